@@ -1,0 +1,210 @@
+"""The ``prongsai`` command: a thin click layer over the core.
+
+Bad input never shows a traceback: a ProngsaiError becomes one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from prongsai import report
+from prongsai.analysis import analyze
+from prongsai.errors import ProngsaiError
+from prongsai.frameworks import get_framework, load_all
+from prongsai.planner import plan
+from prongsai.results import load_answers, load_results
+from prongsai.survey import score_answers
+from prongsai.thai import round_half_up
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_BAD_INPUT = 2
+
+
+def _fail_cleanly(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProngsaiError as exc:
+            click.echo(f"prongsai: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return cast(F, wrapper)
+
+
+def _lang_options(func: F) -> F:
+    func = click.option("--thai-digits", is_flag=True, help="ใช้เลขไทย (Thai digits) in text output.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(func)
+    func = click.option(
+        "--lang",
+        type=click.Choice(["th", "en"]),
+        default="th",
+        show_default=True,
+        help="Language of text output.",
+    )(func)
+    return func
+
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
+_year_option = click.option("--year", type=int, help="Fiscal year (B.E., e.g. 2564); required for CSV/XLSX.")
+
+
+def _emit(data: dict[str, Any] | list[Any] | str, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(data, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="prongsai")
+def main() -> None:
+    """prongsai (โปร่งใส): frameworks, scores, analysis and planning for the ITA."""
+
+
+@main.command()
+@click.option("--year", type=int, help="Show one fiscal year in full, with its unverified facts.")
+@_lang_options
+@_fail_cleanly
+def frameworks(year: int | None, lang: report.Lang, as_json: bool, thai_digits: bool) -> None:
+    """List the ITA frameworks of every fiscal year (or one in full)."""
+    if year is not None:
+        framework = get_framework(year)
+        _emit(report.framework_json(framework) if as_json else report.framework_text(framework, lang), as_json)
+        return
+    all_years = load_all()
+    if as_json:
+        _emit(
+            [
+                {
+                    "fiscal_year": f.fiscal_year,
+                    "publication": f.publication.value,
+                    "pass_mark": f.pass_mark,
+                    "items": len(f.items),
+                    "questions": len(f.questions),
+                    "tools": {t.code: t.weight for t in f.tools},
+                    "unverified": len(f.unverified_facts()),
+                }
+                for f in all_years
+            ],
+            True,
+        )
+    else:
+        _emit(report.frameworks_text(all_years, lang), False)
+
+
+@main.command()
+@click.argument("file", type=_FILE)
+@_year_option
+@click.option("--oit", "oit_file", type=_FILE, help="OIT item answers (item,answer) giving indicators 9 and 10.")
+@_lang_options
+@_fail_cleanly
+def score(
+    file: Path, year: int | None, oit_file: Path | None, lang: report.Lang, as_json: bool, thai_digits: bool
+) -> None:
+    """Total, grade and pass from a result file (10 indicator scores and/or OIT item answers)."""
+    results = load_results(file, year, oit_file)
+    _emit(report.score_json(results) if as_json else report.score_text(results, lang, thai_digits), as_json)
+
+
+@main.command("analyze")
+@click.argument("file", type=_FILE)
+@_year_option
+@click.option("--oit", "oit_file", type=_FILE, help="OIT item answers (item,answer).")
+@click.option("--previous", type=_FILE, help="Last year's result file, to show the change.")
+@click.option("--previous-year", type=int, help="Fiscal year of --previous when it is CSV/XLSX.")
+@_lang_options
+@_fail_cleanly
+def analyze_command(
+    file: Path,
+    year: int | None,
+    oit_file: Path | None,
+    previous: Path | None,
+    previous_year: int | None,
+    lang: report.Lang,
+    as_json: bool,
+    thai_digits: bool,
+) -> None:
+    """The analysis of one result: ranking, highest and lowest, per tool, missing OIT items, change."""
+    results = load_results(file, year, oit_file)
+    before = load_results(previous, previous_year) if previous is not None else None
+    analysis = analyze(results, before)
+    _emit(
+        report.analysis_json(analysis) if as_json else report.analysis_text(analysis, lang, thai_digits),
+        as_json,
+    )
+
+
+@main.command("plan")
+@click.argument("file", type=_FILE)
+@_year_option
+@click.option("--oit", "oit_file", type=_FILE, help="OIT item answers (item,answer).")
+@click.option("--target", type=click.FloatRange(0, 100), help="Target total (default: the pass mark, 85).")
+@_lang_options
+@_fail_cleanly
+def plan_command(
+    file: Path,
+    year: int | None,
+    oit_file: Path | None,
+    target: float | None,
+    lang: report.Lang,
+    as_json: bool,
+    thai_digits: bool,
+) -> None:
+    """What-if: which indicators and OIT items raise the total most, and what reaching the target takes."""
+    the_plan = plan(load_results(file, year, oit_file), target)
+    _emit(report.plan_json(the_plan) if as_json else report.plan_text(the_plan, lang, thai_digits), as_json)
+
+
+@main.command("survey")
+@click.argument("file", type=_FILE)
+@click.option("--year", type=int, required=True, help="Fiscal year (B.E.).")
+@_lang_options
+@_fail_cleanly
+def survey_command(file: Path, year: int, lang: report.Lang, as_json: bool, thai_digits: bool) -> None:
+    """Indicator scores 1–8 from raw IIT or EIT answers (one row per respondent), per group."""
+    sheet = load_answers(file, get_framework(year))
+    scores = score_answers(sheet.layout, sheet.codes, sheet.group_ids, sheet.group_names)
+    if as_json:
+        groups = [
+            {
+                "group": group,
+                "respondents": int(scores.respondents[g]),
+                "indicators": {str(n): (None if math.isnan(v) else round_half_up(v)) for n, v in by_indicator.items()},
+            }
+            for g, (group, by_indicator) in enumerate(scores.as_dict().items())
+        ]
+        _emit({"fiscal_year": year, "tool": scores.tool, "groups": groups}, True)
+        return
+    _emit(report.survey_text(scores, year, lang, thai_digits), False)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True)
+@_fail_cleanly
+def demo(lang: report.Lang) -> None:
+    """The demo: analysis and plan of อบต.ทรงคนอง's FY2564 result (the seed document)."""
+    example = _example("songkhanong-2564.yaml")
+    results = load_results(example)
+    click.echo(report.analysis_text(analyze(results), lang))
+    click.echo(report.plan_text(plan(results), lang), nl=False)
+
+
+def _example(name: str) -> Path:
+    here = Path(__file__).resolve().parent
+    for folder in (here / "examples", here.parents[1] / "examples"):
+        if (folder / name).exists():
+            return folder / name
+    raise ProngsaiError(f"ไม่พบไฟล์ตัวอย่าง {name} (example file not found)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""The core's exceptions. Each names where the problem is (file, row, field) and why, so that a
+user can fix it from the message alone; the CLI prints them as one line and exits with 2."""
+
+from __future__ import annotations
+
+__all__ = ["FrameworkError", "InputError", "ProngsaiError"]
+
+
+class ProngsaiError(Exception):
+    """Base class: a problem a user can fix, with a one-line message."""
+
+
+class FrameworkError(ProngsaiError):
+    """A framework file is missing or invalid."""
+
+    def __init__(self, file: str, field: str, reason: str) -> None:
+        self.file, self.field, self.reason = file, field, reason
+        where = ": ".join(part for part in (file, field) if part)
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class InputError(ProngsaiError):
+    """A results or answers file is invalid. ``row`` counts from 1 as a spreadsheet shows it."""
+
+    def __init__(self, file: str, reason: str, *, row: int | None = None, field: str | None = None) -> None:
+        self.file, self.reason, self.row, self.field = file, reason, row, field
+        where = [file] if file else []
+        if row is not None:
+            where.append(f"แถว {row}")
+        if field:
+            where.append(f"ช่อง {field}")
+        super().__init__(f"{', '.join(where)}: {reason}" if where else reason)

@@ -1,0 +1,399 @@
+"""The ITA framework of one fiscal year, as typed, validated objects.
+
+Frameworks are data (``frameworks/fy*.yaml``), never code: adding a fiscal year means adding one file.
+Everything here is immutable once loaded, and every cross-reference (indicator → tool, item →
+sub-indicator, question → indicator) is checked by the loader, so the rest of the core can trust it.
+
+Facts the research could not confirm are listed per object in ``unverified`` (field names); the
+CLI and the web app show them as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AnswerScale",
+    "Coverage",
+    "Framework",
+    "GradeBand",
+    "Indicator",
+    "Item",
+    "Publication",
+    "Question",
+    "SubIndicator",
+    "Tool",
+    "ToolCode",
+    "normalize_name",
+]
+
+ToolCode = Literal["IIT", "EIT", "OIT"]
+TOOL_CODES: tuple[ToolCode, ...] = ("IIT", "EIT", "OIT")
+WEIGHT_TOLERANCE = 1e-6
+
+
+class Publication(StrEnum):
+    """How NACC publishes a year's result: letter grades AA–F (to FY2565) or pass/fail (from FY2566)."""
+
+    GRADES = "grades"
+    PASS_FAIL = "pass_fail"
+
+
+class Coverage(StrEnum):
+    """The period an OIT item's document must cover, relative to the assessed fiscal year."""
+
+    STANDING = "standing"  # standing information (structure, contacts): must simply be current
+    CURRENT_YEAR = "current_year"  # plans, announcements: the assessed fiscal year
+    HALF_YEAR = "half_year"  # รอบ 6 เดือน: 1 October – 31 March of the assessed fiscal year
+    PREVIOUS_YEAR = "previous_year"  # annual reports: the fiscal year before the assessed one
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+    unverified: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _unverified_names_fields(self) -> _Data:
+        unknown = [name for name in self.unverified if name not in type(self).model_fields]
+        if unknown:
+            raise ValueError(f"unverified names unknown field(s): {', '.join(unknown)}")
+        return self
+
+    def is_verified(self, field: str) -> bool:
+        return field not in self.unverified
+
+
+class Tool(_Data):
+    code: ToolCode
+    name_th: str
+    name_en: str
+    weight: float = Field(gt=0, le=100)
+
+
+class Indicator(_Data):
+    number: int = Field(ge=1, le=10)
+    tool: ToolCode
+    weight: float = Field(gt=0, le=100)
+    name_th: str
+    name_en: str
+    name_en_nacc: str = ""
+    aliases_th: tuple[str, ...] = ()  # other spellings agencies use (the seed: การใช้ทรัพยากรของราชการ)
+
+    def names(self) -> Iterator[str]:
+        yield self.name_th
+        yield from self.aliases_th
+
+
+class GradeBand(_Data):
+    grade: str = Field(pattern=r"^[A-F]{1,2}$")
+    min: float = Field(ge=0, le=100)
+    max: float = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GradeBand:
+        if self.min > self.max:
+            raise ValueError(f"grade {self.grade}: min {self.min} is above max {self.max}")
+        return self
+
+
+class AnswerScale(_Data):
+    """The 4-level perception scale (น้อยที่สุดหรือไม่มีเลย … มากที่สุด) and its points."""
+
+    labels_th: tuple[str, str, str, str]
+    labels_en: tuple[str, str, str, str] = ("none or least", "little", "much", "most")
+    points: tuple[float, float, float, float]
+    reverse_points: tuple[float, float, float, float]
+
+
+class Question(_Data):
+    code: str = Field(pattern=r"^[ie][0-9]+$")
+    tool: Literal["IIT", "EIT"]
+    indicator: int = Field(ge=1, le=8)
+    answer_type: Literal["scale4", "yes_no"]
+    sub_items: int = Field(default=1, ge=1, le=10)
+    # scale4 only: True/False for every sub-item, or one flag per sub-item (i11: only the second is reversed)
+    reverse: bool | tuple[bool, ...] = False
+    # yes_no only: points for มี (yes) and ไม่มี (no); a misconduct question scores 100 for ไม่มี
+    yes_points: float | None = None
+    no_points: float | None = None
+    summary_th: str
+    summary_en: str
+
+    @model_validator(mode="after")
+    def _answer_type_fields(self) -> Question:
+        if self.answer_type == "yes_no":
+            if self.yes_points is None or self.no_points is None:
+                raise ValueError(f"{self.code}: a yes_no question needs yes_points and no_points")
+            if self.reverse not in (False, ()):
+                raise ValueError(f"{self.code}: reverse applies to scale4 questions only")
+        else:
+            if self.yes_points is not None or self.no_points is not None:
+                raise ValueError(f"{self.code}: yes_points/no_points apply to yes_no questions only")
+            if isinstance(self.reverse, tuple) and len(self.reverse) != self.sub_items:
+                raise ValueError(f"{self.code}: reverse lists {len(self.reverse)} flags for {self.sub_items} sub-items")
+        return self
+
+    def reversed_sub_items(self) -> tuple[bool, ...]:
+        if isinstance(self.reverse, tuple):
+            return self.reverse
+        return (self.reverse,) * self.sub_items
+
+    def sub_item_codes(self) -> tuple[str, ...]:
+        """Column names of the sub-items in raw answer files: i1 for a single item, i1_1, i1_2, … otherwise."""
+        if self.sub_items == 1:
+            return (self.code,)
+        return tuple(f"{self.code}_{k}" for k in range(1, self.sub_items + 1))
+
+
+class Item(_Data):
+    """One OIT item (ข้อ O1 …): something the agency must publish on its website."""
+
+    code: str = Field(pattern=r"^O[1-9][0-9]*$")
+    title_th: str
+    title_en: str
+    group_th: str
+    coverage: Coverage
+    must_show_th: tuple[str, ...] = Field(min_length=1)  # the elements a reviewer checks
+    key_terms_th: tuple[str, ...] = Field(min_length=1)  # words the published page must contain
+
+    @property
+    def number(self) -> int:
+        return int(self.code[1:])
+
+
+class SubIndicator(_Data):
+    code: str = Field(pattern=r"^(9|10)\.[0-9a-z]+$")
+    indicator: Literal[9, 10]
+    name_th: str
+    name_en: str
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class OitRule(StrEnum):
+    """How OIT item scores (0/100) become an indicator score."""
+
+    # Verified for FY2564 (REPORT.md §2): only averaging sub-indicator pass rates reproduces 48.46 and 31.25.
+    MEAN_OF_SUB_INDICATORS = "mean_of_sub_indicators"
+    MEAN_OF_ITEMS = "mean_of_items"
+
+
+class Oit(_Data):
+    rule: OitRule = OitRule.MEAN_OF_SUB_INDICATORS
+    sub_indicators: tuple[SubIndicator, ...] = Field(min_length=1)
+
+
+class Rounding(_Data):
+    decimals: int = Field(default=2, ge=0, le=4)
+    mode: Literal["half_up"] = "half_up"
+
+
+class SampleSize(_Data):
+    iit_minimum: int | None = None
+    eit_minimum: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: dt.date
+    end: dt.date
+
+
+class Framework(_Data):
+    schema_: Literal[1] = Field(alias="schema")
+    fiscal_year: int = Field(ge=2500, le=2700)  # Buddhist era
+    period: Period
+    name_th: str
+    name_en: str
+    family: str
+    confidence: str
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    publication: Publication
+    pass_mark: float = Field(ge=0, le=100)
+    rounding: Rounding = Rounding()
+    tools: tuple[Tool, ...]
+    indicators: tuple[Indicator, ...]
+    grades: tuple[GradeBand, ...]
+    answer_scale: AnswerScale
+    questions: tuple[Question, ...]
+    oit: Oit
+    sample_size: SampleSize = SampleSize()
+    schedule: dict[str, str] = Field(default_factory=dict)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("tools")
+    @classmethod
+    def _three_tools(cls, tools: tuple[Tool, ...]) -> tuple[Tool, ...]:
+        codes = [t.code for t in tools]
+        if sorted(codes) != sorted(TOOL_CODES):
+            raise ValueError(f"must list each of IIT, EIT, OIT once, found {codes}")
+        if abs(sum(t.weight for t in tools) - 100) > WEIGHT_TOLERANCE:
+            raise ValueError(f"tool weights sum to {sum(t.weight for t in tools):g}, not 100")
+        return tools
+
+    @field_validator("indicators")
+    @classmethod
+    def _ten_indicators(cls, indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+        numbers = [i.number for i in indicators]
+        if numbers != list(range(1, 11)):
+            raise ValueError(f"must list indicators 1–10 in order, found {numbers}")
+        total = sum(i.weight for i in indicators)
+        if abs(total - 100) > WEIGHT_TOLERANCE:
+            raise ValueError(f"indicator weights sum to {total:g}, not 100")
+        return indicators
+
+    @field_validator("grades")
+    @classmethod
+    def _contiguous_grades(cls, grades: tuple[GradeBand, ...]) -> tuple[GradeBand, ...]:
+        if not grades:
+            raise ValueError("at least one grade band is needed")
+        if grades[0].max != 100 or grades[-1].min != 0:
+            raise ValueError("grade bands must run from 100 down to 0")
+        for upper, lower in itertools.pairwise(grades):
+            # Published scores have 2 decimals: C ends at 74.99 and B starts at 75.00.
+            if round(upper.min - lower.max, 6) != 0.01:
+                raise ValueError(
+                    f"grade {lower.grade} ends at {lower.max} but {upper.grade} starts at {upper.min}: "
+                    "bands must be contiguous (max of one + 0.01 = min of the next)"
+                )
+        if len({g.grade for g in grades}) != len(grades):
+            raise ValueError("grade letters must be unique")
+        return grades
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Framework:
+        self._check_period()
+        self._check_tool_weights()
+        self._check_questions()
+        self._check_items()
+        return self
+
+    def _check_period(self) -> None:
+        ce = self.fiscal_year - 543
+        expected = Period(start=dt.date(ce - 1, 10, 1), end=dt.date(ce, 9, 30))
+        if self.period != expected:
+            raise ValueError(f"period must be {expected.start} – {expected.end} for fiscal year {self.fiscal_year}")
+
+    def _check_tool_weights(self) -> None:
+        for tool in self.tools:
+            total = sum(i.weight for i in self.indicators if i.tool == tool.code)
+            if abs(total - tool.weight) > WEIGHT_TOLERANCE:
+                raise ValueError(f"indicators of {tool.code} weigh {total:g}, but the tool weighs {tool.weight:g}")
+
+    def _check_questions(self) -> None:
+        codes = [q.code for q in self.questions]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"question codes are not unique: {', '.join(duplicates)}")
+        for question in self.questions:
+            indicator = self.indicators[question.indicator - 1]
+            if indicator.tool != question.tool:
+                raise ValueError(
+                    f"question {question.code} is {question.tool} but indicator {indicator.number} "
+                    f"belongs to {indicator.tool}"
+                )
+
+    def _check_items(self) -> None:
+        codes = [item.code for item in self.items]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1}, key=lambda c: int(c[1:]))
+        if duplicates:
+            raise ValueError(
+                f"OIT items must each be in exactly one sub-indicator; listed more than once: {', '.join(duplicates)}"
+            )
+        expected = [f"O{n}" for n in range(1, len(codes) + 1)]
+        if sorted(codes, key=lambda c: int(c[1:])) != expected:
+            raise ValueError(f"OIT items must be numbered O1…O{len(codes)} without gaps")
+        sub_codes = [s.code for s in self.oit.sub_indicators]
+        if len(set(sub_codes)) != len(sub_codes):
+            raise ValueError("sub-indicator codes are not unique")
+        for number in (9, 10):
+            if not any(s.indicator == number for s in self.oit.sub_indicators):
+                raise ValueError(f"indicator {number} has no sub-indicator")
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for sub in self.oit.sub_indicators for item in sub.items)
+
+    @property
+    def has_grades(self) -> bool:
+        return self.publication is Publication.GRADES
+
+    def tool(self, code: str) -> Tool:
+        return next(t for t in self.tools if t.code == code)
+
+    def indicator(self, number: int) -> Indicator:
+        return self.indicators[number - 1]
+
+    def indicators_of(self, tool: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.tool == tool)
+
+    def questions_of(self, tool: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.tool == tool)
+
+    def sub_indicators_of(self, indicator: int) -> tuple[SubIndicator, ...]:
+        return tuple(s for s in self.oit.sub_indicators if s.indicator == indicator)
+
+    def item(self, code: str) -> Item:
+        for item in self.items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def sub_indicator_of(self, item_code: str) -> SubIndicator:
+        for sub in self.oit.sub_indicators:
+            if any(item.code == item_code for item in sub.items):
+                return sub
+        raise KeyError(item_code)
+
+    def find_indicator(self, name: str) -> Indicator | None:
+        """The indicator a user means by its number (1–10, Thai digits too) or any accepted Thai spelling."""
+        key = normalize_name(name)
+        if key.isdigit() and 1 <= int(key) <= 10:
+            return self.indicator(int(key))
+        for indicator in self.indicators:
+            if any(normalize_name(n) == key for n in indicator.names()):
+                return indicator
+        return None
+
+    def grade_for(self, total: float) -> str:
+        for band in self.grades:
+            if total >= band.min:
+                return band.grade
+        return self.grades[-1].grade
+
+    def unverified_facts(self) -> list[str]:
+        """Dotted paths of every unverified fact, for showing users what the data cannot vouch for."""
+        found = [f"framework.{f}" for f in self.unverified]
+        found += [f"tools.{t.code}.{f}" for t in self.tools for f in t.unverified]
+        found += [f"indicators.{i.number}.{f}" for i in self.indicators for f in i.unverified]
+        found += [f"grades.{g.grade}.{f}" for g in self.grades for f in g.unverified]
+        found += [f"answer_scale.{f}" for f in self.answer_scale.unverified]
+        found += [f"questions.{q.code}.{f}" for q in self.questions for f in q.unverified]
+        found += [f"oit.{f}" for f in self.oit.unverified]
+        found += [f"oit.{s.code}.{f}" for s in self.oit.sub_indicators for f in s.unverified]
+        found += [f"oit.{i.code}.{f}" for i in self.items for f in i.unverified]
+        found += [f"sample_size.{f}" for f in self.sample_size.unverified]
+        return found
+
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalize_name(name: str) -> str:
+    """Compare names as people type them: NFC, Thai digits as Arabic, no spaces, case-folded."""
+    text = unicodedata.normalize("NFC", name).translate(_THAI_DIGITS)
+    return re.sub(r"\s+", "", text).casefold()

@@ -122,3 +122,10 @@ def test_cli_names_missing_columns(tmp_path: Path) -> None:
     path.write_text("i1_1,i2\n4,4\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["survey", str(path), "--year", "2564"])
     assert result.exit_code == 2 and "i1_2" in result.stderr
+
+
+def test_cli_prints_the_example_answers_as_a_thai_table() -> None:
+    example = Path(__file__).parents[1] / "examples" / "iit-answers-2564.csv"
+    result = CliRunner().invoke(main, ["survey", str(example), "--year", "2564"])
+    assert result.exit_code == 0, result.output
+    assert "สำนักปลัด" in result.stdout and "กองคลัง" in result.stdout and "ตัวชี้วัด 5" in result.stdout

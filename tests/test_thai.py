@@ -45,6 +45,12 @@ def test_round_half_up(value: float, rounded: float) -> None:
     assert round_half_up(value) == rounded
 
 
+def test_round_half_up_takes_numpy_scalars() -> None:
+    import numpy as np
+
+    assert round_half_up(np.float64(68.4774)) == 68.48
+
+
 def test_digits_and_dates() -> None:
     assert to_thai_digits("68.48") == "๖๘.๔๘"
     assert to_arabic_digits("๒๕๖๕") == "2565"

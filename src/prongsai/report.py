@@ -414,7 +414,7 @@ def _route_text(say: _Say, route: Route | None, start: float) -> list[str]:
     if route is None:
         return []
     goal = (
-        say(f"ผ่านเกณฑ์ {say.num(route.target)}", f"pass ({say.num(route.target)})")
+        say(f"เกณฑ์ผ่าน {say.num(route.target)}", f"pass ({say.num(route.target)})")
         if route.goal == "pass"
         else say(f"ระดับ {route.goal} ({say.num(route.target)})", f"grade {route.goal} ({say.num(route.target)})")
     )

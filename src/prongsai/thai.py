@@ -40,7 +40,7 @@ def round_half_up(value: float, decimals: int = 2) -> float:
     The float is first taken to 9 decimals so that sums like 26.4774 + 26.058 + 15.942 are not
     pushed across a boundary by binary noise.
     """
-    exact = Decimal(repr(round(value, 9)))
+    exact = Decimal(repr(round(float(value), 9)))  # float(): NumPy 2 scalars repr as np.float64(…)
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 

@@ -252,3 +252,10 @@ def test_demo_runs_on_the_example() -> None:
     code, out, _ = run("demo")
     assert code == 0
     assert "องค์การบริหารส่วนตำบลทรงคนอง" in out and "10.00 คะแนน" in out
+
+
+def test_score_text_names_the_unverified_facts_it_relies_on(tmp_path: Path) -> None:
+    _, verified_year, _ = run("score", str(numbered_csv(tmp_path)), "--year", "2564")
+    _, assumed_year, _ = run("score", str(numbered_csv(tmp_path)), "--year", "2566")
+    assert "weight" not in verified_year.split("หมายเหตุ")[-1]
+    assert "หมายเหตุ: กรอบปี 2566 ยังไม่ได้ยืนยัน" in assumed_year and ".weight" in assumed_year

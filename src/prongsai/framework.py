@@ -381,6 +381,7 @@ class Framework(_Data):
         found += [f"tools.{t.code}.{f}" for t in self.tools for f in t.unverified]
         found += [f"indicators.{i.number}.{f}" for i in self.indicators for f in i.unverified]
         found += [f"grades.{g.grade}.{f}" for g in self.grades for f in g.unverified]
+        found += [f"rounding.{f}" for f in self.rounding.unverified]
         found += [f"answer_scale.{f}" for f in self.answer_scale.unverified]
         found += [f"questions.{q.code}.{f}" for q in self.questions for f in q.unverified]
         found += [f"oit.{f}" for f in self.oit.unverified]

@@ -472,16 +472,10 @@ def _answer_columns(source: str, header: list[str], layout: SurveyLayout) -> lis
 def _answer_row(
     source: str, framework: Framework, layout: SurveyLayout, positions: list[int], row: list[str], number: int
 ) -> list[int]:
-    codes = []
-    for column, position in zip(layout.columns, positions, strict=True):
-        question = layout.questions[_question_index(layout, column)]
-        codes.append(_answer_code(source, framework, question.answer_type, _cell(row, position), number, column))
-    return codes
-
-
-def _question_index(layout: SurveyLayout, column: str) -> int:
-    k = layout.columns.index(column)
-    return int(np.searchsorted(layout.question_starts, k, side="right")) - 1
+    return [
+        _answer_code(source, framework, answer_type, _cell(row, position), number, column)
+        for column, answer_type, position in zip(layout.columns, layout.answer_types, positions, strict=True)
+    ]
 
 
 def _answer_code(source: str, framework: Framework, answer_type: str, text: str, row: int, column: str) -> int:

@@ -41,6 +41,7 @@ class SurveyLayout:
     tool: str
     questions: tuple[Question, ...]
     columns: tuple[str, ...]
+    answer_types: tuple[str, ...]  # per column: "scale4" or "yes_no"
     points: npt.NDArray[np.float64]  # (columns, 5): points per answer code, NaN for code 0
     question_starts: npt.NDArray[np.intp]  # first column of each question
     indicator_numbers: tuple[int, ...]
@@ -52,11 +53,13 @@ def layout_for(framework: Framework, tool: str) -> SurveyLayout:
     if not questions:
         raise ValueError(f"the FY{framework.fiscal_year} framework has no {tool} questions")
     columns: list[str] = []
+    answer_types: list[str] = []
     rows: list[list[float]] = []
     starts: list[int] = []
     for question in questions:
         starts.append(len(columns))
         columns.extend(question.sub_item_codes())
+        answer_types.extend([question.answer_type] * question.sub_items)
         rows.extend(_point_rows(framework, question))
     numbers = tuple(sorted({q.indicator for q in questions}))
     indicator_starts = [next(k for k, q in enumerate(questions) if q.indicator == n) for n in numbers]
@@ -64,6 +67,7 @@ def layout_for(framework: Framework, tool: str) -> SurveyLayout:
         tool=tool,
         questions=questions,
         columns=tuple(columns),
+        answer_types=tuple(answer_types),
         points=np.array(rows, dtype=np.float64),
         question_starts=np.array(starts, dtype=np.intp),
         indicator_numbers=numbers,

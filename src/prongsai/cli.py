@@ -18,6 +18,7 @@ import click
 from prongsai import report
 from prongsai.analysis import analyze
 from prongsai.errors import ProngsaiError
+from prongsai.examples import example_path
 from prongsai.frameworks import get_framework, load_all
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
@@ -198,12 +199,36 @@ def demo(lang: report.Lang) -> None:
     click.echo(report.plan_text(plan(results), lang), nl=False)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-demo", is_flag=True, help="Do not create the demo agency อบต.ทรงคนอง.")
+def serve(host: str, port: int, no_demo: bool) -> None:
+    """Start the web app: migrate, load the frameworks and the demo, print the address, serve."""
+    from prongsai.web import server  # Django is imported only by the web commands
+
+    for line in server.prepare(demo=not no_demo):
+        click.echo(line)
+    click.echo(f"เปิดเบราว์เซอร์ที่ http://{host}:{port}/  (Ctrl+C เพื่อหยุด)")
+    server.serve(host, port)
+
+
+@main.command()
+@click.argument("username")
+@click.option("--email", default="", help="The admin's e-mail address.")
+def createadmin(username: str, email: str) -> None:
+    """Create a real administrator (asks for the password twice)."""
+    from prongsai.web import server
+
+    server.setup()
+    from django.core.management import call_command  # type: ignore[import-untyped]
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createsuperuser", username=username, email=email or f"{username}@localhost")
+
+
 def _example(name: str) -> Path:
-    here = Path(__file__).resolve().parent
-    for folder in (here / "examples", here.parents[1] / "examples"):
-        if (folder / name).exists():
-            return folder / name
-    raise ProngsaiError(f"ไม่พบไฟล์ตัวอย่าง {name} (example file not found)")
+    return example_path(name)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,13 @@ from prongsai.thai import format_score, round_half_up, to_thai_digits
 
 __all__ = [
     "Lang",
+    "Say",
     "analysis_json",
     "analysis_text",
     "framework_json",
     "framework_text",
     "frameworks_text",
+    "group_sentence",
     "plan_json",
     "plan_text",
     "score_json",
@@ -39,7 +41,7 @@ Lang = Literal["th", "en"]
 SCORING_FACTS = ("weight", "pass_mark", "grades", "publication", "rounding", "rule", "min", "max", "mode")
 
 
-class _Say:
+class Say:
     """Pick the Thai or English wording, and Thai digits when asked."""
 
     def __init__(self, lang: Lang, thai_digits: bool = False) -> None:
@@ -63,21 +65,21 @@ def thai_list(words: Sequence[str], lang: Lang = "th") -> str:
     return ", ".join(words[:-1]) + conj + words[-1]
 
 
-def _name(say: _Say, th: str, en: str) -> str:
+def _name(say: Say, th: str, en: str) -> str:
     return say(th, en or th)
 
 
 # --- score -------------------------------------------------------------------------------------
 
 
-def _verdict(say: _Say, result: ScoreResult) -> str:
+def _verdict(say: Say, result: ScoreResult) -> str:
     pass_mark = say.num(result.framework.pass_mark)
     if result.passed:
         return say(f"ผ่านเกณฑ์ {pass_mark} คะแนน", f"passed ({pass_mark} or more)")
     return say(f"ไม่ผ่านเกณฑ์ {pass_mark} คะแนน", f"below the pass mark of {pass_mark}")
 
 
-def _headline(say: _Say, results: Results, result: ScoreResult) -> list[str]:
+def _headline(say: Say, results: Results, result: ScoreResult) -> list[str]:
     year = say.digits(str(result.fiscal_year))
     who = f" {results.agency.name}" if results.agency else ""
     lines = [say(f"ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year}{who}", f"ITA result, fiscal year B.E. {year}{who}")]
@@ -88,7 +90,7 @@ def _headline(say: _Say, results: Results, result: ScoreResult) -> list[str]:
     return lines
 
 
-def _published_line(say: _Say, results: Results, result: ScoreResult) -> list[str]:
+def _published_line(say: Say, results: Results, result: ScoreResult) -> list[str]:
     if results.published_total is None:
         return []
     published = say.num(results.published_total) + (f" {results.published_grade}" if results.published_grade else "")
@@ -102,7 +104,7 @@ def _published_line(say: _Say, results: Results, result: ScoreResult) -> list[st
     ]
 
 
-def _unverified_lines(say: _Say, framework: Framework) -> list[str]:
+def _unverified_lines(say: Say, framework: Framework) -> list[str]:
     facts = [f for f in framework.unverified_facts() if f.rsplit(".", 1)[-1] in SCORING_FACTS]
     if not facts:
         return []
@@ -118,7 +120,7 @@ def _unverified_lines(say: _Say, framework: Framework) -> list[str]:
     ]
 
 
-def _indicator_table(say: _Say, result: ScoreResult) -> str:
+def _indicator_table(say: Say, result: ScoreResult) -> str:
     rows = [
         [
             say.digits(str(i.number)),
@@ -141,7 +143,7 @@ def _indicator_table(say: _Say, result: ScoreResult) -> str:
     return render_table(headers, rows, right=(0, 3, 4, 5))
 
 
-def _tool_table(say: _Say, result: ScoreResult) -> str:
+def _tool_table(say: Say, result: ScoreResult) -> str:
     rows = [
         [
             t.code,
@@ -165,7 +167,7 @@ def _tool_table(say: _Say, result: ScoreResult) -> str:
 
 
 def score_text(results: Results, lang: Lang = "th", thai_digits: bool = False) -> str:
-    say = _Say(lang, thai_digits)
+    say = Say(lang, thai_digits)
     result = results.score()
     parts = [
         "\n".join(_headline(say, results, result) + _published_line(say, results, result)),
@@ -179,7 +181,7 @@ def score_text(results: Results, lang: Lang = "th", thai_digits: bool = False) -
     return "\n\n".join(parts) + "\n"
 
 
-def _sub_indicator_table(say: _Say, results: Results) -> str:
+def _sub_indicator_table(say: Say, results: Results) -> str:
     assert results.oit is not None
     rows = [
         [
@@ -262,7 +264,7 @@ def score_json(results: Results) -> dict[str, Any]:
 
 
 def analysis_text(analysis: Analysis, lang: Lang = "th", thai_digits: bool = False) -> str:
-    say = _Say(lang, thai_digits)
+    say = Say(lang, thai_digits)
     results, result = analysis.results, analysis.score
     parts = ["\n".join(_headline(say, results, result) + _published_line(say, results, result))]
     rows = [
@@ -300,7 +302,7 @@ def analysis_text(analysis: Analysis, lang: Lang = "th", thai_digits: bool = Fal
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _below_pass_text(say: _Say, analysis: Analysis) -> str:
+def _below_pass_text(say: Say, analysis: Analysis) -> str:
     mark = say.num(analysis.results.framework.pass_mark)
     if not analysis.below_pass:
         return say(f"ทุกตัวชี้วัดได้ {mark} คะแนนขึ้นไป", f"Every indicator scores {mark} or more")
@@ -308,7 +310,7 @@ def _below_pass_text(say: _Say, analysis: Analysis) -> str:
     return say(f"ตัวชี้วัดที่ต่ำกว่า {mark} คะแนน: ", f"Indicators under {mark}: ") + thai_list(names, say.lang)
 
 
-def _missing_items_text(say: _Say, analysis: Analysis) -> list[str]:
+def _missing_items_text(say: Say, analysis: Analysis) -> list[str]:
     codes = analysis.missing_items()
     if analysis.results.oit is None or not codes:
         return []
@@ -320,7 +322,7 @@ def _missing_items_text(say: _Say, analysis: Analysis) -> list[str]:
     return ["\n".join(lines)]
 
 
-def _change_text(say: _Say, analysis: Analysis) -> list[str]:
+def _change_text(say: Say, analysis: Analysis) -> list[str]:
     if analysis.previous is None:
         return []
     before, now = analysis.previous, analysis.score
@@ -354,7 +356,7 @@ def _change_text(say: _Say, analysis: Analysis) -> list[str]:
     return [title + "\n" + render_table(headers, rows, right=(0, 2, 3, 4))]
 
 
-def _signed(say: _Say, value: float) -> str:
+def _signed(say: Say, value: float) -> str:
     text = say.num(abs(value))
     return ("+" if value > 0 else "-" if value < 0 else "±") + text
 
@@ -399,18 +401,18 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
 # --- plan --------------------------------------------------------------------------------------
 
 
-def _codes(say: _Say, actions: Sequence[ItemAction]) -> str:
+def _codes(say: Say, actions: Sequence[ItemAction]) -> str:
     return thai_list([say.digits(a.item.code) for a in actions], say.lang)
 
 
-def group_sentence(say: _Say, actions: Sequence[ItemAction], worth: float, where: str) -> str:
+def group_sentence(say: Say, actions: Sequence[ItemAction], worth: float, where: str) -> str:
     return say(
         f"เผยแพร่ {_codes(say, actions)} ให้ครบถ้วน จะเพิ่มคะแนนรวม {say.num(worth)} คะแนน ({where})",
         f"Publishing {_codes(say, actions)} in full raises the total by {say.num(worth)} points ({where})",
     )
 
 
-def _route_text(say: _Say, route: Route | None, start: float) -> list[str]:
+def _route_text(say: Say, route: Route | None, start: float) -> list[str]:
     if route is None:
         return []
     goal = (
@@ -439,7 +441,7 @@ def _route_text(say: _Say, route: Route | None, start: float) -> list[str]:
 
 
 def plan_text(p: Plan, lang: Lang = "th", thai_digits: bool = False) -> str:
-    say = _Say(lang, thai_digits)
+    say = Say(lang, thai_digits)
     now = p.score.total
     parts = [
         say(
@@ -477,7 +479,7 @@ def plan_text(p: Plan, lang: Lang = "th", thai_digits: bool = False) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _item_parts(say: _Say, p: Plan) -> list[str]:
+def _item_parts(say: Say, p: Plan) -> list[str]:
     if p.item_actions is None:
         return [
             say(
@@ -556,7 +558,7 @@ def plan_json(p: Plan) -> dict[str, Any]:
                 "sub_indicator": g.sub_indicator.code,
                 "items": [a.item.code for a in g.actions],
                 "worth": round_half_up(g.worth),
-                "text_th": group_sentence(_Say("th"), g.actions, g.worth, g.sub_indicator.code),
+                "text_th": group_sentence(Say("th"), g.actions, g.worth, g.sub_indicator.code),
             }
             for g in p.groups
         ],
@@ -570,7 +572,7 @@ def plan_json(p: Plan) -> dict[str, Any]:
 
 
 def frameworks_text(frameworks: Sequence[Framework], lang: Lang = "th") -> str:
-    say = _Say(lang)
+    say = Say(lang)
     rows = [
         [
             str(f.fiscal_year),
@@ -596,7 +598,7 @@ def frameworks_text(frameworks: Sequence[Framework], lang: Lang = "th") -> str:
 
 
 def framework_text(f: Framework, lang: Lang = "th") -> str:
-    say = _Say(lang)
+    say = Say(lang)
     mark = say(" (ยังไม่ยืนยัน)", " (unverified)")
 
     def flag(obj: Any, field: str) -> str:
@@ -645,7 +647,7 @@ def framework_json(f: Framework) -> dict[str, Any]:
 
 
 def survey_text(scores: SurveyScores, fiscal_year: int, lang: Lang = "th", thai_digits: bool = False) -> str:
-    say = _Say(lang, thai_digits)
+    say = Say(lang, thai_digits)
     headers = [
         say("กลุ่ม", "Group"),
         say("ผู้ตอบ", "Respondents"),

@@ -1,0 +1,257 @@
+"""The JSON API over the same services and the same agency scoping as the pages.
+
+Authentication: ``Authorization: Bearer <token>`` (tokens from ``prongsai-admin token``). The OpenAPI
+description is served at /api/openapi.json and tested with schemathesis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from . import services
+from .access import Access, access_for, agencies_for, assessment_for
+from .models import ApiToken, Measure, MeasureStatus, RegisterAnswer, RegisterStatus
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="prongsai API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    description="ITA assessments, results, the OIT register and the measures plan, per agency.",
+)
+
+
+class Error(Schema):
+    detail: str
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> Any:
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> Any:
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> Any:
+    return api.create_response(request, {"detail": "; ".join(exc.messages)}, status=422)
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    district: str
+    province: str
+    role: str
+
+
+class AssessmentOut(Schema):
+    fiscal_year: int
+    source: str
+    scores: dict[str, float] = Field(description="indicator number → score, empty before a result exists")
+    total: float | None
+    grade: str | None
+    passed: bool | None
+
+
+class ScoresIn(Schema):
+    scores: dict[str, float] = Field(description="indicator number 1–10 → score 0–100; all 10 are required")
+
+
+class EntryOut(Schema):
+    item_code: str
+    title_th: str
+    answer: str
+    urls: list[str]
+    explanation: str
+    unit: str | None
+    status: str
+    due_date: dt.date | None
+
+
+class EntryIn(Schema):
+    answer: RegisterAnswer | None = None
+    urls: list[str] | None = Field(None, max_length=20)
+    explanation: str | None = Field(None, max_length=5000)
+    status: RegisterStatus | None = None
+    due_date: dt.date | None = None
+
+
+class MeasureOut(Schema):
+    id: int
+    title: str
+    method: list[str]
+    units: list[str]
+    period_start: dt.date
+    period_end: dt.date
+    follow_up: str
+    status: str
+    progress: int
+
+
+class UpdateIn(Schema):
+    date: dt.date
+    text: str = Field(min_length=1, max_length=5000)
+    progress: int = Field(ge=0, le=100)
+    evidence_url: str = Field("", max_length=200)
+
+
+class UpdateOut(Schema):
+    id: int
+    date: dt.date
+    text: str
+    progress: int
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+
+NOT_FOUND = {404: Error}
+CHANGES = {403: Error, 404: Error, 422: Error}
+
+
+def _access(request: HttpRequest, agency_id: int) -> Access:
+    return access_for(request.user, agency_id)
+
+
+def _assessment_out(assessment: Any) -> AssessmentOut:
+    results = assessment.to_results()
+    score = results.score() if results else None
+    return AssessmentOut(
+        fiscal_year=assessment.fiscal_year,
+        source=assessment.source,
+        scores={str(n): s for n, s in assessment.scores().items()},
+        total=score.total if score else None,
+        grade=score.grade if score else None,
+        passed=score.passed if score else None,
+    )
+
+
+@api.get("/agencies", response=list[AgencyOut])
+def agency_list(request: HttpRequest) -> list[AgencyOut]:
+    roles = {m.agency_id: m.role for m in request.user.memberships.all()}  # type: ignore[union-attr]
+    return [
+        AgencyOut(id=a.pk, name=a.name, district=a.district, province=a.province, role=roles[a.pk])
+        for a in agencies_for(request.user)
+    ]
+
+
+@api.get("/agencies/{agency_id}/assessments", response={200: list[AssessmentOut], **NOT_FOUND})
+def assessment_list(request: HttpRequest, agency_id: int) -> Any:
+    access = _access(request, agency_id)
+    return [_assessment_out(a) for a in access.agency.assessments.prefetch_related("results")]
+
+
+@api.get("/agencies/{agency_id}/assessments/{year}", response={200: AssessmentOut, **NOT_FOUND})
+def assessment_detail(request: HttpRequest, agency_id: int, year: int) -> Any:
+    return _assessment_out(assessment_for(_access(request, agency_id), year))
+
+
+@api.put("/agencies/{agency_id}/assessments/{year}/results", response={200: AssessmentOut, **CHANGES})
+def results_put(request: HttpRequest, agency_id: int, year: int, body: ScoresIn) -> Any:
+    access = _access(request, agency_id)
+    assessment = assessment_for(access, year)
+    access.require_admin()
+    try:
+        scores = {int(k): v for k, v in body.scores.items()}
+    except ValueError as exc:
+        raise ValidationError("indicator keys must be numbers 1–10") from exc
+    services.results_set(request.user, assessment, scores)
+    return _assessment_out(assessment)
+
+
+def _entry_out(entry: Any) -> EntryOut:
+    return EntryOut(
+        item_code=entry.item_code,
+        title_th=entry.item.title_th,
+        answer=entry.answer,
+        urls=entry.url_list(),
+        explanation=entry.explanation,
+        unit=entry.unit.name if entry.unit else None,
+        status=entry.status,
+        due_date=entry.due_date,
+    )
+
+
+@api.get("/agencies/{agency_id}/assessments/{year}/register", response={200: list[EntryOut], **NOT_FOUND})
+def register_list(request: HttpRequest, agency_id: int, year: int) -> Any:
+    assessment = assessment_for(_access(request, agency_id), year)
+    return [_entry_out(e) for e in sorted(assessment.register.select_related("unit"), key=lambda e: e.number)]
+
+
+@api.patch("/agencies/{agency_id}/assessments/{year}/register/{code}", response={200: EntryOut, **CHANGES})
+def register_patch(request: HttpRequest, agency_id: int, year: int, code: str, body: EntryIn) -> Any:
+    access = _access(request, agency_id)
+    entry = assessment_for(access, year).register.filter(item_code=code.upper()).first()
+    if entry is None:
+        raise Http404
+    access.require_edit(entry.unit_id)
+    changes = body.dict(exclude_unset=True)
+    if "urls" in changes:
+        changes["urls"] = "\n".join(u.strip() for u in changes["urls"] or [] if u.strip())
+    changes = {k: ("" if v is None and k in ("answer", "explanation") else v) for k, v in changes.items()}
+    if changes.get("status") is None:
+        changes.pop("status", None)
+    return _entry_out(services.register_update(request.user, entry, changes))
+
+
+def _measure_out(measure: Measure) -> MeasureOut:
+    return MeasureOut(
+        id=measure.pk,
+        title=measure.title,
+        method=measure.steps(),
+        units=[u.name for u in measure.units.all()],
+        period_start=measure.period_start,
+        period_end=measure.period_end,
+        follow_up=measure.follow_up,
+        status=measure.status,
+        progress=measure.progress,
+    )
+
+
+@api.get("/agencies/{agency_id}/assessments/{year}/measures", response={200: list[MeasureOut], **NOT_FOUND})
+def measure_list(request: HttpRequest, agency_id: int, year: int) -> Any:
+    assessment = assessment_for(_access(request, agency_id), year)
+    return [_measure_out(m) for m in assessment.measures.prefetch_related("units")]
+
+
+@api.post(
+    "/agencies/{agency_id}/assessments/{year}/measures/{measure_id}/updates", response={201: UpdateOut, **CHANGES}
+)
+def measure_update_post(request: HttpRequest, agency_id: int, year: int, measure_id: int, body: UpdateIn) -> Any:
+    access = _access(request, agency_id)
+    measure = assessment_for(access, year).measures.filter(pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    if not (access.is_admin or any(access.can_edit(u.pk) for u in measure.units.all())):
+        raise PermissionDenied("not allowed to report on this measure")
+    update = services.measure_update_add(
+        request.user, measure, date=body.date, text=body.text, progress=body.progress, evidence_url=body.evidence_url
+    )
+    return 201, UpdateOut(id=update.pk, date=update.date, text=update.text, progress=update.progress)
+
+
+__all__ = ["MeasureStatus", "api"]

@@ -1,0 +1,132 @@
+"""HTML forms: validation at the boundary. A form that fails keeps what the user typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.framework import Framework
+
+from .models import Agency, Measure, MeasureUpdate, RegisterEntry, Role, Unit
+
+
+class ResultsForm(forms.Form):
+    """The 10 indicator scores, one field each, labelled with the framework's names."""
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for indicator in framework.indicators:
+            self.fields[f"i{indicator.number}"] = forms.DecimalField(
+                label=f"{indicator.number}. {indicator.name_th}",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                max_digits=5,
+                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+            )
+
+    def scores(self) -> dict[int, float]:
+        return {int(name[1:]): float(value) for name, value in self.cleaned_data.items()}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์ผลการประเมิน (.csv .xlsx .yaml)"))
+
+
+class RegisterEntryForm(forms.ModelForm):
+    class Meta:
+        model = RegisterEntry
+        fields = ["answer", "urls", "explanation", "unit", "status", "due_date", "reviewer_note"]
+        widgets = {
+            "urls": forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+            "reviewer_note": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+
+    def clean_urls(self) -> str:
+        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        validator = forms.URLField()
+        for number, url in enumerate(urls, start=1):
+            try:
+                validator.clean(url)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(_("บรรทัด %(n)s: URL ไม่ถูกต้อง: %(url)s") % {"n": number, "url": url}) from exc
+        return "\n".join(urls)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์หลักฐาน"))
+
+
+class MeasureForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("ผู้รับผิดชอบ"), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["title", "method", "period_start", "period_end", "follow_up", "status"]
+        widgets = {
+            "method": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(agency=agency)
+        if self.instance.pk:
+            self.fields["units"].initial = list(self.instance.units.all())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        return data
+
+
+class MeasureUpdateForm(forms.ModelForm):
+    class Meta:
+        model = MeasureUpdate
+        fields = ["date", "text", "progress", "evidence_url", "file"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
+        }
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "code", "email"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("อีเมล"))
+    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"))
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.EDITOR and not data.get("unit"):
+            self.add_error("unit", _("ผู้แก้ไขต้องสังกัดหน่วยงานย่อย (an editor needs a unit)"))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(label=_("ชื่อผู้ใช้"), max_length=150)
+    password = forms.CharField(label=_("รหัสผ่าน"), widget=forms.PasswordInput, min_length=10)

@@ -1,0 +1,22 @@
+"""Load the demo agency อบต.ทรงคนอง (once): ``django-admin seed_demo``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from prongsai.web.demo import DEMO_USERNAME, demo_exists, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo agency อบต.ทรงคนอง with its FY2564 result, FY2565 plan and a demo login."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists():
+            self.stdout.write("demo data already present")
+            return
+        password = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo")
+        agency = load_demo(password)
+        self.stdout.write(f"demo agency {agency.name}: login {DEMO_USERNAME} / {password}")

@@ -1,0 +1,28 @@
+"""Models of the web app; the domain rules they need live in the core (prongsai.*)."""
+
+from .agencies import Agency, ApiToken, Invitation, Membership, Role, Unit
+from .assessments import Assessment, IndicatorResult, RegisterAnswer
+from .audit import AuditEntry
+from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation
+from .register import Evidence, RegisterEntry, RegisterStatus
+
+__all__ = [
+    "Agency",
+    "ApiToken",
+    "AreaAssignment",
+    "Assessment",
+    "AuditEntry",
+    "Evidence",
+    "IndicatorResult",
+    "Invitation",
+    "Measure",
+    "MeasureStatus",
+    "MeasureUpdate",
+    "Membership",
+    "Recommendation",
+    "RegisterAnswer",
+    "RegisterEntry",
+    "RegisterStatus",
+    "Role",
+    "Unit",
+]

@@ -1,0 +1,386 @@
+"""Use cases that change data, named ``<entity>_<action>``. Each validates, writes in one transaction
+and records who changed what (AuditEntry) — explicitly, never through signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+
+from prongsai.errors import InputError
+from prongsai.frameworks import get_framework
+from prongsai.results import load_results
+from prongsai.scoring import oit_scores
+
+from .models import (
+    Agency,
+    AreaAssignment,
+    Assessment,
+    AuditEntry,
+    Evidence,
+    IndicatorResult,
+    Measure,
+    MeasureStatus,
+    MeasureUpdate,
+    Recommendation,
+    RegisterEntry,
+    Unit,
+)
+
+User = AbstractBaseUser
+IMPORT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml")
+EVIDENCE_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt", ".ods")
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def audit_record(
+    user: User | None, agency: Agency, obj: models.Model, before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> AuditEntry | None:
+    """Record a create (before is None) or the fields that changed; nothing when nothing changed."""
+    if before is None:
+        action, changes = AuditEntry.Action.CREATE, {k: [None, v] for k, v in after.items()}
+    else:
+        action = AuditEntry.Action.UPDATE
+        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+        if not changes:
+            return None
+    return AuditEntry.objects.create(
+        agency=agency,
+        user=user,
+        action=action,
+        model=obj._meta.model_name or "",
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=changes,
+    )
+
+
+def history_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(model=obj._meta.model_name, object_id=str(obj.pk)).select_related("user")
+
+
+# --- assessments and results -------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(user: User | None, agency: Agency, fiscal_year: int) -> Assessment:
+    """A new assessment on that year's framework, with a register entry for every OIT item."""
+    framework = get_framework(fiscal_year)  # raises FrameworkError for an unknown year
+    assessment = Assessment.objects.create(agency=agency, fiscal_year=fiscal_year)
+    RegisterEntry.objects.bulk_create(RegisterEntry(assessment=assessment, item_code=i.code) for i in framework.items)
+    audit_record(user, agency, assessment, None, {"fiscal_year": fiscal_year})
+    return assessment
+
+
+@transaction.atomic
+def results_set(
+    user: User | None, assessment: Assessment, scores: Mapping[int, float], source: str = Assessment.Source.MANUAL
+) -> None:
+    """Replace the 10 indicator scores (validated: all of 1–10, each 0–100)."""
+    missing = [n for n in range(1, 11) if n not in scores]
+    bad = [n for n, s in scores.items() if not 0 <= s <= 100 or n not in range(1, 11)]
+    if missing or bad:
+        raise ValidationError(f"ต้องมีคะแนนตัวชี้วัด 1–10 ครบ ค่าระหว่าง 0–100 (missing {missing}, invalid {bad})")
+    before = {str(n): str(s) for n, s in assessment.scores().items()}
+    assessment.results.all().delete()
+    IndicatorResult.objects.bulk_create(
+        IndicatorResult(assessment=assessment, number=n, score=Decimal(str(round(scores[n], 2)))) for n in range(1, 11)
+    )
+    assessment.source = source
+    assessment.save(update_fields=["source", "updated"])
+    after = {str(n): str(Decimal(str(round(scores[n], 2)))) for n in range(1, 11)}
+    audit_record(user, assessment.agency, assessment, before or None, after)
+
+
+def results_import(user: User | None, assessment: Assessment, upload: UploadedFile) -> None:
+    """Read an uploaded results file with the core's reader: every row is checked before anything is saved."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise ValidationError("รองรับเฉพาะไฟล์ .csv .xlsx .yaml (supported: .csv, .xlsx, .yaml)")
+    if upload.size is not None and upload.size > 2 * 1024 * 1024:
+        raise ValidationError("ไฟล์ผลการประเมินต้องไม่เกิน 2 MB (file too large)")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            results = load_results(path, assessment.fiscal_year)
+        except InputError as exc:
+            raise ValidationError(_uploaded_message(exc, upload.name or "")) from exc
+    with transaction.atomic():
+        source = Assessment.Source.IMPORT if results.oit is None else Assessment.Source.OIT
+        results_set(user, assessment, results.indicators, source)
+        if results.oit is not None:  # item answers in the file become the register's answers
+            failed = set(results.oit.failed_items)
+            for entry in assessment.register.all():
+                register_update(user, entry, {"answer": "no" if entry.item_code in failed else "yes"})
+
+
+def _uploaded_message(exc: InputError, name: str) -> str:
+    parts = [name] + ([f"แถว {exc.row}"] if exc.row else []) + ([f"ช่อง {exc.field}"] if exc.field else [])
+    return f"{', '.join(parts)}: {exc.reason}"
+
+
+@transaction.atomic
+def results_from_register(user: User | None, assessment: Assessment) -> dict[int, float]:
+    """Indicators 9 and 10 from the register's มี/ไม่มี answers, beside indicators 1–8 already entered."""
+    answers = {e.item_code: e.answer == "yes" for e in assessment.register.all() if e.answer}
+    framework = assessment.framework
+    unanswered = [i.code for i in framework.items if i.code not in answers]
+    if unanswered:
+        raise ValidationError(f"ยังไม่ได้ตอบข้อ {', '.join(unanswered)} (unanswered items)")
+    scores = assessment.scores()
+    if any(n not in scores for n in range(1, 9)):
+        raise ValidationError("กรอกคะแนนตัวชี้วัด 1–8 ก่อน (enter indicators 1–8 first)")
+    scores.update(oit_scores(framework, answers).indicators)
+    results_set(user, assessment, scores, Assessment.Source.OIT)
+    return scores
+
+
+# --- the OIT register --------------------------------------------------------------------------
+
+REGISTER_FIELDS = ("answer", "urls", "explanation", "unit", "status", "due_date", "reviewer_note")
+
+
+@transaction.atomic
+def register_update(user: User | None, entry: RegisterEntry, changes: Mapping[str, Any]) -> RegisterEntry:
+    before = snapshot(entry, REGISTER_FIELDS)
+    for name, value in changes.items():
+        if name not in REGISTER_FIELDS:
+            raise ValidationError(f"unknown field {name}")
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    audit_record(user, entry.assessment.agency, entry, before, snapshot(entry, REGISTER_FIELDS))
+    return entry
+
+
+def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile) -> Evidence:
+    name = Path(upload.name or "file").name
+    if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
+        raise ValidationError(f"ไฟล์หลักฐานต้องเป็น {' '.join(EVIDENCE_SUFFIXES)} (file type not allowed)")
+    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(f"ไฟล์ต้องไม่เกิน {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB (file too large)")
+    evidence = Evidence.objects.create(entry=entry, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
+    audit_record(user, entry.assessment.agency, entry, {}, {"evidence": name})
+    return evidence
+
+
+# --- the measures plan -------------------------------------------------------------------------
+
+MEASURE_FIELDS = ("title", "method", "period_start", "period_end", "follow_up", "status", "progress")
+
+
+def _unit_names(measure: Measure) -> list[str]:
+    return sorted(u.name for u in measure.units.all())
+
+
+@transaction.atomic
+def measure_save(
+    user: User | None, measure: Measure, units: Iterable[Unit] | None = None, *, created: bool = False
+) -> Measure:
+    before = (
+        None
+        if created
+        else {
+            **snapshot(Measure.objects.get(pk=measure.pk), MEASURE_FIELDS),
+            "units": _unit_names(Measure.objects.get(pk=measure.pk)),
+        }
+    )
+    measure.full_clean(exclude=["assessment"])
+    if measure.period_end < measure.period_start:
+        raise ValidationError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม (the period ends before it starts)")
+    measure.save()
+    if units is not None:
+        measure.units.set(units)
+    after = {**snapshot(measure, MEASURE_FIELDS), "units": _unit_names(measure)}
+    audit_record(user, measure.assessment.agency, measure, before, after)
+    return measure
+
+
+@transaction.atomic
+def measure_update_add(
+    user: User | None,
+    measure: Measure,
+    *,
+    date: dt.date,
+    text: str,
+    progress: int,
+    evidence_url: str = "",
+    upload: UploadedFile | None = None,
+) -> MeasureUpdate:
+    """A dated progress report; the measure's progress and status follow it."""
+    if upload is not None and (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError("ไฟล์ใหญ่เกินไป (file too large)")
+    update = MeasureUpdate(
+        measure=measure, date=date, text=text, progress=progress, evidence_url=evidence_url, author=user
+    )
+    if upload is not None:
+        update.file = upload
+    update.full_clean(exclude=["measure", "file"])
+    update.save()
+    before = snapshot(measure, ("progress", "status"))
+    measure.progress = progress
+    if measure.status != MeasureStatus.CANCELLED:
+        measure.status = MeasureStatus.DONE if progress >= 100 else MeasureStatus.IN_PROGRESS
+    measure.save(update_fields=["progress", "status", "updated"])
+    audit_record(user, measure.assessment.agency, measure, before, snapshot(measure, ("progress", "status")))
+    return update
+
+
+def _next_year(day: dt.date) -> dt.date:
+    return day.replace(year=day.year + 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year + 1)
+
+
+# --- year rollover -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_rollover(user: User | None, assessment: Assessment) -> Assessment:
+    """Start next year from this one: the plan's measures and the register's URLs and units carry over,
+    statuses and answers reset; this year's records stay as they are (history kept)."""
+    year = assessment.fiscal_year + 1
+    if Assessment.objects.filter(agency=assessment.agency, fiscal_year=year).exists():
+        raise ValidationError(f"มีการประเมินปี {year} อยู่แล้ว (FY{year} already exists)")
+    nxt = assessment_create(user, assessment.agency, year)
+    old_titles = {e.item.title_th: e for e in assessment.register.all()}
+    for entry in nxt.register.all():
+        previous = old_titles.get(entry.item.title_th)  # item codes change between years; titles mostly do not
+        if previous is not None:
+            entry.unit, entry.urls = previous.unit, previous.urls
+            entry.save(update_fields=["unit", "urls"])
+    for measure in assessment.measures.all():
+        copy = Measure.objects.create(
+            assessment=nxt,
+            title=measure.title,
+            method=measure.method,
+            follow_up=measure.follow_up,
+            period_start=_next_year(measure.period_start),
+            period_end=_next_year(measure.period_end),
+            indicators=measure.indicators,
+            items=[],
+            order=measure.order,
+        )
+        copy.units.set(measure.units.all())
+    return nxt
+
+
+# --- drafting the plan -------------------------------------------------------------------------
+
+
+def _unit_for(agency: Agency, code: str, name_th: str) -> Unit:
+    """The agency's unit with this rules code, matched by code, then name, else created."""
+    unit = (
+        Unit.objects.filter(agency=agency, code=code).first()
+        or Unit.objects.filter(agency=agency, name=name_th).first()
+    )
+    return unit or Unit.objects.create(agency=agency, code=code, name=name_th)
+
+
+@transaction.atomic
+def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
+    """Propose recommendations and measures for this year from last year's result (the seed: FY2564 → FY2565).
+
+    Recommendations are replaced by the new draft; measures already in the plan (same title) are kept
+    as the agency edited them, and only new ones are added.
+    """
+    from prongsai.drafting import draft_plan, load_rules
+
+    source = Assessment.objects.filter(agency=assessment.agency, fiscal_year=assessment.fiscal_year - 1).first()
+    results = source.to_results() if source else None
+    if results is None:
+        raise ValidationError(
+            f"ต้องมีผลการประเมินปี {assessment.fiscal_year - 1} ก่อนจึงจะร่างแผนปี {assessment.fiscal_year} ได้ "
+            f"(enter the FY{assessment.fiscal_year - 1} result first)"
+        )
+    rules = load_rules()
+    overrides = {a.area_code: a.unit.code for a in assessment.agency.area_assignments.select_related("unit")}
+    draft = draft_plan(results, rules, unit_overrides=overrides)
+    names = {u.code: u.name_th for u in rules.units}
+    assessment.recommendations.all().delete()
+    for order, rec in enumerate(draft.recommendations):
+        Recommendation.objects.create(
+            assessment=assessment,
+            area_code=rec.area_code,
+            area_th=rec.area_th,
+            text=rec.text_th,
+            order=order,
+            unit=_unit_for(assessment.agency, rec.unit, names.get(rec.unit, rec.unit)),
+            items=list(rec.items),
+            indicators=list(rec.indicators),
+        )
+    existing = set(assessment.measures.values_list("title", flat=True))
+    added = 0
+    for order, proposal in enumerate(draft.measures, start=assessment.measures.count()):
+        if proposal.title_th in existing:
+            continue
+        measure = Measure.objects.create(
+            assessment=assessment,
+            title=proposal.title_th,
+            method="\n".join(proposal.method_steps),
+            period_start=proposal.period_start,
+            period_end=proposal.period_end,
+            follow_up=proposal.follow_up_th,
+            indicators=list(proposal.indicators),
+            items=list(proposal.items),
+            order=order,
+        )
+        measure.units.set([_unit_for(assessment.agency, proposal.unit, names.get(proposal.unit, proposal.unit))])
+        audit_record(user, assessment.agency, measure, None, {"title": measure.title, "drafted": True})
+        added += 1
+    return len(draft.recommendations), added
+
+
+@transaction.atomic
+def recommendation_assign(user: User | None, recommendation: Recommendation, unit: Unit) -> None:
+    """Change an area's responsible unit, here and in every later draft of this agency."""
+    before = {"unit": str(recommendation.unit) if recommendation.unit else None}
+    recommendation.unit = unit
+    recommendation.save(update_fields=["unit"])
+    AreaAssignment.objects.update_or_create(
+        agency=recommendation.assessment.agency, area_code=recommendation.area_code, defaults={"unit": unit}
+    )
+    audit_record(user, recommendation.assessment.agency, recommendation, before, {"unit": str(unit)})
+
+
+__all__ = [
+    "assessment_create",
+    "assessment_rollover",
+    "audit_record",
+    "evidence_add",
+    "history_of",
+    "measure_save",
+    "measure_update_add",
+    "plan_draft",
+    "recommendation_assign",
+    "register_update",
+    "results_from_register",
+    "results_import",
+    "results_set",
+]

@@ -1,0 +1,40 @@
+"""URLs: every agency page lives under /a/<agency>/ and every assessment page under /a/<agency>/<year>/."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .api import api
+from .views import agency, assessment, plan, register
+
+year = "a/<int:agency_id>/<int:year>/"
+
+urlpatterns = [
+    path("", agency.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="prongsai/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("invite/<str:token>/", agency.accept_invitation, name="accept_invitation"),
+    path("a/<int:agency_id>/", agency.agency, name="agency"),
+    path("a/<int:agency_id>/new/", agency.assessment_new, name="assessment_new"),
+    path("a/<int:agency_id>/followup/", agency.followup, name="followup"),
+    path("a/<int:agency_id>/members/", agency.members, name="members"),
+    path(year, assessment.analysis, name="analysis"),
+    path(year + "results/", assessment.results_edit, name="results"),
+    path(year + "results/import/", assessment.results_import, name="results_import"),
+    path(year + "results/from-register/", assessment.results_from_register, name="results_from_register"),
+    path(year + "rollover/", assessment.rollover, name="rollover"),
+    path(year + "register/", register.register, name="register"),
+    path(year + "register/export.<str:fmt>", register.register_export, name="register_export"),
+    path(year + "register/<str:code>/", register.register_entry, name="register_entry"),
+    path(year + "register/<str:code>/evidence/", register.register_evidence, name="register_evidence"),
+    path("a/<int:agency_id>/evidence/<int:evidence_id>/", register.evidence_file, name="evidence_file"),
+    path(year + "plan/", plan.plan, name="plan"),
+    path(year + "plan/draft/", plan.plan_draft, name="plan_draft"),
+    path(year + "plan/new/", plan.measure_edit, name="measure_new"),
+    path(year + "plan/recommendation/<int:rec_id>/unit/", plan.recommendation_unit, name="recommendation_unit"),
+    path(year + "plan/<int:measure_id>/", plan.measure_edit, name="measure"),
+    path(year + "plan/<int:measure_id>/updates/", plan.measure_update, name="measure_update"),
+    path("api/", api.urls),
+]

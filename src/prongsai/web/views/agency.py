@@ -1,0 +1,183 @@
+"""Home, the agency dashboard, follow-up, members and invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from prongsai.errors import FrameworkError
+from prongsai.frameworks import available_years
+from prongsai.thai import fiscal_year_of, half_year_period
+
+from .. import services
+from ..access import access_for, agencies_for
+from ..forms import AcceptInvitationForm, InvitationForm, UnitForm
+from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    agencies = list(agencies_for(request.user))
+    if len(agencies) == 1:
+        return redirect("agency", agency_id=agencies[0].pk)
+    return render(request, "prongsai/home.html", {"agencies": agencies})
+
+
+def _due(agency_id: int, today: dt.date) -> dict[str, object]:
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    open_measures = Measure.objects.filter(assessment__agency_id=agency_id).exclude(
+        status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED]
+    )
+    open_entries = RegisterEntry.objects.filter(assessment__agency_id=agency_id, due_date__isnull=False).exclude(
+        status=RegisterStatus.CHECKED
+    )
+    return {
+        "overdue_measures": open_measures.filter(period_end__lt=today).prefetch_related("units"),
+        "due_measures": open_measures.filter(period_end__gte=today, period_end__lte=month_end).prefetch_related(
+            "units"
+        ),
+        "overdue_entries": open_entries.filter(due_date__lt=today).select_related("unit", "assessment"),
+        "due_entries": open_entries.filter(due_date__gte=today, due_date__lte=month_end).select_related(
+            "unit", "assessment"
+        ),
+    }
+
+
+@login_required
+def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    today = timezone.localdate()
+    year = fiscal_year_of(today)
+    assessments = list(access.agency.assessments.prefetch_related("results", "register", "measures"))
+    rows = []
+    for assessment in assessments:
+        results = assessment.to_results()
+        register = list(assessment.register.all())
+        rows.append(
+            {
+                "assessment": assessment,
+                "score": results.score() if results else None,
+                "register_ready": sum(e.status in (RegisterStatus.READY, RegisterStatus.CHECKED) for e in register),
+                "register_total": len(register),
+                "measures": assessment.measures.count(),
+                "measures_done": sum(m.status == MeasureStatus.DONE for m in assessment.measures.all()),
+            }
+        )
+    half_end = half_year_period(year)[1]
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "rows": rows,
+        "today": today,
+        "fiscal_year": year,
+        "half_year_end": half_end,
+        "year_end": dt.date(half_end.year, 9, 30),
+        "new_years": [y for y in available_years() if y not in {a.fiscal_year for a in assessments}],
+        **_due(agency_id, today),
+    }
+    return render(request, "prongsai/agency.html", context)
+
+
+@login_required
+@require_POST
+def assessment_new(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    try:
+        year = int(request.POST.get("fiscal_year", ""))
+        if Assessment.objects.filter(agency=access.agency, fiscal_year=year).exists():
+            raise ValidationError(f"มีการประเมินปี {year} อยู่แล้ว")
+        services.assessment_create(request.user, access.agency, year)
+    except (ValueError, FrameworkError, ValidationError) as exc:
+        messages.error(request, f"สร้างการประเมินไม่ได้: {getattr(exc, 'message', exc)}")
+        return redirect("agency", agency_id=agency_id)
+    return redirect("analysis", agency_id=agency_id, year=year)
+
+
+@login_required
+def followup(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    today = timezone.localdate()
+    year = int(request.GET.get("year") or fiscal_year_of(today))
+    half_start, half_end = half_year_period(year)
+    measures = Measure.objects.filter(assessment__agency=access.agency, assessment__fiscal_year=year)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "today": today,
+        "fiscal_year": year,
+        "half_start": half_start,
+        "half_end": half_end,
+        "half_measures": measures.filter(period_start__lte=half_end).prefetch_related("units", "updates"),
+        "year_measures": measures.prefetch_related("units", "updates"),
+        **_due(agency_id, today),
+    }
+    return render(request, "prongsai/followup.html", context)
+
+
+@login_required
+def members(request: HttpRequest, agency_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    unit_form = UnitForm(prefix="unit")
+    invite_form = InvitationForm(prefix="invite", agency=access.agency)
+    if request.method == "POST" and "unit-name" in request.POST:
+        unit_form = UnitForm(request.POST, prefix="unit")
+        if unit_form.is_valid():
+            unit = unit_form.save(commit=False)
+            unit.agency = access.agency
+            unit.save()
+            services.audit_record(request.user, access.agency, unit, None, {"name": unit.name, "code": unit.code})
+            return redirect("members", agency_id=agency_id)
+    elif request.method == "POST":
+        invite_form = InvitationForm(request.POST, prefix="invite", agency=access.agency)
+        if invite_form.is_valid():
+            invitation = Invitation.objects.create(
+                agency=access.agency, invited_by=request.user, **invite_form.cleaned_data
+            )
+            messages.success(
+                request, f"สร้างคำเชิญแล้ว ส่งลิงก์นี้ให้ผู้รับ: {request.build_absolute_uri(f'/invite/{invitation.token}/')}"
+            )
+            return redirect("members", agency_id=agency_id)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "unit_form": unit_form,
+        "invite_form": invite_form,
+        "memberships": access.agency.memberships.select_related("user", "unit"),
+        "units": access.agency.units.all(),
+        "invitations": access.agency.invitations.filter(accepted_at__isnull=True),
+    }
+    return render(request, "prongsai/members.html", context)
+
+
+@transaction.atomic
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, token=token, accepted_at__isnull=True)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.user.is_authenticated and request.method == "POST":
+        user = request.user
+    elif request.method == "POST" and form.is_valid():
+        model = get_user_model()
+        if model.objects.filter(username=form.cleaned_data["username"]).exists():
+            form.add_error("username", "ชื่อผู้ใช้นี้มีอยู่แล้ว (username taken)")
+            return render(request, "prongsai/invitation.html", {"invitation": invitation, "form": form})
+        user = model.objects.create_user(form.cleaned_data["username"], invitation.email, form.cleaned_data["password"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    else:
+        return render(request, "prongsai/invitation.html", {"invitation": invitation, "form": form})
+    Membership.objects.update_or_create(
+        user=user, agency=invitation.agency, defaults={"role": invitation.role, "unit": invitation.unit}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return redirect("agency", agency_id=invitation.agency_id)

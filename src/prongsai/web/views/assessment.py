@@ -1,0 +1,168 @@
+"""The analysis page of an assessment, and entering its result (by hand, by file, from the register)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from prongsai.analysis import analyze
+from prongsai.planner import plan
+from prongsai.report import Say, group_sentence
+from prongsai.scoring import ScoreResult
+
+from .. import services
+from ..access import access_for, assessment_for
+from ..forms import ImportForm, ResultsForm
+from ..models import Assessment
+
+CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 230
+
+
+@dataclass(frozen=True)
+class Bar:
+    number: int
+    label: str
+    score: float
+    y: int
+    width: float
+    previous_width: float | None
+    below: bool
+
+
+def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object]:
+    """Bar geometry for the SVG chart of the 10 indicators against the pass mark (drawn by the template)."""
+    scale = (CHART_WIDTH - LABEL_WIDTH - 60) / 100
+    bars = [
+        Bar(
+            i.number,
+            i.label_th,
+            i.score,
+            10 + k * BAR_HEIGHT,
+            i.score * scale,
+            previous.indicator(i.number).score * scale if previous else None,
+            i.score < result.framework.pass_mark,
+        )
+        for k, i in enumerate(result.indicators)
+    ]
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": 30 + len(bars) * BAR_HEIGHT,
+        "label_width": LABEL_WIDTH,
+        "pass_x": LABEL_WIDTH + result.framework.pass_mark * scale,
+        "pass_mark": result.framework.pass_mark,
+        "bottom": 14 + len(bars) * BAR_HEIGHT,
+    }
+
+
+@login_required
+def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    results = assessment.to_results()
+    previous_assessment = Assessment.objects.filter(agency=access.agency, fiscal_year=year - 1).first()
+    previous = previous_assessment.to_results() if previous_assessment else None
+    context: dict[str, object] = {"access": access, "agency": access.agency, "assessment": assessment}
+    if results is not None:
+        the_analysis = analyze(results, previous)
+        the_plan = plan(results)
+        say = Say("th")
+        context.update(
+            {
+                "analysis": the_analysis,
+                "plan": the_plan,
+                "chart": chart(the_analysis.score, the_analysis.previous),
+                "group_sentences": [
+                    group_sentence(say, g.actions, g.worth, f"{g.sub_indicator.code} {g.sub_indicator.name_th}")
+                    for g in the_plan.groups
+                ],
+                "unverified": [f for f in results.framework.unverified_facts() if f.endswith(".weight")],
+            }
+        )
+    return render(request, "prongsai/analysis.html", context)
+
+
+@login_required
+def results_edit(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    if request.method == "POST":
+        access.require_admin()
+    initial = {f"i{n}": s for n, s in assessment.scores().items()}
+    form = ResultsForm(request.POST or None, framework=assessment.framework, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.results_set(request.user, assessment, form.scores())
+        messages.success(request, "บันทึกคะแนนแล้ว")
+        return redirect("analysis", agency_id=agency_id, year=year)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "form": form,
+        "import_form": ImportForm(),
+    }
+    return render(request, "prongsai/results.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def results_import(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.results_import(request.user, assessment, form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, "นำเข้าผลการประเมินแล้ว")
+            return redirect("analysis", agency_id=agency_id, year=year)
+    results_form = ResultsForm(
+        framework=assessment.framework, initial={f"i{n}": s for n, s in assessment.scores().items()}
+    )
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "form": results_form,
+        "import_form": form,
+    }
+    return render(request, "prongsai/results.html", context, status=400)
+
+
+@login_required
+@require_POST
+def results_from_register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    try:
+        services.results_from_register(request.user, assessment)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        return redirect("results", agency_id=agency_id, year=year)
+    messages.success(request, "คำนวณตัวชี้วัด 9 และ 10 จากทะเบียน OIT แล้ว")
+    return redirect("analysis", agency_id=agency_id, year=year)
+
+
+@login_required
+@require_POST
+def rollover(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    try:
+        nxt = services.assessment_rollover(request.user, assessment)
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        return redirect("plan", agency_id=agency_id, year=year)
+    messages.success(request, f"เริ่มปีงบประมาณ {nxt.fiscal_year} จากแผนและทะเบียนของปี {year} แล้ว")
+    return redirect("plan", agency_id=agency_id, year=nxt.fiscal_year)

@@ -1,0 +1,148 @@
+"""The measures plan: recommendations by area, measures, "draft the plan", and dated updates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from prongsai.errors import ProngsaiError
+
+from .. import services
+from ..access import Access, access_for, assessment_for
+from ..forms import MeasureForm, MeasureUpdateForm
+from ..models import Measure, Unit
+
+
+@login_required
+def plan(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "recommendations": assessment.recommendations.select_related("unit"),
+        "measures": assessment.measures.prefetch_related("units", "updates"),
+        "units": access.agency.units.all(),
+        "source_year": year - 1,
+    }
+    return render(request, "prongsai/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_draft(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    try:
+        made = services.plan_draft(request.user, assessment)
+    except (ValidationError, ProngsaiError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, f"ร่างแผนแล้ว: ข้อเสนอแนะ {made[0]} ด้าน มาตรการ {made[1]} รายการ")
+    return redirect("plan", agency_id=agency_id, year=year)
+
+
+@login_required
+@require_POST
+def recommendation_unit(request: HttpRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    recommendation = assessment.recommendations.filter(pk=rec_id).first()
+    unit = Unit.objects.filter(agency=access.agency, pk=request.POST.get("unit") or 0).first()
+    if recommendation is None or unit is None:
+        raise Http404
+    services.recommendation_assign(request.user, recommendation, unit)
+    if request.htmx:
+        return render(
+            request,
+            "prongsai/_recommendation.html",
+            {"r": recommendation, "units": access.agency.units.all(), "access": access, "assessment": assessment},
+        )
+    return redirect("plan", agency_id=agency_id, year=year)
+
+
+def _measure(access: Access, year: int, measure_id: int) -> Measure:
+    measure = Measure.objects.filter(
+        pk=measure_id, assessment__agency=access.agency, assessment__fiscal_year=year
+    ).first()
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def _can_edit_measure(access: Access, measure: Measure | None) -> bool:
+    if measure is None:
+        return access.is_admin
+    return access.is_admin or any(access.can_edit(u.pk) for u in measure.units.all())
+
+
+@login_required
+def measure_edit(request: HttpRequest, agency_id: int, year: int, measure_id: int | None = None) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    measure = _measure(access, year, measure_id) if measure_id else None
+    form = MeasureForm(request.POST or None, instance=measure or Measure(assessment=assessment), agency=access.agency)
+    if request.method == "POST":
+        if not _can_edit_measure(access, measure):
+            access.require_admin()
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.assessment = assessment
+            services.measure_save(request.user, saved, form.cleaned_data["units"], created=measure is None)
+            messages.success(request, "บันทึกมาตรการแล้ว")
+            return redirect("plan", agency_id=agency_id, year=year)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "measure": measure,
+        "form": form,
+        "update_form": MeasureUpdateForm(),
+        "can_edit": _can_edit_measure(access, measure),
+        "history": services.history_of(measure)[:20] if measure else [],
+    }
+    return render(request, "prongsai/measure.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def measure_update(request: HttpRequest, agency_id: int, year: int, measure_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    measure = _measure(access, year, measure_id)
+    if not _can_edit_measure(access, measure):
+        access.require_admin()
+    form = MeasureUpdateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.measure_update_add(
+                request.user,
+                measure,
+                date=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+                progress=form.cleaned_data["progress"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                upload=form.cleaned_data.get("file"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "บันทึกความคืบหน้าแล้ว")
+            return redirect("measure", agency_id=agency_id, year=year, measure_id=measure.pk)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": measure.assessment,
+        "measure": measure,
+        "form": MeasureForm(instance=measure, agency=access.agency),
+        "update_form": form,
+        "can_edit": True,
+        "history": services.history_of(measure)[:20],
+    }
+    return render(request, "prongsai/measure.html", context, status=400)

@@ -1,0 +1,137 @@
+"""The OIT register: every item of the year with its answer, URLs, evidence, unit and status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from prongsai.itas import ItasAnswer, itas_csv, itas_xlsx
+
+from .. import services
+from ..access import Access, access_for, assessment_for
+from ..forms import EvidenceForm, RegisterEntryForm
+from ..models import Assessment, Evidence, RegisterEntry, RegisterStatus
+
+
+def _entries(assessment: Assessment) -> list[RegisterEntry]:
+    return sorted(assessment.register.select_related("unit").prefetch_related("evidence"), key=lambda e: e.number)
+
+
+@login_required
+def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    framework = assessment.framework
+    entries = {e.item_code: e for e in _entries(assessment)}
+    unit, status = request.GET.get("unit", ""), request.GET.get("status", "")
+    groups = []
+    for sub in framework.oit.sub_indicators:
+        rows = [(item, entries[item.code]) for item in sub.items if item.code in entries]
+        rows = [(i, e) for i, e in rows if (not unit or str(e.unit_id) == unit) and (not status or e.status == status)]
+        if rows:
+            groups.append({"sub": sub, "rows": rows})
+    counts = {s.value: sum(e.status == s for e in entries.values()) for s in RegisterStatus}
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "groups": groups,
+        "counts": counts,
+        "statuses": RegisterStatus.choices,
+        "units": access.agency.units.all(),
+        "unit": unit,
+        "status": status,
+        "total": len(entries),
+    }
+    return render(request, "prongsai/register.html", context)
+
+
+def _entry(access: Access, year: int, code: str) -> RegisterEntry:
+    assessment = assessment_for(access, year)
+    entry = assessment.register.select_related("unit", "assessment").filter(item_code=code.upper()).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+@login_required
+def register_entry(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    entry = _entry(access, year, code)
+    form = RegisterEntryForm(request.POST or None, instance=entry, agency=access.agency)
+    if request.method == "POST":
+        access.require_edit(entry.unit_id)
+        if form.is_valid():
+            services.register_update(request.user, entry, {f: form.cleaned_data[f] for f in form.fields})
+            messages.success(request, f"บันทึกข้อ {entry.item_code} แล้ว")
+            return redirect("register", agency_id=agency_id, year=year)
+        entry.refresh_from_db()
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": entry.assessment,
+        "entry": entry,
+        "item": entry.item,
+        "form": form,
+        "evidence_form": EvidenceForm(),
+        "history": services.history_of(entry)[:20],
+        "can_edit": access.can_edit(entry.unit_id),
+    }
+    return render(request, "prongsai/register_entry.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def register_evidence(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    entry = _entry(access, year, code)
+    access.require_edit(entry.unit_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(request.user, entry, form.cleaned_data["file"])
+            messages.success(request, "แนบหลักฐานแล้ว")
+        except ValidationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "เลือกไฟล์หลักฐานก่อน (choose a file)")
+    return redirect("register_entry", agency_id=agency_id, year=year, code=entry.item_code)
+
+
+def _answers(assessment: Assessment) -> dict[str, ItasAnswer]:
+    return {
+        e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
+        for e in assessment.register.all()
+    }
+
+
+@login_required
+def register_export(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    name = f"oit-{year}-{access.agency.pk}"
+    if fmt == "xlsx":
+        title = f"แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ พ.ศ. {year} {access.agency.name}"
+        body = itas_xlsx(assessment.framework, _answers(assessment), title)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = itas_csv(assessment.framework, _answers(assessment)), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def evidence_file(request: HttpRequest, agency_id: int, evidence_id: int) -> FileResponse:
+    """Evidence is served only to members of its agency, never from a public media URL."""
+    access = access_for(request.user, agency_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, entry__assessment__agency=access.agency).first()
+    if evidence is None:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)

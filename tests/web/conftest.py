@@ -1,0 +1,81 @@
+"""Shared personas for the web tests (healthchecks' habit): an agency with two units and one user per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from prongsai.web import services
+from prongsai.web.models import Agency, Assessment, Measure, Membership, Role, Unit
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    agency: Agency
+    other: Agency
+    office: Unit
+    finance: Unit
+    y2564: Assessment
+    y2565: Assessment
+    measure: Measure
+    users: dict[str, User]
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona], backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+
+def _user(name: str, agency: Agency | None, role: str | None, unit: Unit | None = None) -> User:
+    user = User.objects.create_user(name, f"{name}@example.org", "a-long-test-password")
+    if agency is not None and role is not None:
+        Membership.objects.create(user=user, agency=agency, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    agency = Agency.objects.create(name="องค์การบริหารส่วนตำบลทดสอบ", district="เมือง", province="นนทบุรี")
+    other = Agency.objects.create(name="เทศบาลอื่น")
+    office = Unit.objects.create(agency=agency, name="สำนักปลัด", code="office", email="office@example.org")
+    finance = Unit.objects.create(agency=agency, name="กองคลัง", code="finance", email="finance@example.org")
+    users = {
+        "owner": _user("owner", agency, Role.ADMIN, office),
+        "editor": _user("editor", agency, Role.EDITOR, finance),  # edits what กองคลัง is responsible for
+        "other_unit": _user("other_unit", agency, Role.EDITOR, office),  # a member of another unit
+        "viewer": _user("viewer", agency, Role.VIEWER),
+        "oversight": _user("oversight", agency, Role.OVERSIGHT),
+        "outsider": _user("outsider", other, Role.ADMIN),
+    }
+    y2564 = services.assessment_create(users["owner"], agency, 2564)
+    example = EXAMPLES / "songkhanong-2564.yaml"
+    services.results_import(users["owner"], y2564, SimpleUploadedFile(example.name, example.read_bytes()))
+    y2564.register.filter(item_code__in=["O21", "O22", "O23", "O24"]).update(unit=finance)
+    y2564.register.exclude(item_code__in=["O21", "O22", "O23", "O24"]).update(unit=office)
+    y2565 = services.assessment_create(users["owner"], agency, 2565)
+    measure = Measure(
+        assessment=y2565,
+        title="จัดทำแผนการจัดซื้อจัดจ้าง",
+        method="ขั้นที่ 1\nขั้นที่ 2",
+        period_start=dt.date(2022, 1, 1),
+        period_end=dt.date(2022, 3, 31),
+        follow_up="รายงานทุกเดือน",
+    )
+    services.measure_save(users["owner"], measure, [finance], created=True)
+    return World(agency, other, office, finance, y2564, y2565, measure, users)

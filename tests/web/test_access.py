@@ -1,0 +1,180 @@
+"""Every page and action, for every persona: owner, editor of the responsible unit, member of another
+unit, viewer, oversight, outsider and anonymous. Outsiders get 404, members without the right 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prongsai.web.models import Recommendation
+
+from .conftest import World
+
+READERS = ("owner", "editor", "other_unit", "viewer", "oversight")
+OK = "ok"
+
+
+def _reader_statuses(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {**dict.fromkeys(READERS, OK), "outsider": 404, "anonymous": 302, **(extra or {})}
+
+
+def _args(w: World, year: int = 2564) -> dict[str, int]:
+    return {"agency_id": w.agency.pk, "year": year}
+
+
+PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
+    ("agency", lambda w: reverse("agency", args=[w.agency.pk]), _reader_statuses()),
+    ("followup", lambda w: reverse("followup", args=[w.agency.pk]), _reader_statuses()),
+    (
+        "members",
+        lambda w: reverse("members", args=[w.agency.pk]),
+        _reader_statuses({"editor": 403, "other_unit": 403, "viewer": 403, "oversight": 403}),
+    ),
+    ("analysis", lambda w: reverse("analysis", kwargs=_args(w)), _reader_statuses()),
+    ("results", lambda w: reverse("results", kwargs=_args(w)), _reader_statuses()),
+    ("register", lambda w: reverse("register", kwargs=_args(w)), _reader_statuses()),
+    ("register_entry", lambda w: reverse("register_entry", kwargs={**_args(w), "code": "O22"}), _reader_statuses()),
+    ("export csv", lambda w: reverse("register_export", kwargs={**_args(w), "fmt": "csv"}), _reader_statuses()),
+    ("export xlsx", lambda w: reverse("register_export", kwargs={**_args(w), "fmt": "xlsx"}), _reader_statuses()),
+    ("plan", lambda w: reverse("plan", kwargs=_args(w, 2565)), _reader_statuses()),
+    (
+        "measure",
+        lambda w: reverse("measure", kwargs={**_args(w, 2565), "measure_id": w.measure.pk}),
+        _reader_statuses(),
+    ),
+]
+
+
+def _check(status: int, expected: Any) -> None:
+    if expected == OK:
+        assert status in (200, 302), status
+        assert status not in (403, 404)
+    else:
+        assert status == expected
+
+
+@pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
+@pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages(world: World, persona: str, name: str, url: Callable[[World], str], expected: dict[str, Any]) -> None:
+    response = world.client(persona).get(url(world))
+    _check(response.status_code, expected[persona])
+
+
+def test_a_page_of_an_unknown_year_is_404(world: World) -> None:
+    assert world.client("owner").get(reverse("analysis", kwargs=_args(world, 2599))).status_code == 404
+
+
+# --- actions ------------------------------------------------------------------------------------
+
+ADMIN_ONLY = {
+    "owner": OK,
+    "editor": 403,
+    "other_unit": 403,
+    "viewer": 403,
+    "oversight": 403,
+    "outsider": 404,
+    "anonymous": 302,
+}
+UNIT_SCOPED = {**ADMIN_ONLY, "editor": OK}  # the finance editor may change what finance is responsible for
+
+
+def _csv(w: World) -> dict[str, Any]:
+    body = "indicator,score\n" + "".join(f"{n},90\n" for n in range(1, 11))
+    return {"file": SimpleUploadedFile("r.csv", body.encode(), content_type="text/csv")}
+
+
+def _measure_form(w: World) -> dict[str, Any]:
+    return {
+        "title": "มาตรการใหม่",
+        "method": "ขั้นที่ 1",
+        "period_start": "2022-01-01",
+        "period_end": "2022-06-30",
+        "follow_up": "ติดตามรายเดือน",
+        "status": "planned",
+        "units": [w.finance.pk],
+    }
+
+
+def _recommendation_url(w: World) -> str:
+    rec = Recommendation.objects.create(
+        assessment=w.y2565, area_code="procurement", area_th="การจัดซื้อจัดจ้าง", text="ข้อเสนอแนะ", unit=w.office
+    )
+    return reverse("recommendation_unit", kwargs={**_args(w, 2565), "rec_id": rec.pk})
+
+
+ACTIONS: list[tuple[str, Callable[[World], str], Callable[[World], dict[str, Any]], dict[str, Any]]] = [
+    (
+        "assessment_new",
+        lambda w: reverse("assessment_new", args=[w.agency.pk]),
+        lambda w: {"fiscal_year": 2566},
+        ADMIN_ONLY,
+    ),
+    (
+        "results",
+        lambda w: reverse("results", kwargs=_args(w)),
+        lambda w: {f"i{n}": "90" for n in range(1, 11)},
+        ADMIN_ONLY,
+    ),
+    ("results_import", lambda w: reverse("results_import", kwargs=_args(w)), _csv, ADMIN_ONLY),
+    ("results_from_register", lambda w: reverse("results_from_register", kwargs=_args(w)), lambda w: {}, ADMIN_ONLY),
+    ("rollover", lambda w: reverse("rollover", kwargs=_args(w, 2565)), lambda w: {}, ADMIN_ONLY),
+    ("plan_draft", lambda w: reverse("plan_draft", kwargs=_args(w, 2565)), lambda w: {}, ADMIN_ONLY),
+    ("recommendation_unit", _recommendation_url, lambda w: {"unit": w.finance.pk}, ADMIN_ONLY),
+    ("measure_new", lambda w: reverse("measure_new", kwargs=_args(w, 2565)), _measure_form, ADMIN_ONLY),
+    (
+        "members",
+        lambda w: reverse("members", args=[w.agency.pk]),
+        lambda w: {"unit-name": "กองช่าง", "unit-code": "engineering", "unit-email": ""},
+        ADMIN_ONLY,
+    ),
+    (
+        "register_entry",
+        lambda w: reverse("register_entry", kwargs={**_args(w), "code": "O22"}),
+        lambda w: {
+            "answer": "yes",
+            "urls": "https://example.org/o22",
+            "explanation": "",
+            "unit": w.finance.pk,
+            "status": "ready",
+            "due_date": "",
+            "reviewer_note": "",
+        },
+        UNIT_SCOPED,
+    ),
+    (
+        "register_evidence",
+        lambda w: reverse("register_evidence", kwargs={**_args(w), "code": "O22"}),
+        lambda w: {"file": SimpleUploadedFile("ev.pdf", b"%PDF-1.4 test", content_type="application/pdf")},
+        UNIT_SCOPED,
+    ),
+    (
+        "measure",
+        lambda w: reverse("measure", kwargs={**_args(w, 2565), "measure_id": w.measure.pk}),
+        _measure_form,
+        UNIT_SCOPED,
+    ),
+    (
+        "measure_update",
+        lambda w: reverse("measure_update", kwargs={**_args(w, 2565), "measure_id": w.measure.pk}),
+        lambda w: {"date": "2022-02-01", "text": "จัดประชุมแล้ว", "progress": "40", "evidence_url": ""},
+        UNIT_SCOPED,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
+@pytest.mark.parametrize(("name", "url", "data", "expected"), ACTIONS, ids=[a[0] for a in ACTIONS])
+def test_actions(
+    world: World,
+    persona: str,
+    name: str,
+    url: Callable[[World], str],
+    data: Callable[[World], dict[str, Any]],
+    expected: dict[str, Any],
+) -> None:
+    response = world.client(persona).post(url(world), data(world))
+    _check(response.status_code, expected[persona])

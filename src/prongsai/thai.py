@@ -65,7 +65,15 @@ def half_year_period(fiscal_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(ce - 1, 10, 1), dt.date(ce, 3, 31)
 
 
-def thai_date(day: dt.date, *, thai_digits: bool = True) -> str:
-    """10 กุมภาพันธ์ ๒๕๖๕ — the date as a ราชการ document writes it."""
-    moment = dt.datetime(day.year, day.month, day.day)
-    return str(thai_strftime(moment, "%-d %B %Y", thaidigit=thai_digits))
+DATE_STYLES = {
+    "long": "%-d %B %Y",  # 10 กุมภาพันธ์ 2565
+    "short": "%-d %b %Y",  # 10 ก.พ. 2565
+    "month": "%b %y",  # ก.พ. 65, as the seed writes periods
+    "time": "%-d %b %Y %H:%M",  # 10 ก.พ. 2565 09:05
+}
+
+
+def thai_date(day: dt.date, *, thai_digits: bool = True, style: str = "long") -> str:
+    """A Buddhist-era date as a ราชการ document writes it: 10 กุมภาพันธ์ ๒๕๖๕ (styles: DATE_STYLES)."""
+    moment = day if isinstance(day, dt.datetime) else dt.datetime(day.year, day.month, day.day)
+    return str(thai_strftime(moment, DATE_STYLES[style], thaidigit=thai_digits))

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from prongsai.errors import FrameworkError
 from prongsai.framework import Framework
 
-__all__ = ["DATA_DIR", "available_years", "get_framework", "load_all", "load_framework"]
+__all__ = ["DATA_DIR", "available_years", "field_path", "get_framework", "load_all", "load_framework"]
 
 DATA_DIR = Path(__file__).parent
 _FILE_NAME = re.compile(r"^fy(\d{4})\.yaml$")
@@ -35,7 +35,7 @@ def load_framework(path: Path) -> Framework:
         framework = Framework.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = _field_path(raw, first["loc"])
+        field = field_path(raw, first["loc"])
         raise FrameworkError(str(path), field, first["msg"]) from exc
     match = _FILE_NAME.match(path.name)
     if match and int(match.group(1)) != framework.fiscal_year:
@@ -62,7 +62,7 @@ def load_all() -> list[Framework]:
     return [get_framework(year) for year in available_years()]
 
 
-def _field_path(raw: Any, loc: tuple[int | str, ...]) -> str:
+def field_path(raw: Any, loc: tuple[int | str, ...]) -> str:
     """A readable path for an error location: list positions become the element's code where it has one."""
     parts: list[str] = []
     node = raw

@@ -52,7 +52,7 @@ class RegisterEntryForm(forms.ModelForm):
 
     def clean_urls(self) -> str:
         urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         for number, url in enumerate(urls, start=1):
             try:
                 validator.clean(url)
@@ -95,6 +95,8 @@ class MeasureForm(forms.ModelForm):
 
 
 class MeasureUpdateForm(forms.ModelForm):
+    evidence_url = forms.URLField(label=_("ลิงก์หลักฐาน"), required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = MeasureUpdate
         fields = ["date", "text", "progress", "evidence_url", "file"]

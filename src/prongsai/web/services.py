@@ -320,9 +320,14 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
             f"(enter the FY{assessment.fiscal_year - 1} result first)"
         )
     rules = load_rules()
-    overrides = {a.area_code: a.unit.code for a in assessment.agency.area_assignments.select_related("unit")}
-    draft = draft_plan(results, rules, unit_overrides=overrides)
+    draft = draft_plan(results, rules)
+    # The agency's own choices (any of its units, not only those the rules know) win over the defaults.
+    chosen = {a.area_code: a.unit for a in assessment.agency.area_assignments.select_related("unit")}
     names = {u.code: u.name_th for u in rules.units}
+
+    def unit(rule_code: str, unit_code: str) -> Unit:
+        return chosen.get(rule_code) or _unit_for(assessment.agency, unit_code, names.get(unit_code, unit_code))
+
     assessment.recommendations.all().delete()
     for order, rec in enumerate(draft.recommendations):
         Recommendation.objects.create(
@@ -331,14 +336,17 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
             area_th=rec.area_th,
             text=rec.text_th,
             order=order,
-            unit=_unit_for(assessment.agency, rec.unit, names.get(rec.unit, rec.unit)),
+            unit=unit(rec.area_code, rec.unit),
             items=list(rec.items),
             indicators=list(rec.indicators),
         )
-    existing = set(assessment.measures.values_list("title", flat=True))
+    # A measure already in the plan from the same rule (or with the same title) is kept as the agency edited it.
+    existing = set(assessment.measures.values_list("rule_code", flat=True)) | set(
+        assessment.measures.values_list("title", flat=True)
+    )
     added = 0
     for order, proposal in enumerate(draft.measures, start=assessment.measures.count()):
-        if proposal.title_th in existing:
+        if proposal.code in existing or proposal.title_th in existing:
             continue
         measure = Measure.objects.create(
             assessment=assessment,
@@ -349,9 +357,10 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
             follow_up=proposal.follow_up_th,
             indicators=list(proposal.indicators),
             items=list(proposal.items),
+            rule_code=proposal.code,
             order=order,
         )
-        measure.units.set([_unit_for(assessment.agency, proposal.unit, names.get(proposal.unit, proposal.unit))])
+        measure.units.set([unit(proposal.code, proposal.unit)])
         audit_record(user, assessment.agency, measure, None, {"title": measure.title, "drafted": True})
         added += 1
     return len(draft.recommendations), added

@@ -67,6 +67,7 @@ def _load_plan(user: Any, agency: Agency, units: dict[str, Unit], plan: dict[str
             period_end=end,
             follow_up=m["follow_up"],
             indicators=m["indicators"],
+            rule_code=m.get("rule", ""),
             order=order,
         )
         services.measure_save(user, measure, [units[c] for c in m["units"]], created=True)

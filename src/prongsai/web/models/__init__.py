@@ -3,7 +3,7 @@
 from .agencies import Agency, ApiToken, Invitation, Membership, Role, Unit
 from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
-from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation
+from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
 from .register import Evidence, RegisterEntry, RegisterStatus
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "RegisterAnswer",
     "RegisterEntry",
     "RegisterStatus",
+    "ReminderSent",
     "Role",
     "Unit",
 ]

@@ -46,6 +46,7 @@ class Measure(models.Model):
     follow_up = models.TextField(_("การติดตามผล"), blank=True)
     indicators = models.JSONField(default=list, blank=True)
     items = models.JSONField(default=list, blank=True)
+    rule_code = models.CharField(max_length=40, blank=True, help_text="the drafting rule it came from, if any")
     status = models.CharField(_("สถานะ"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (%)"), default=0, validators=[MaxValueValidator(100)])
     order = models.PositiveIntegerField(default=0)
@@ -88,3 +89,16 @@ class AreaAssignment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "area_code"], name="one_unit_per_area")]
+
+
+class ReminderSent(models.Model):
+    """One reminder per item and due date, so that a daily run never repeats itself."""
+
+    kind = models.CharField(max_length=10)  # "measure" or "register"
+    object_id = models.PositiveBigIntegerField()
+    due_date = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "due_date"], name="one_reminder_per_due")]

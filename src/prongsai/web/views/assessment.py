@@ -21,7 +21,7 @@ from ..access import access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
 from ..models import Assessment
 
-CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 640, 26, 230
+CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 600, 30, 250
 
 
 @dataclass(frozen=True)

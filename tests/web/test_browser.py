@@ -1,0 +1,138 @@
+"""The main journey in a real browser (Debian's Chromium through Playwright), on a live server:
+log in, open the analysis, draft the plan, update a measure, export the register. Screenshots go to
+var/screenshots/ (phone and desktop sizes) so that a person can look at them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from prongsai.web.demo import load_demo
+from prongsai.web.models import Agency, Measure
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+PASSWORD = "demo-password-for-tests"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> Agency:
+    return load_demo(PASSWORD)
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _log_in(page: Any, base: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", "demo")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/a/*/")
+
+
+def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path: Path) -> None:
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _log_in(page, base)
+    _shot(page, "1-dashboard")
+
+    page.click("text=68.48")  # the FY2564 row of the dashboard
+    page.wait_for_selector("table.ranking")
+    ranking = page.locator("table.ranking tbody tr td:nth-child(2)").all_inner_texts()
+    assert ranking[0] == "การปฏิบัติหน้าที่" and ranking[-1] == "การป้องกันการทุจริต"
+    assert page.locator("figure.chart svg rect.bar").count() == 10
+    assert "เผยแพร่ O42 และ O43 ให้ครบถ้วน จะเพิ่มคะแนนรวม 10.00 คะแนน" in page.inner_text("ul.actions")
+    _shot(page, "2-analysis")
+
+    page.goto(f"{base}/a/{demo.pk}/2565/plan/")
+    before = page.locator("table.measures tbody tr").count()
+    page.click("text=ร่างแผนจากผลการประเมินปี 2564")
+    page.wait_for_selector(".msg")
+    assert "ร่างแผนแล้ว" in page.inner_text(".msg")
+    assert page.locator("table.measures tbody tr").count() > before
+    assert page.locator("ol.recs li").count() >= 10
+    _shot(page, "3-plan")
+
+    measure = Measure.objects.filter(assessment__agency=demo, assessment__fiscal_year=2565).first()
+    assert measure is not None
+    page.goto(f"{base}/a/{demo.pk}/2565/plan/{measure.pk}/")
+    page.fill("input[name=date]", "2022-02-15")
+    page.fill("textarea[name=text]", "จัดประชุมผู้บริหารและบุคลากรแล้ว")
+    page.fill("input[name=progress]", "60")
+    page.click("text=บันทึกความคืบหน้า")
+    page.wait_for_selector(".msg")
+    measure.refresh_from_db()
+    assert measure.progress == 60 and measure.updates.count() == 1
+    _shot(page, "4-measure")
+
+    page.goto(f"{base}/a/{demo.pk}/2564/register/")
+    with page.expect_download() as download_info:
+        page.click("text=ส่งออกสำหรับ ITAS (XLSX)")
+    saved = tmp_path / "oit.xlsx"
+    download_info.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[1][0] == "ข้อ" and len(rows) == 2 + 43
+    assert [r for r in rows if r[0] == "O42"][0][3] == "ไม่มี"
+    _shot(page, "5-register")
+    assert not errors, errors  # no CSP violations or script errors
+
+
+def test_phone_sized_pages(live_server: Any, browser: Any, demo: Agency) -> None:
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="th-TH")
+    _log_in(page, base)
+    page.goto(f"{base}/a/{demo.pk}/2564/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1  # nothing wider than the phone's screen
+    _shot(page, "phone-analysis")
+
+
+def test_login_is_throttled(live_server: Any, browser: Any, demo: Agency) -> None:
+    page = browser.new_page()
+    for _ in range(5):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", "demo")
+        page.fill("input[name=password]", "wrong-password")
+        page.click("button.primary")
+    assert "ล็อกชั่วคราว" in page.content()
+    assert User.objects.get(username="demo").is_active

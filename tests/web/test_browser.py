@@ -112,7 +112,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
 
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
     assert rows[1][0] == "ข้อ" and len(rows) == 2 + 43
-    assert [r for r in rows if r[0] == "O42"][0][3] == "ไม่มี"
+    assert next(r for r in rows if r[0] == "O42")[3] == "ไม่มี"
     _shot(page, "5-register")
     assert not errors, errors  # no CSP violations or script errors
 

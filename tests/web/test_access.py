@@ -178,3 +178,28 @@ def test_actions(
 ) -> None:
     response = world.client(persona).post(url(world), data(world))
     _check(response.status_code, expected[persona])
+
+
+def test_thai_by_default_even_for_an_english_browser(world: World) -> None:
+    response = world.client("owner").get(reverse("agency", args=[world.agency.pk]), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert response["Content-Language"] == "th"
+    assert '<html lang="th">' in response.content.decode()
+
+
+def test_security_headers(world: World) -> None:
+    response = world.client("owner").get(reverse("agency", args=[world.agency.pk]))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_passwords_are_hashed_with_argon2(settings: Any) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    from prongsai.web import settings as app_settings  # the tests themselves use a fast hasher
+
+    assert app_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = app_settings.PASSWORD_HASHERS
+    assert make_password("a-long-test-password").startswith("argon2$")

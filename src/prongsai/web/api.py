@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
 from . import services
@@ -40,7 +40,7 @@ api = NinjaAPI(
 
 
 class Error(Schema):
-    detail: str
+    detail: str | list[dict[str, Any]] = Field(description="a message, or the list of invalid fields")
 
 
 @api.exception_handler(PermissionDenied)
@@ -129,8 +129,8 @@ class UpdateOut(Schema):
 
 # --- endpoints ---------------------------------------------------------------------------------
 
-NOT_FOUND = {404: Error}
-CHANGES = {403: Error, 404: Error, 422: Error}
+NOT_FOUND = {401: Error, 404: Error, 422: Error}
+CHANGES = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}  # 400: a body that is not JSON
 
 
 def _access(request: HttpRequest, agency_id: int) -> Access:
@@ -150,7 +150,7 @@ def _assessment_out(assessment: Any) -> AssessmentOut:
     )
 
 
-@api.get("/agencies", response=list[AgencyOut])
+@api.get("/agencies", response={200: list[AgencyOut], 401: Error})
 def agency_list(request: HttpRequest) -> list[AgencyOut]:
     roles = {m.agency_id: m.role for m in request.user.memberships.all()}  # type: ignore[union-attr]
     return [
@@ -251,7 +251,7 @@ def measure_update_post(request: HttpRequest, agency_id: int, year: int, measure
     update = services.measure_update_add(
         request.user, measure, date=body.date, text=body.text, progress=body.progress, evidence_url=body.evidence_url
     )
-    return 201, UpdateOut(id=update.pk, date=update.date, text=update.text, progress=update.progress)
+    return Status(201, UpdateOut(id=update.pk, date=update.date, text=update.text, progress=update.progress))
 
 
 __all__ = ["MeasureStatus", "api"]

@@ -216,8 +216,9 @@ def serve(host: str, port: int, no_demo: bool) -> None:
 @main.command()
 @click.argument("username")
 @click.option("--email", default="", help="The admin's e-mail address.")
-def createadmin(username: str, email: str) -> None:
-    """Create a real administrator (asks for the password twice)."""
+@click.option("--agency", "agency_name", default="", help="Also create this agency, with the user as its admin.")
+def createadmin(username: str, email: str, agency_name: str) -> None:
+    """Create a real administrator (asks for the password twice), optionally with a new agency."""
     from prongsai.web import server
 
     server.setup()
@@ -225,6 +226,11 @@ def createadmin(username: str, email: str) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createsuperuser", username=username, email=email or f"{username}@localhost")
+    if agency_name:
+        from prongsai.web.demo import agency_with_admin
+
+        agency = agency_with_admin(agency_name, username)
+        click.echo(f"สร้างหน่วยงาน {agency.name} แล้ว ({username} เป็นผู้ดูแลหน่วยงาน)")
 
 
 def _example(name: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -37,4 +38,5 @@ urlpatterns = [
     path(year + "plan/<int:measure_id>/", plan.measure_edit, name="measure"),
     path(year + "plan/<int:measure_id>/updates/", plan.measure_update, name="measure_update"),
     path("api/", api.urls),
+    path("admin/", admin.site.urls),
 ]

@@ -79,3 +79,12 @@ def _load_plan(user: Any, agency: Agency, units: dict[str, Unit], plan: dict[str
 def demo_exists() -> bool:
     data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
     return Agency.objects.filter(name=data["agency"]["name"]).exists() or Assessment.objects.exists()
+
+
+def agency_with_admin(name: str, username: str) -> Agency:
+    """A new agency with the usual สำนักปลัด unit and ``username`` as its admin (for ``prongsai createadmin``)."""
+    user = get_user_model().objects.get(username=username)
+    agency = Agency.objects.create(name=name)
+    office = Unit.objects.create(agency=agency, code="office", name="สำนักปลัด")
+    Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=office)
+    return agency

@@ -106,6 +106,7 @@ def results_edit(request: HttpRequest, agency_id: int, year: int) -> HttpRespons
         "assessment": assessment,
         "form": form,
         "import_form": ImportForm(),
+        "history": services.history_of(assessment)[:20],
     }
     return render(request, "prongsai/results.html", context, status=400 if form.errors else 200)
 
@@ -134,6 +135,7 @@ def results_import(request: HttpRequest, agency_id: int, year: int) -> HttpRespo
         "assessment": assessment,
         "form": results_form,
         "import_form": form,
+        "history": services.history_of(assessment)[:20],
     }
     return render(request, "prongsai/results.html", context, status=400)
 

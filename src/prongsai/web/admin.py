@@ -1,0 +1,65 @@
+"""Django's admin, for the site administrator: agencies, units, memberships and invitations.
+
+Agency staff work in the app itself; the admin is where a new agency and its first admin are set up."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Agency, ApiToken, Assessment, AuditEntry, Invitation, Membership, Unit
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "district", "province"]
+    inlines = [UnitInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "unit"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "agency", "role", "created", "accepted_at"]
+    readonly_fields = ["token"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["agency", "fiscal_year", "source", "updated"]
+    list_filter = ["fiscal_year"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "created", "last_used"]
+    readonly_fields = ["digest"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "agency", "user", "action", "model", "object_repr"]
+    list_filter = ["action", "model"]
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False  # the history is evidence: nobody edits it
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -3,10 +3,13 @@ schemathesis checks (no server error, no response outside the schema)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -89,8 +92,14 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def owner_token(world: World) -> str:
-    return ApiToken.issue(world.users["owner"], "schemathesis")[1]
+def owner_token(world: World) -> Iterator[str]:
+    """A token, with requests made the way Django's test client makes them: a raw WSGI call would close
+    the test's database connection at request end (close_old_connections), and with it its transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield ApiToken.issue(world.users["owner"], "schemathesis")[1]
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

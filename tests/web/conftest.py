@@ -79,3 +79,18 @@ def world(db: Any) -> World:
     )
     services.measure_save(users["owner"], measure, [finance], created=True)
     return World(agency, other, office, finance, y2564, y2565, measure, users)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The live server's thread may leave a PostgreSQL session open, which would stop the test database
+    from being dropped at the end; end such sessions first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )

@@ -126,3 +126,61 @@ def test_the_site_admin_is_mounted(db: Any) -> None:
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get("/admin/prongsai/agency/").status_code == 200
     assert client.get("/admin/prongsai/auditentry/").status_code == 200
+
+
+def _measure_data(w: World, **changes: Any) -> dict[str, Any]:
+    return {
+        "title": "มาตรการ",
+        "method": "ขั้นที่ 1",
+        "period_start": "2022-01-01",
+        "period_end": "2022-03-31",
+        "follow_up": "",
+        "status": "planned",
+        "units": [w.finance.pk],
+        "indicators": ["9", "10"],
+        "items": "o42, O43",
+        **changes,
+    }
+
+
+def test_a_measure_links_indicators_and_items(world: World) -> None:
+    url = reverse("measure", kwargs={"agency_id": world.agency.pk, "year": 2565, "measure_id": world.measure.pk})
+    assert world.client("editor").post(url, _measure_data(world)).status_code == 302
+    world.measure.refresh_from_db()
+    assert (world.measure.indicators, world.measure.items) == ([9, 10], ["O42", "O43"])
+    response = world.client("editor").post(url, _measure_data(world, items="O42, O99"))
+    assert response.status_code == 400 and "O99" in response.content.decode()
+
+
+def test_posts_without_a_csrf_token_are_refused(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["owner"], backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("results", kwargs={"agency_id": world.agency.pk, "year": 2564})
+    assert client.post(url, {f"i{n}": "90" for n in range(1, 11)}).status_code == 403
+    assert world.y2564.scores()[1] == 94.17
+
+
+def test_changing_a_units_area_updates_in_place_with_htmx(world: World) -> None:
+    from prongsai.web.models import Recommendation
+
+    rec = Recommendation.objects.create(
+        assessment=world.y2565, area_code="procurement", area_th="การจัดซื้อจัดจ้าง", text="ข้อเสนอแนะ", unit=world.office
+    )
+    url = reverse("recommendation_unit", kwargs={"agency_id": world.agency.pk, "year": 2565, "rec_id": rec.pk})
+    response = world.client("owner").post(url, {"unit": world.finance.pk}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith(f'<li id="rec-{rec.pk}"')
+    assert "<html" not in page  # a fragment, not a page
+    rec.refresh_from_db()
+    assert rec.unit == world.finance
+
+
+def test_the_analysis_shows_last_year_beside_this_year(world: World) -> None:
+    from prongsai.web import services
+
+    y2563 = services.assessment_create(world.users["owner"], world.agency, 2563)
+    services.results_set(world.users["owner"], y2563, dict.fromkeys(range(1, 11), 60.0))
+    page = world.client("viewer").get(reverse("analysis", kwargs={"agency_id": world.agency.pk, "year": 2564}))
+    text = page.content.decode()
+    assert "เทียบกับปีงบประมาณ 2563" in text and "60.00" in text and "8.48" in text  # 68.48 − 60.00
+    assert text.count('class="prev"') == 10  # last year's bar under each of this year's

@@ -69,10 +69,18 @@ class MeasureForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.none(), required=False, label=_("ผู้รับผิดชอบ"), widget=forms.CheckboxSelectMultiple
     )
+    indicators = forms.TypedMultipleChoiceField(
+        label=_("ตัวชี้วัดที่เกี่ยวข้อง"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(n, str(n)) for n in range(1, 11)],
+    )
+    items = forms.CharField(label=_("ข้อ OIT ที่เกี่ยวข้อง"), required=False, help_text=_("เช่น O42, O43"))
 
     class Meta:
         model = Measure
-        fields = ["title", "method", "period_start", "period_end", "follow_up", "status"]
+        fields = ["title", "method", "period_start", "period_end", "follow_up", "status", "indicators", "items"]
         widgets = {
             "method": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
@@ -85,6 +93,19 @@ class MeasureForm(forms.ModelForm):
         self.fields["units"].queryset = Unit.objects.filter(agency=agency)
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.all())
+        self.initial["items"] = ", ".join(self.instance.items or [])
+        framework = self.instance.assessment.framework if self.instance.assessment_id else None
+        if framework is not None:
+            self.fields["indicators"].choices = [(i.number, f"{i.number}. {i.name_th}") for i in framework.indicators]
+        self.framework = framework
+
+    def clean_items(self) -> list[str]:
+        codes = [c.strip().upper() for c in self.cleaned_data["items"].replace("،", ",").split(",") if c.strip()]
+        known = {i.code for i in self.framework.items} if self.framework else set()
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(_("ไม่มีข้อ %(codes)s ในกรอบปีนี้") % {"codes": ", ".join(unknown)})
+        return codes
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -194,7 +194,17 @@ def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile) 
 
 # --- the measures plan -------------------------------------------------------------------------
 
-MEASURE_FIELDS = ("title", "method", "period_start", "period_end", "follow_up", "status", "progress")
+MEASURE_FIELDS = (
+    "title",
+    "method",
+    "period_start",
+    "period_end",
+    "follow_up",
+    "status",
+    "progress",
+    "indicators",
+    "items",
+)
 
 
 def _unit_names(measure: Measure) -> list[str]:

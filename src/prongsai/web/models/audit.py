@@ -27,3 +27,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["model", "object_id"])]
+
+    def change_list(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) rows for templates, where ``changes.items`` would find a field named items."""
+        return [(field, change[0], change[1]) for field, change in self.changes.items()]

@@ -63,7 +63,13 @@ def recommendation_unit(request: HttpRequest, agency_id: int, year: int, rec_id:
         return render(
             request,
             "prongsai/_recommendation.html",
-            {"r": recommendation, "units": access.agency.units.all(), "access": access, "assessment": assessment},
+            {
+                "r": recommendation,
+                "units": access.agency.units.all(),
+                "agency": access.agency,
+                "access": access,
+                "assessment": assessment,
+            },
         )
     return redirect("plan", agency_id=agency_id, year=year)
 

@@ -184,3 +184,10 @@ def test_the_analysis_shows_last_year_beside_this_year(world: World) -> None:
     text = page.content.decode()
     assert "เทียบกับปีงบประมาณ 2563" in text and "60.00" in text and "8.48" in text  # 68.48 − 60.00
     assert text.count('class="prev"') == 10  # last year's bar under each of this year's
+
+
+def test_date_inputs_show_the_saved_dates(world: World) -> None:
+    url = reverse("measure", kwargs={"agency_id": world.agency.pk, "year": 2565, "measure_id": world.measure.pk})
+    page = world.client("editor").get(url).content.decode()
+    assert 'type="date" name="period_start" value="2022-01-01"' in page
+    assert 'type="date" name="period_end" value="2022-03-31"' in page

@@ -12,6 +12,15 @@ from prongsai.framework import Framework
 from .models import Agency, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
 
+class DateInput(forms.DateInput):
+    """<input type=date> takes ISO dates only; the Thai locale's d/m/Y would leave it empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class ResultsForm(forms.Form):
     """The 10 indicator scores, one field each, labelled with the framework's names."""
 
@@ -43,7 +52,7 @@ class RegisterEntryForm(forms.ModelForm):
             "urls": forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
             "reviewer_note": forms.Textarea(attrs={"rows": 2}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": DateInput(),
         }
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -84,8 +93,8 @@ class MeasureForm(forms.ModelForm):
         widgets = {
             "method": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
         }
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -121,8 +130,9 @@ class MeasureUpdateForm(forms.ModelForm):
     class Meta:
         model = MeasureUpdate
         fields = ["date", "text", "progress", "evidence_url", "file"]
+        labels = {"file": _("ไฟล์หลักฐาน")}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "text": forms.Textarea(attrs={"rows": 3}),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }

@@ -200,6 +200,103 @@ def demo(lang: report.Lang) -> None:
 
 
 @main.command()
+@click.argument("kind", type=click.Choice(["measures", "progress", "itas"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Output file, or folder with --all.")
+@click.option("--pdf", is_flag=True, help="Also make the PDF (needs LibreOffice).")
+@click.option("--arabic-digits", is_flag=True, help="Arabic digits instead of Thai digits (เลขไทย).")
+@click.option("--annual", is_flag=True, help="progress: the annual report instead of the half-year one.")
+@click.option("--template", type=_FILE, help="Your own Word template; it is checked before use.")
+@click.option("--xlsx", is_flag=True, help="itas: also the formatted XLSX answer sheet.")
+@click.option("--all", "batch", is_flag=True, help="Many data files, or folders of them, in parallel.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32))
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date on the document (default: today).")
+@_fail_cleanly
+def document(
+    kind: str,
+    files: tuple[Path, ...],
+    out: Path | None,
+    pdf: bool,
+    arabic_digits: bool,
+    annual: bool,
+    template: Path | None,
+    xlsx: bool,
+    batch: bool,
+    workers: int,
+    on: Any,
+) -> None:
+    """Official documents: measures (มาตรการ…), progress (รายงานผล…) or itas (answer sheet), DOCX and PDF."""
+    import datetime as dt
+
+    from prongsai import documents
+
+    day = on.date() if on is not None else dt.date.today()
+    if batch:
+        _document_batch(kind, files, out or Path("documents"), pdf, not arabic_digits, annual, workers, day)
+        return
+    if len(files) != 1:
+        raise ProngsaiError("ให้ไฟล์ข้อมูลเพียงไฟล์เดียว หรือใช้ --all (give one data file, or use --all)")
+    if template is not None:
+        problems = documents.validate_template(template, *documents.sample_context(kind))
+        if problems:
+            raise ProngsaiError(f"{template}: {'; '.join(problems)}")
+    data = documents.load_document_data(files[0])
+    docx = documents.make_docx(
+        kind,
+        data,
+        thai_digits=not arabic_digits,
+        annual=annual,
+        on=day,
+        template=template.read_bytes() if template else None,
+    )
+    target = out or Path(f"{files[0].stem}-{kind}.docx")
+    target.write_bytes(docx)
+    click.echo(str(target))
+    if pdf:
+        converter = documents.Converter()
+        try:
+            target.with_suffix(".pdf").write_bytes(converter.to_pdf(docx, target.stem))
+        finally:
+            converter.close()
+        click.echo(str(target.with_suffix(".pdf")))
+    if xlsx and kind == "itas":
+        from prongsai.itas import itas_xlsx
+
+        framework = get_framework(data.register_year or data.require_results().fiscal_year)
+        target.with_suffix(".xlsx").write_bytes(itas_xlsx(framework, dict(data.register or {})))
+        click.echo(str(target.with_suffix(".xlsx")))
+
+
+def _document_batch(
+    kind: str, files: tuple[Path, ...], outdir: Path, pdf: bool, thai_digits: bool, annual: bool, workers: int, day: Any
+) -> None:
+    from prongsai.documents.batch import make_many
+
+    paths = sorted({p for f in files for p in (sorted(f.glob("*.yaml")) if f.is_dir() else [f])})
+    if not paths:
+        raise ProngsaiError("ไม่พบไฟล์ข้อมูล .yaml (no data files found)")
+    with click.progressbar(
+        length=len(paths) + (workers if pdf else 0), label=f"{kind} ×{len(paths)}", file=sys.stderr
+    ) as bar:
+        result = make_many(
+            kind,
+            paths,
+            outdir,
+            workers=workers,
+            pdf=pdf,
+            thai_digits=thai_digits,
+            annual=annual,
+            on=day,
+            progress=lambda _name: bar.update(1),
+        )
+    click.echo(f"DOCX {len(result.docx)}, PDF {len(result.pdf)} → {outdir}")
+    for path, reason in result.failed:
+        click.echo(f"prongsai: {path}: {reason}", err=True)
+    if result.failed:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-demo", is_flag=True, help="Do not create the demo agency อบต.ทรงคนอง.")

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
-from .views import agency, assessment, plan, register
+from .views import agency, assessment, documents, plan, register
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path(year + "register/<str:code>/", register.register_entry, name="register_entry"),
     path(year + "register/<str:code>/evidence/", register.register_evidence, name="register_evidence"),
     path("a/<int:agency_id>/evidence/<int:evidence_id>/", register.evidence_file, name="evidence_file"),
+    path(year + "documents/<str:kind>.<str:fmt>", documents.document, name="document"),
+    path(year + "templates/<str:kind>/", documents.template_upload, name="template_upload"),
+    path(year + "templates/<str:kind>/reset/", documents.template_reset, name="template_reset"),
     path(year + "plan/", plan.plan, name="plan"),
     path(year + "plan/draft/", plan.plan_draft, name="plan_draft"),
     path(year + "plan/new/", plan.measure_edit, name="measure_new"),

@@ -21,6 +21,8 @@ class Agency(models.Model):
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
     province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
+    signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=200, blank=True)
+    signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,3 +126,20 @@ class ApiToken(models.Model):
     def issue(cls, user: models.Model, name: str) -> tuple[ApiToken, str]:
         token = "ps_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, digest=cls.hash(token)), token
+
+
+def template_path(instance: AgencyTemplate, filename: str) -> str:
+    return f"templates/{instance.agency_id}/{instance.kind}.docx"
+
+
+class AgencyTemplate(models.Model):
+    """An agency's own Word template for one kind of document (letterhead, Garuda, wording), checked on upload."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="templates")
+    kind = models.CharField(max_length=20)  # prongsai.documents.KINDS
+    file = models.FileField(upload_to=template_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="one_template_per_kind")]

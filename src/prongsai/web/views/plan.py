@@ -29,6 +29,8 @@ def plan(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         "measures": assessment.measures.prefetch_related("units", "updates"),
         "units": access.agency.units.all(),
         "source_year": year - 1,
+        "own_templates": {t.kind: t for t in access.agency.templates.all()},
+        "template_kinds": [("measures", "มาตรการ"), ("progress", "รายงานผล"), ("itas", "OIT")],
     }
     return render(request, "prongsai/plan.html", context)
 

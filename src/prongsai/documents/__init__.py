@@ -1,0 +1,68 @@
+"""The official Thai documents: the measures document (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน),
+its progress report, and the OIT answer sheet for ITAS — as DOCX from Word templates, and as PDF.
+
+Pure core: no Django. The web app and ``prongsai document`` both call ``make_docx``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from prongsai.documents.chart import indicator_chart
+from prongsai.documents.context import itas_context, measures_context, progress_context
+from prongsai.documents.data import DocumentData, load_document_data
+from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
+from prongsai.documents.render import KINDS, DocumentTemplateError, render_docx, template_path, validate_template
+
+__all__ = [
+    "KINDS",
+    "Converter",
+    "ConverterError",
+    "DocumentData",
+    "DocumentTemplateError",
+    "context_for",
+    "load_document_data",
+    "make_docx",
+    "pdf_variant",
+    "sample_context",
+    "validate_template",
+]
+
+
+def context_for(
+    kind: str, data: DocumentData, *, thai_digits: bool = True, annual: bool = False, on: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The template values and images of one document."""
+    if kind == "measures":
+        chart = indicator_chart(data.require_results().score(), thai_digits=thai_digits)
+        return measures_context(data, thai_digits=thai_digits, sign_date=on), {"chart": chart}
+    if kind == "progress":
+        return progress_context(data, annual=annual, thai_digits=thai_digits, report_date=on), {}
+    if kind == "itas":
+        return itas_context(data, thai_digits=thai_digits), {}
+    template_path(kind)  # raises the clear error for an unknown kind
+    raise AssertionError(kind)
+
+
+def make_docx(
+    kind: str,
+    data: DocumentData,
+    *,
+    thai_digits: bool = True,
+    annual: bool = False,
+    on: dt.date | None = None,
+    template: Path | bytes | None = None,
+) -> bytes:
+    """One document as DOCX bytes, from the shipped template of its kind or the agency's own."""
+    context, images = context_for(kind, data, thai_digits=thai_digits, annual=annual, on=on)
+    return render_docx(template if template is not None else template_path(kind), context, images)
+
+
+def sample_context(kind: str) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Values to test-render an uploaded template with: the example agency อบต.ทรงคนอง."""
+    from prongsai.examples import example_path
+
+    data = load_document_data(example_path("songkhanong-2565-plan.yaml"))
+    return context_for(kind, data, on=dt.date(data.fiscal_year - 543, 2, 10))

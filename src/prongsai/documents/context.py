@@ -1,0 +1,198 @@
+"""The values each template receives, every one already formatted as the document prints it:
+Buddhist-era dates, and Thai digits throughout unless the user turns them off."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from prongsai.analysis import analyze
+from prongsai.documents.data import DocumentData, MeasureRow
+from prongsai.frameworks import get_framework
+from prongsai.itas import ItasAnswer, itas_rows
+from prongsai.report import thai_list
+from prongsai.scoring import ScoreResult
+from prongsai.thai import (
+    fiscal_period,
+    fiscal_year_of,
+    format_score,
+    half_year_period,
+    thai_date,
+    to_arabic_digits,
+    to_thai_digits,
+)
+
+__all__ = ["itas_context", "measures_context", "progress_context"]
+
+Digits = Callable[[str], str]
+STATUS_TH = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "ดำเนินการแล้ว", "cancelled": "ยกเลิก"}
+PERIOD_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+
+
+def _digits(on: bool) -> Digits:
+    return to_thai_digits if on else (lambda text: text)
+
+
+def _agency(data: DocumentData, d: Digits) -> dict[str, str]:
+    agency = data.the_agency
+    return {
+        "agency_name": agency.name if agency else "",
+        "district": agency.district if agency else "",
+        "province": agency.province if agency else "",
+        "fiscal_year": d(str(data.fiscal_year)),
+        "result_year": d(str(data.results.fiscal_year if data.results else data.fiscal_year - 1)),
+        "signer_name": data.signer.name,
+        "signer_position": data.signer.position,
+    }
+
+
+def period_text(start: dt.date, end: dt.date, d: Digits) -> str:
+    """As the seed writes a measure's period: ม.ค. – มี.ค. ๖๕, ต.ค. ๖๔ – ก.พ. ๖๕, or ตลอดทั้งปี ๒๕๖๕."""
+    fiscal_start, fiscal_end = fiscal_period(fiscal_year_of(start))
+    if (start, end) == (fiscal_start, fiscal_end):
+        return f"ตลอดทั้งปี {d(str(fiscal_year_of(start)))}"
+
+    def year(day: dt.date) -> str:
+        return d(str((day.year + 543) % 100).zfill(2))
+
+    first, last = PERIOD_MONTHS[start.month - 1], PERIOD_MONTHS[end.month - 1]
+    if start.year == end.year:
+        return f"{first} – {last} {year(end)}"
+    return f"{first} {year(start)} – {last} {year(end)}"
+
+
+def _findings(data: DocumentData, result: ScoreResult, d: Digits) -> list[dict[str, str]]:
+    mark = result.framework.pass_mark
+    rows = []
+    for number, tool in enumerate(result.tools, start=1):
+        own = [i for i in result.indicators if i.indicator.tool == tool.code]
+        low = [f"{i.label_th} ({d(format_score(i.score))})" for i in own if i.score < mark]
+        text = data.findings.get(tool.code) or (
+            f"ผลคะแนน {d(format_score(tool.score))} คะแนน "
+            + (
+                f"ตัวชี้วัดที่ต่ำกว่าเกณฑ์ {d(f'{mark:g}')} คะแนน ได้แก่ {thai_list(low)}"
+                if low
+                else f"ทุกตัวชี้วัดได้ {d(f'{mark:g}')} คะแนนขึ้นไป"
+            )
+        )
+        oit = data.results.oit if data.results else None
+        if tool.code == "OIT" and oit is not None and oit.failed_items:
+            missing = [f"{d(code)} {result.framework.item(code).title_th}" for code in oit.failed_items]
+            text += f" ขาดข้อมูล {d(str(len(missing)))} หัวข้อ ได้แก่ {thai_list(missing)}"
+        rows.append({"number": d(str(number)), "tool_name": f"{tool.name_th} ({tool.code})", "text": text})
+    return rows
+
+
+def measures_context(
+    data: DocumentData, *, thai_digits: bool = True, sign_date: dt.date | None = None
+) -> dict[str, Any]:
+    d = _digits(thai_digits)
+    analysis = analyze(data.require_results())
+    result = analysis.score
+    mark = d(f"{result.framework.pass_mark:g}")
+    return {
+        **_agency(data, d),
+        "total": d(format_score(result.total)),
+        "grade_line": f"ระดับผลการประเมินอยู่ในระดับ {result.grade}" if result.grade else "",
+        "pass_line": f"ผ่านเกณฑ์ {mark} คะแนน" if result.passed else f"ไม่ผ่านเกณฑ์ {mark} คะแนน",
+        "ranking": [
+            {"rank": d(str(r.rank)), "name": r.indicator.label_th, "score": d(format_score(r.indicator.score))}
+            for r in analysis.ranking
+        ],
+        "highest": d(format_score(analysis.highest.indicator.score)),
+        "lowest": d(format_score(analysis.lowest.indicator.score)),
+        "findings": _findings(data, result, d),
+        "meeting_date": thai_date(data.meeting_date, thai_digits=thai_digits) if data.meeting_date else "",
+        "meeting_note": data.meeting_note,
+        "recommendations": [
+            {"number": d(str(k)), "area": r.area, "text": d(r.text), "unit": r.unit}
+            for k, r in enumerate(data.recommendations, start=1)
+        ],
+        "measures": [
+            {
+                "number": d(str(k)),
+                "title": d(m.title),
+                "method": _numbered(m.method, d),
+                "unit": m.unit,
+                "period": period_text(m.period_start, m.period_end, d),
+                "follow_up": d(m.follow_up),
+            }
+            for k, m in enumerate(data.measures, start=1)
+        ],
+        "sign_date": thai_date(sign_date, thai_digits=thai_digits) if sign_date else "",
+    }
+
+
+def _numbered(steps: tuple[str, ...], d: Digits) -> list[str]:
+    """The seed numbers a method's steps (๑. … ๒. …) when there is more than one."""
+    if len(steps) < 2:
+        return [d(s) for s in steps]
+    return [d(f"{k}. {s}") for k, s in enumerate(steps, start=1)]
+
+
+def _progress_row(k: int, m: MeasureRow, until: dt.date, thai_digits: bool) -> dict[str, Any]:
+    d = _digits(thai_digits)
+    updates = [u for u in m.updates if u.date <= until]
+    progress = updates[-1].progress if updates else (m.progress if not m.updates else 0)
+    return {
+        "number": d(str(k)),
+        "title": d(m.title),
+        "unit": m.unit,
+        "period": period_text(m.period_start, m.period_end, d),
+        "done": [f"{thai_date(u.date, thai_digits=thai_digits, style='short')}: {d(u.text)}" for u in updates]
+        or [STATUS_TH.get(m.status, m.status)],
+        "progress": d(f"{progress}%"),
+        "evidence": [u.evidence_url for u in updates if u.evidence_url],
+        "problems": d(m.problems) or "-",
+    }
+
+
+def progress_context(
+    data: DocumentData, *, annual: bool, thai_digits: bool = True, report_date: dt.date | None = None
+) -> dict[str, Any]:
+    d = _digits(thai_digits)
+    start, half_end = half_year_period(data.fiscal_year)
+    end = dt.date(half_end.year, 9, 30) if annual else half_end
+    span = f"{thai_date(start, thai_digits=thai_digits)} – {thai_date(end, thai_digits=thai_digits)}"
+    rows = [_progress_row(k, m, end, thai_digits) for k, m in enumerate(data.measures, start=1)]
+    done = sum(r["progress"] == d("100%") for r in rows)
+    average = sum(int(to_arabic_digits(r["progress"]).rstrip("%")) for r in rows) / len(rows) if rows else 0
+    summary = [
+        f"มาตรการทั้งหมด {d(str(len(rows)))} มาตรการ ดำเนินการแล้วเสร็จ {d(str(done))} มาตรการ "
+        f"อยู่ระหว่างดำเนินการ {d(str(len(rows) - done))} มาตรการ ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(average))}",
+    ]
+    return {
+        **_agency(data, d),
+        "round_name": f"{'รอบ ๑๒ เดือน' if annual else 'รอบ ๖ เดือน'} ({span})"
+        if thai_digits
+        else f"{'รอบ 12 เดือน' if annual else 'รอบ 6 เดือน'} ({span})",
+        "report_date": thai_date(report_date, thai_digits=thai_digits) if report_date else "",
+        "rows": rows,
+        "summary": summary,
+        "sign_date": thai_date(report_date, thai_digits=thai_digits) if report_date else "",
+    }
+
+
+def itas_context(data: DocumentData, *, thai_digits: bool = True) -> dict[str, Any]:
+    d = _digits(thai_digits)
+    year = data.register_year or (data.results.fiscal_year if data.results else data.fiscal_year)
+    framework = get_framework(year)
+    answers: dict[str, ItasAnswer] = dict(data.register or {})
+    rows = itas_rows(framework, answers)
+    agency = data.the_agency
+    return {
+        "agency_name": agency.name if agency else "",
+        "fiscal_year": d(str(framework.fiscal_year)),
+        "items": [
+            {
+                "code": d(code),
+                "sub": d(sub),
+                "title": title,
+                "answer": answer,
+                "urls": [u for u in urls.splitlines() if u],
+                "explanation": explanation,
+            }
+            for code, sub, title, answer, urls, explanation in rows
+        ],
+    }

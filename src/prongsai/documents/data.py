@@ -1,0 +1,199 @@
+"""What an official document is made from: last year's result, this year's plan, who signs.
+
+A *document data file* (YAML) is the results format of docs/formats.md plus a ``plan`` section, or a
+``result:`` line naming a results file beside it, so a user without the web app can still make the
+documents. Without a plan the plan is drafted from the result by the drafting rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prongsai.drafting import draft_plan, load_rules
+from prongsai.errors import InputError
+from prongsai.itas import ItasAnswer
+from prongsai.results import Agency, Results, load_results
+
+__all__ = ["DocumentData", "MeasureRow", "RecommendationRow", "Signer", "Update", "load_document_data"]
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str = ""
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Update:
+    date: dt.date
+    text: str
+    progress: int
+    evidence_url: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    area: str
+    text: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    title: str
+    method: tuple[str, ...]
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    follow_up: str
+    progress: int = 0
+    status: str = "planned"
+    problems: str = ""
+    updates: tuple[Update, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    results: Results | None  # the result the plan is built on (the seed: FY2564); needed by the measures document
+    fiscal_year: int  # the plan's year (the seed: FY2565)
+    recommendations: tuple[RecommendationRow, ...]
+    measures: tuple[MeasureRow, ...]
+    meeting_date: dt.date | None = None
+    meeting_note: str = ""
+    signer: Signer = field(default_factory=Signer)
+    findings: Mapping[str, str] = field(default_factory=dict)  # the agency's own words per tool, if any
+    register: Mapping[str, ItasAnswer] | None = None
+    agency: Agency | None = None  # defaults to the result's agency
+    register_year: int | None = None  # the framework year of ``register`` (default: the result's year)
+
+    @property
+    def the_agency(self) -> Agency | None:
+        return self.agency or (self.results.agency if self.results else None)
+
+    def require_results(self) -> Results:
+        if self.results is None:
+            raise InputError("", "ต้องมีผลการประเมินของปีก่อน (last year's result is needed for this document)")
+        return self.results
+
+
+def load_document_data(path: Path) -> DocumentData:
+    source = str(path)
+    raw = _read(path)
+    result_file = raw.get("result")
+    results = load_results(path.parent / str(result_file)) if result_file else load_results(path)
+    plan = raw.get("plan")
+    if plan is None:
+        return _drafted(results, raw)
+    if not isinstance(plan, dict):
+        raise InputError(source, "plan ต้องเป็น mapping (plan must be a mapping)", field="plan")
+    return DocumentData(
+        results=results,
+        fiscal_year=int(plan.get("fiscal_year") or results.fiscal_year + 1),
+        recommendations=tuple(_recommendation(source, r, k) for k, r in enumerate(plan.get("recommendations") or [])),
+        measures=tuple(_measure(source, m, k) for k, m in enumerate(plan.get("measures") or [])),
+        meeting_date=_date(source, plan.get("meeting_date"), "plan.meeting_date"),
+        meeting_note=str(plan.get("meeting_note") or ""),
+        signer=_signer(raw.get("signer")),
+        findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
+        register=_register(results),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise InputError(str(path), "ไม่พบไฟล์ (file not found)")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"อ่าน YAML ไม่ได้ (invalid YAML): {exc}") from exc
+    if not isinstance(raw, dict):
+        raise InputError(str(path), "ไฟล์ต้องเป็น mapping (the file must hold a mapping)")
+    return raw
+
+
+def _drafted(results: Results, raw: Mapping[str, Any]) -> DocumentData:
+    rules = load_rules()
+    draft = draft_plan(results, rules)
+    short = {u.code: u.short_th for u in rules.units}
+    return DocumentData(
+        results=results,
+        fiscal_year=draft.fiscal_year,
+        recommendations=tuple(RecommendationRow(r.area_th, r.text_th, short[r.unit]) for r in draft.recommendations),
+        measures=tuple(
+            MeasureRow(m.title_th, m.method_steps, short[m.unit], m.period_start, m.period_end, m.follow_up_th)
+            for m in draft.measures
+        ),
+        signer=_signer(raw.get("signer")),
+        findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
+        register=_register(results),
+    )
+
+
+def _register(results: Results) -> dict[str, ItasAnswer] | None:
+    if results.oit is None:
+        return None
+    failed = set(results.oit.failed_items)
+    return {item.code: ItasAnswer(item.code not in failed) for item in results.framework.items}
+
+
+def _signer(raw: object) -> Signer:
+    if not isinstance(raw, dict):
+        return Signer()
+    return Signer(str(raw.get("name") or ""), str(raw.get("position") or ""))
+
+
+def _date(source: str, value: object, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InputError(source, f"วันที่ '{value}' ต้องเป็น YYYY-MM-DD (date must be YYYY-MM-DD)", field=where) from exc
+
+
+def _recommendation(source: str, raw: object, k: int) -> RecommendationRow:
+    if not isinstance(raw, dict) or not raw.get("text"):
+        raise InputError(source, "ข้อเสนอแนะต้องมี text (a recommendation needs text)", field=f"plan.recommendations[{k}]")
+    return RecommendationRow(str(raw.get("area") or ""), str(raw["text"]), str(raw.get("unit") or ""))
+
+
+def _measure(source: str, raw: object, k: int) -> MeasureRow:
+    where = f"plan.measures[{k}]"
+    if not isinstance(raw, dict) or not raw.get("title"):
+        raise InputError(source, "มาตรการต้องมี title (a measure needs a title)", field=where)
+    period = raw.get("period") or []
+    if not isinstance(period, list) or len(period) != 2:
+        raise InputError(source, "period ต้องเป็น [เริ่ม, สิ้นสุด] (period must be [start, end])", field=f"{where}.period")
+    start, end = (_date(source, d, f"{where}.period") for d in period)
+    assert start is not None and end is not None
+    method = raw.get("method") or []
+    updates = tuple(
+        Update(
+            _date(source, u.get("date"), f"{where}.updates") or start,
+            str(u.get("text") or ""),
+            int(u.get("progress") or 0),
+            str(u.get("evidence") or ""),
+        )
+        for u in raw.get("updates") or []
+        if isinstance(u, dict)
+    )
+    return MeasureRow(
+        title=str(raw["title"]),
+        method=tuple(str(s) for s in (method if isinstance(method, list) else [method])),
+        unit=str(raw.get("unit") or ", ".join(raw.get("units") or [])),
+        period_start=start,
+        period_end=end,
+        follow_up=str(raw.get("follow_up") or ""),
+        progress=int(raw.get("progress") or (updates[-1].progress if updates else 0)),
+        status=str(raw.get("status") or "planned"),
+        problems=str(raw.get("problems") or ""),
+        updates=updates,
+    )

@@ -1,0 +1,99 @@
+"""Render Word templates (docxtpl) in a sandbox, and check an agency's own template before use.
+
+Templates may come from an agency (its letterhead, Garuda, wording), so they are untrusted: Jinja runs
+in a SandboxedEnvironment, undefined names are errors rather than blanks, and a broken placeholder is
+reported by name instead of producing a document with holes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from prongsai.errors import ProngsaiError
+
+__all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+KINDS = ("measures", "progress", "itas")
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+
+
+class DocumentTemplateError(ProngsaiError):
+    """A template that cannot be used, with the reason (the broken placeholder, the bad tag)."""
+
+
+def template_path(kind: str) -> Path:
+    if kind not in KINDS:
+        raise DocumentTemplateError(f"ไม่มีเอกสารชนิด {kind} มีเฉพาะ {', '.join(KINDS)} (unknown document kind)")
+    return TEMPLATE_DIR / f"{kind}.docx"
+
+
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+def _open(template: Path | bytes) -> DocxTemplate:
+    data = template.read_bytes() if isinstance(template, Path) else template
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise DocumentTemplateError("แม่แบบใหญ่เกิน 10 MB (template larger than 10 MB)")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DocumentTemplateError("แม่แบบต้องเป็นไฟล์ Word .docx (the template must be a .docx file)")
+    try:
+        return DocxTemplate(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a damaged package
+        raise DocumentTemplateError(f"เปิดแม่แบบไม่ได้ (cannot open the template): {exc}") from exc
+
+
+def render_docx(
+    template: Path | bytes,
+    context: Mapping[str, Any],
+    images: Mapping[str, bytes] | None = None,
+    image_width_cm: float = 15.0,
+) -> bytes:
+    """The filled document as DOCX bytes. ``images`` become InlineImages under their names."""
+    document = _open(template)
+    values = dict(context)
+    for name, png in (images or {}).items():
+        values[name] = InlineImage(document, io.BytesIO(png), width=Cm(image_width_cm))
+    try:
+        document.render(values, jinja_env=_environment(), autoescape=True)
+    except TemplateError as exc:
+        raise DocumentTemplateError(_explain(exc)) from exc
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _explain(exc: TemplateError) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    line = getattr(exc, "lineno", None)
+    where = f" (บรรทัดแม่แบบ {line})" if line else ""
+    return f"แม่แบบมีช่องที่ใช้ไม่ได้{where}: {message} (a placeholder or tag in the template is broken)"
+
+
+def validate_template(template: Path | bytes, sample: Mapping[str, Any], images: Mapping[str, bytes]) -> list[str]:
+    """Problems an uploaded template has, in Thai: unknown placeholders, broken tags, failed test render."""
+    try:
+        document = _open(template)
+        names = document.get_undeclared_template_variables(jinja_env=_environment())
+    except DocumentTemplateError as exc:
+        return [str(exc)]
+    except TemplateError as exc:
+        return [_explain(exc)]
+    known = set(sample) | set(images)
+    problems = [f"ไม่รู้จักช่อง {{{{ {name} }}}} (unknown placeholder)" for name in sorted(names - known)]
+    if not problems:
+        try:
+            render_docx(template, sample, images)
+        except DocumentTemplateError as exc:
+            problems.append(str(exc))
+    return problems

@@ -1,0 +1,58 @@
+"""The documents of an assessment, from what the database holds (the core makes them)."""
+
+from __future__ import annotations
+
+from prongsai.documents.data import DocumentData, MeasureRow, RecommendationRow, Signer, Update
+from prongsai.itas import ItasAnswer
+from prongsai.results import Agency as CoreAgency
+
+from .models import AgencyTemplate, Assessment
+
+
+def document_data(assessment: Assessment) -> DocumentData:
+    """This year's plan, register and progress, on last year's result (if the agency has entered it)."""
+    agency = assessment.agency
+    previous = Assessment.objects.filter(agency=agency, fiscal_year=assessment.fiscal_year - 1).first()
+    measures = assessment.measures.prefetch_related("units", "updates")
+    return DocumentData(
+        results=previous.to_results() if previous else None,
+        fiscal_year=assessment.fiscal_year,
+        recommendations=tuple(
+            RecommendationRow(r.area_th, r.text, r.unit.name if r.unit else "")
+            for r in assessment.recommendations.select_related("unit")
+        ),
+        measures=tuple(
+            MeasureRow(
+                title=m.title,
+                method=tuple(m.steps()),
+                unit=", ".join(u.name for u in m.units.all()),
+                period_start=m.period_start,
+                period_end=m.period_end,
+                follow_up=m.follow_up,
+                progress=m.progress,
+                status=m.status,
+                updates=tuple(
+                    Update(u.date, u.text, u.progress, u.evidence_url)
+                    for u in sorted(m.updates.all(), key=lambda u: (u.date, u.created))
+                ),
+            )
+            for m in measures
+        ),
+        meeting_date=assessment.meeting_date,
+        meeting_note=assessment.meeting_note,
+        signer=Signer(agency.signer_name, agency.signer_position),
+        register={
+            e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
+            for e in assessment.register.all()
+        },
+        agency=CoreAgency(agency.name, agency.district, agency.province),
+        register_year=assessment.fiscal_year,
+    )
+
+
+def agency_template(assessment: Assessment, kind: str) -> bytes | None:
+    own = AgencyTemplate.objects.filter(agency=assessment.agency, kind=kind).first()
+    if own is None:
+        return None
+    with own.file.open("rb") as handle:
+        return handle.read()

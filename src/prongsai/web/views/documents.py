@@ -1,0 +1,89 @@
+"""Download an assessment's documents (DOCX or PDF), and upload an agency's own templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from prongsai.documents import KINDS, Converter, ConverterError, make_docx, sample_context, validate_template
+from prongsai.errors import ProngsaiError
+
+from .. import services
+from ..access import access_for, assessment_for
+from ..documents import agency_template, document_data
+from ..models import AgencyTemplate
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NAMES = {"measures": "มาตรการ", "progress": "รายงานผล", "itas": "OIT"}
+
+
+@login_required
+def document(request: HttpRequest, agency_id: int, year: int, kind: str, fmt: str) -> HttpResponse:
+    if kind not in KINDS or fmt not in ("docx", "pdf"):
+        raise Http404
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    annual = request.GET.get("round") == "annual"
+    try:
+        docx = make_docx(
+            kind,
+            document_data(assessment),
+            annual=annual,
+            on=timezone.localdate(),
+            template=agency_template(assessment, kind),
+        )
+        body, content_type = (docx, DOCX_TYPE) if fmt == "docx" else (_pdf(docx, kind), "application/pdf")
+    except (ProngsaiError, ConverterError) as exc:
+        messages.error(request, f"ทำเอกสารไม่ได้: {exc}")
+        return redirect("plan", agency_id=agency_id, year=year)
+    suffix = "-annual" if annual else ""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}{suffix}-{year}.{fmt}"'
+    return response
+
+
+def _pdf(docx: bytes, name: str) -> bytes:
+    converter = Converter()
+    try:
+        return converter.to_pdf(docx, name)
+    finally:
+        converter.close()
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    if kind not in KINDS:
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None or not (upload.name or "").lower().endswith(".docx"):
+        messages.error(request, "เลือกไฟล์แม่แบบ .docx (choose a .docx template)")
+        return redirect("plan", agency_id=agency_id, year=year)
+    data = upload.read(10 * 1024 * 1024 + 1)
+    problems = validate_template(data, *sample_context(kind))
+    if problems:
+        messages.error(request, f"แม่แบบ{NAMES[kind]}ใช้ไม่ได้: " + "; ".join(problems))
+        return redirect("plan", agency_id=agency_id, year=year)
+    AgencyTemplate.objects.filter(agency=access.agency, kind=kind).delete()
+    saved = AgencyTemplate(agency=access.agency, kind=kind, uploaded_by=request.user)
+    saved.file.save(f"{kind}.docx", ContentFile(data), save=True)
+    services.audit_record(request.user, access.agency, saved, None, {"kind": kind, "file": upload.name})
+    messages.success(request, f"ใช้แม่แบบ{NAMES[kind]}ของหน่วยงานแล้ว")
+    return redirect("plan", agency_id=agency_id, year=year)
+
+
+@login_required
+@require_POST
+def template_reset(request: HttpRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    AgencyTemplate.objects.filter(agency=access.agency, kind=kind).delete()
+    messages.success(request, f"กลับไปใช้แม่แบบ{NAMES.get(kind, kind)}มาตรฐานแล้ว")
+    return redirect("plan", agency_id=agency_id, year=year)

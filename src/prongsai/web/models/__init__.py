@@ -7,8 +7,8 @@ from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Rec
 from .register import Evidence, RegisterEntry, RegisterStatus
 
 __all__ = [
-    "AgencyTemplate",
     "Agency",
+    "AgencyTemplate",
     "ApiToken",
     "AreaAssignment",
     "Assessment",

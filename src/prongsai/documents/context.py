@@ -78,7 +78,7 @@ def _findings(data: DocumentData, result: ScoreResult, d: Digits) -> list[dict[s
         )
         oit = data.results.oit if data.results else None
         if tool.code == "OIT" and oit is not None and oit.failed_items:
-            missing = [f"{d(code)} {result.framework.item(code).title_th}" for code in oit.failed_items]
+            missing = [f"{d(code)} {d(result.framework.item(code).title_th)}" for code in oit.failed_items]
             text += f" ขาดข้อมูล {d(str(len(missing)))} หัวข้อ ได้แก่ {thai_list(missing)}"
         rows.append({"number": d(str(number)), "tool_name": f"{tool.name_th} ({tool.code})", "text": text})
     return rows
@@ -188,7 +188,7 @@ def itas_context(data: DocumentData, *, thai_digits: bool = True) -> dict[str, A
             {
                 "code": d(code),
                 "sub": d(sub),
-                "title": title,
+                "title": d(title),
                 "answer": answer,
                 "urls": [u for u in urls.splitlines() if u],
                 "explanation": explanation,

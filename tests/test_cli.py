@@ -259,3 +259,18 @@ def test_score_text_names_the_unverified_facts_it_relies_on(tmp_path: Path) -> N
     _, assumed_year, _ = run("score", str(numbered_csv(tmp_path)), "--year", "2566")
     assert "weight" not in verified_year.split("หมายเหตุ")[-1]
     assert "หมายเหตุ: กรอบปี 2566 ยังไม่ได้ยืนยัน" in assumed_year and ".weight" in assumed_year
+
+
+def test_errors_survive_pickling_across_processes() -> None:
+    import pickle
+
+    from prongsai.drafting import RulesError
+    from prongsai.errors import FrameworkError, InputError
+
+    for error in (
+        InputError("r.csv", "bad", row=3, field="score"),
+        FrameworkError("fy.yaml", "weights", "sum"),
+        RulesError("rules.yaml", "areas", "dup"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)

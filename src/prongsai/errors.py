@@ -3,6 +3,8 @@ user can fix it from the message alone; the CLI prints them as one line and exit
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["FrameworkError", "InputError", "ProngsaiError"]
 
 
@@ -18,6 +20,10 @@ class FrameworkError(ProngsaiError):
         where = ": ".join(part for part in (file, field) if part)
         super().__init__(f"{where}: {reason}" if where else reason)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (document batches, workers): rebuild from the fields.
+        return (type(self), (self.file, self.field, self.reason))
+
 
 class InputError(ProngsaiError):
     """A results or answers file is invalid. ``row`` counts from 1 as a spreadsheet shows it."""
@@ -30,3 +36,10 @@ class InputError(ProngsaiError):
         if field:
             where.append(f"ช่อง {field}")
         super().__init__(f"{', '.join(where)}: {reason}" if where else reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_input_error, (type(self), self.file, self.reason, self.row, self.field))
+
+
+def _input_error(cls: type[InputError], file: str, reason: str, row: int | None, field: str | None) -> InputError:
+    return cls(file, reason, row=row, field=field)

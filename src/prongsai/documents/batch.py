@@ -1,11 +1,15 @@
-"""Many documents at once (a province's 200 agencies): DOCX in parallel threads, then each worker turns
-its share into PDF with one LibreOffice call on a profile of its own."""
+"""Many documents at once (a province's 200 agencies).
+
+DOCX rendering is Python work (the chart, the template), so it runs in worker processes; the PDF step is
+LibreOffice's work, so threads share the documents out, each driving one soffice call on a profile of
+its own (soffice processes sharing a profile silently drop conversions).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,26 @@ class BatchResult:
     failed: list[tuple[Path, str]]  # data file and the reason: one bad file does not stop the batch
 
 
+def _one_docx(kind: str, path: Path, outdir: Path, thai_digits: bool, annual: bool, on: dt.date | None) -> Path:
+    docx = make_docx(kind, load_document_data(path), thai_digits=thai_digits, annual=annual, on=on)
+    target = outdir / f"{path.stem}-{kind}.docx"
+    target.write_bytes(docx)
+    return target
+
+
+def _pdf_share(share: list[Path], outdir: Path) -> list[Path]:
+    converter = Converter()
+    try:
+        variants = []
+        for docx_path in share:
+            variant = converter.workdir / docx_path.name
+            variant.write_bytes(pdf_variant(docx_path.read_bytes()))
+            variants.append(variant)
+        return converter.convert(variants, outdir)
+    finally:
+        converter.close()
+
+
 def make_many(
     kind: str,
     data_files: Sequence[Path],
@@ -38,41 +62,22 @@ def make_many(
 ) -> BatchResult:
     outdir.mkdir(parents=True, exist_ok=True)
     tick = progress or (lambda _name: None)
-    shares = [list(data_files[k::workers]) for k in range(max(1, workers))]
-
-    def work(share: list[Path]) -> BatchResult:
-        made: list[Path] = []
-        failed: list[tuple[Path, str]] = []
-        for path in share:
+    made: list[Path] = []
+    failed: list[tuple[Path, str]] = []
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(_one_docx, kind, p, outdir, thai_digits, annual, on): p for p in data_files}
+        for future in as_completed(futures):
+            path = futures[future]
             try:
-                data = load_document_data(path)
-                docx = make_docx(kind, data, thai_digits=thai_digits, annual=annual, on=on)
+                made.append(future.result())
             except Exception as exc:  # reported per file; the rest of the batch goes on
                 failed.append((path, str(exc)))
-            else:
-                target = outdir / f"{path.stem}-{kind}.docx"
-                target.write_bytes(docx)
-                made.append(target)
             tick(path.name)
-        pdfs: list[Path] = []
-        if pdf and made:
-            converter = Converter()
-            try:
-                variants = []
-                for docx_path in made:
-                    variant = converter.workdir / docx_path.name
-                    variant.write_bytes(pdf_variant(docx_path.read_bytes()))
-                    variants.append(variant)
-                pdfs = converter.convert(variants, outdir)
-            finally:
-                converter.close()
-            tick(f"PDF ×{len(pdfs)}")
-        return BatchResult(made, pdfs, failed)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        results = list(pool.map(work, [s for s in shares if s]))
-    return BatchResult(
-        docx=sorted(p for r in results for p in r.docx),
-        pdf=sorted(p for r in results for p in r.pdf),
-        failed=[f for r in results for f in r.failed],
-    )
+    pdfs: list[Path] = []
+    if pdf and made:
+        shares = [s for s in (sorted(made)[k::workers] for k in range(max(1, workers))) if s]
+        with ThreadPoolExecutor(max_workers=len(shares)) as threads:
+            for converted in threads.map(lambda share: _pdf_share(share, outdir), shares):
+                pdfs.extend(converted)
+                tick(f"PDF ×{len(converted)}")
+    return BatchResult(docx=sorted(made), pdf=sorted(pdfs), failed=sorted(failed))

@@ -241,3 +241,38 @@ def test_cli_bad_template_is_one_clear_line(tmp_path: Path) -> None:
     bad.write_bytes(_template_with("{{ agency_nme }}"))
     result = CliRunner().invoke(main, ["document", "measures", str(PLAN), "--template", str(bad)])
     assert result.exit_code == 2 and "agency_nme" in result.stderr and "Traceback" not in result.stderr
+
+
+@needs_libreoffice
+def test_pdf_lines_break_between_thai_words(measures_docx: bytes, tmp_path: Path) -> None:
+    """Every line end inside a Thai paragraph falls on a word boundary (PyThaiNLP newmm), or splits a
+    compound into two dictionary words (หน่วย|งาน), as the research's check counts it."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    converter = Converter(tmp_path / "lo")
+    try:
+        (tmp_path / "m.pdf").write_bytes(converter.to_pdf(measures_docx, "measures"))
+    finally:
+        converter.close()
+    lines = subprocess.run(
+        ["pdftotext", "-raw", str(tmp_path / "m.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    words = set(thai_words()) | {"ทรงคนอง"}
+    checked, bad = 0, []
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        if len(upper) < 30 or not upper[-1:].isalpha() or not lower[:1].isalpha() or upper[-1] < "ก":
+            continue  # only breaks inside running Thai text
+        left, right = upper.split()[-1], lower.split()[0]
+        joined = left + right
+        boundaries = {0}
+        for token in word_tokenize(joined, engine="newmm"):
+            boundaries.add(max(boundaries) + len(token))
+        checked += 1
+        tail, head = left[-6:], right[:6]
+        if len(left) not in boundaries and not (
+            any(left.endswith(w) for w in words if len(w) > 1) and any(right.startswith(w) for w in words if len(w) > 1)
+        ):
+            bad.append(f"{tail}|{head}")
+    assert checked >= 10
+    assert not bad, bad

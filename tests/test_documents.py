@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import shutil
 import subprocess
 import zipfile
@@ -260,7 +261,7 @@ def test_pdf_lines_break_between_thai_words(measures_docx: bytes, tmp_path: Path
     ).stdout.splitlines()
     words = set(thai_words()) | {"ทรงคนอง"}
     checked, bad = 0, []
-    for upper, lower in zip(lines, lines[1:], strict=False):
+    for upper, lower in itertools.pairwise(lines):
         if len(upper) < 30 or not upper[-1:].isalpha() or not lower[:1].isalpha() or upper[-1] < "ก":
             continue  # only breaks inside running Thai text
         left, right = upper.split()[-1], lower.split()[0]

@@ -212,6 +212,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 REMINDER_DAYS = env_int("PRONGSAI_REMINDER_DAYS", 14)
+SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)  # submissions per 10 minutes from one address
 
 LOGGING = {
     "version": 1,

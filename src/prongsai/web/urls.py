@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
-from .views import agency, assessment, documents, plan, register
+from .views import agency, assessment, documents, plan, register, surveys
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -40,6 +40,13 @@ urlpatterns = [
     path(year + "plan/recommendation/<int:rec_id>/unit/", plan.recommendation_unit, name="recommendation_unit"),
     path(year + "plan/<int:measure_id>/", plan.measure_edit, name="measure"),
     path(year + "plan/<int:measure_id>/updates/", plan.measure_update, name="measure_update"),
+    path(year + "surveys/", surveys.survey_list, name="surveys"),
+    path(year + "surveys/<str:tool>/", surveys.survey_detail, name="survey_detail"),
+    path(year + "surveys/<str:tool>/toggle/", surveys.survey_toggle, name="survey_toggle"),
+    path(year + "surveys/<str:tool>/tokens/", surveys.survey_tokens, name="survey_tokens"),
+    path(year + "surveys/<str:tool>/poster.pdf", surveys.survey_poster, name="survey_poster"),
+    path(year + "surveys/<str:tool>/answers.<str:fmt>", surveys.survey_export, name="survey_export"),
+    path("s/<str:slug>/", surveys.survey_answer, name="survey_answer"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

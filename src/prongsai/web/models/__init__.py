@@ -5,8 +5,10 @@ from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
 from .register import Evidence, RegisterEntry, RegisterStatus
+from .surveys import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
 
 __all__ = [
+    "MIN_GROUP",
     "Agency",
     "AgencyTemplate",
     "ApiToken",
@@ -26,5 +28,9 @@ __all__ = [
     "RegisterStatus",
     "ReminderSent",
     "Role",
+    "Survey",
+    "SurveyResponse",
+    "SurveyToken",
     "Unit",
+    "token_digest",
 ]

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from prongsai.analysis import analyze
 from prongsai.planner import plan
 from prongsai.report import Say, group_sentence
-from prongsai.scoring import ScoreResult
+from prongsai.results import Results
+from prongsai.scoring import ScoreResult, oit_scores
 
 from .. import services
 from ..access import access_for, assessment_for
@@ -61,6 +62,32 @@ def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object
     }
 
 
+def practice(assessment: Assessment, previous: Results | None) -> dict[str, object] | None:
+    """This year's practice survey scores beside last year's official ones, and the plan they project:
+    indicators 1–8 from the practice surveys (else last year's), 9–10 from this year's register once every
+    item is answered (else last year's)."""
+    from ..surveys import survey_result
+
+    scores: dict[int, float] = {}
+    counts = {}
+    for survey in assessment.surveys.all():
+        result = survey_result(survey)
+        counts[survey.tool] = result.answers
+        scores.update(result.scores or {})
+    if not scores:
+        return None
+    framework = assessment.framework
+    base = dict(previous.indicators) if previous else {}
+    answers = assessment.item_answers()
+    oit = oit_scores(framework, answers) if answers is not None else None
+    projected = {**base, **scores, **(oit.indicators if oit else {})}
+    rows = [(i, base.get(i.number), scores.get(i.number)) for i in framework.indicators if i.number <= 8]
+    the_plan = None
+    if all(n in projected for n in range(1, 11)):
+        the_plan = plan(Results("practice", framework, projected, oit=oit))
+    return {"rows": rows, "counts": counts, "plan": the_plan, "from_register": oit is not None}
+
+
 @login_required
 def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
@@ -68,7 +95,12 @@ def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     results = assessment.to_results()
     previous_assessment = Assessment.objects.filter(agency=access.agency, fiscal_year=year - 1).first()
     previous = previous_assessment.to_results() if previous_assessment else None
-    context: dict[str, object] = {"access": access, "agency": access.agency, "assessment": assessment}
+    context: dict[str, object] = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": assessment,
+        "practice": practice(assessment, previous),
+    }
     if results is not None:
         the_analysis = analyze(results, previous)
         the_plan = plan(results)

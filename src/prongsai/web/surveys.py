@@ -1,0 +1,173 @@
+"""Practice surveys: the answer form, submissions, one-time staff tokens, rate limits, results, export.
+
+Scoring goes through the core (prongsai.survey.score_answers), the same code that scores real answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from prongsai.framework import Framework
+from prongsai.sample import SampleRule, minimum_sample
+from prongsai.survey import SurveyLayout, layout_for, score_answers
+
+from .models import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
+
+TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    number: int
+    indicator: int
+    text: str
+    columns: list[tuple[str, str]]  # (form field name, label)
+
+
+def questions(framework: Framework, tool: str) -> list[Question]:
+    layout = layout_for(framework, tool)
+    out = []
+    for number, q in enumerate(layout.questions, start=1):
+        codes = q.sub_item_codes()
+        labels = [""] if len(codes) == 1 else [f"ข้อย่อยที่ {k}" for k in range(1, len(codes) + 1)]
+        out.append(Question(q.code, number, q.indicator, q.summary_th, list(zip(codes, labels, strict=True))))
+    return out
+
+
+def answer_form(framework: Framework, tool: str, needs_token: bool) -> type[forms.Form]:
+    """A form with one required radio group per sub-item, scale or yes/no as the framework says."""
+    layout = layout_for(framework, tool)
+    scale = [(str(k), label) for k, label in enumerate(framework.answer_scale.labels_th, start=1)]
+    yes_no = [("1", "มี"), ("2", "ไม่มี")]
+    fields: dict[str, forms.Field] = {}
+    if needs_token:
+        fields["token"] = forms.CharField(label="รหัสตอบแบบสำรวจ", max_length=20)
+    for column, kind in zip(layout.columns, layout.answer_types, strict=True):
+        fields[column] = forms.ChoiceField(
+            choices=scale if kind == "scale4" else yes_no,
+            widget=forms.RadioSelect,
+            error_messages={"required": "กรุณาตอบข้อนี้"},
+        )
+    return type("AnswerForm", (forms.Form,), fields)
+
+
+def _week(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, today: dt.date) -> None:
+    """Store one response. With a token, the token is spent in the same transaction — and forgotten."""
+    if not survey.accepting(today):
+        raise ValidationError("แบบสำรวจนี้ปิดรับคำตอบแล้ว (this survey is closed)")
+    if survey.requires_token:
+        spent = SurveyToken.objects.filter(survey=survey, digest=token_digest(token or ""), used=False).update(
+            used=True
+        )
+        if spent != 1:
+            raise ValidationError("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว (invalid or used code)")
+    layout = layout_for(survey.assessment.framework, survey.tool)
+    SurveyResponse.objects.create(
+        survey=survey, answers={c: int(answers[c]) for c in layout.columns}, week=_week(today)
+    )
+
+
+def tokens_issue(survey: Survey, count: int) -> list[str]:
+    """New one-time codes, shown once: only their hashes are kept."""
+    codes = [
+        "-".join("".join(secrets.choice(TOKEN_ALPHABET) for _ in range(4)) for _ in range(2)) for _ in range(count)
+    ]
+    SurveyToken.objects.bulk_create(SurveyToken(survey=survey, digest=token_digest(c)) for c in codes)
+    return codes
+
+
+def rate_limited(request: HttpRequest, survey: Survey) -> bool:
+    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes from one address. The address is hashed
+    with a daily salt in the cache only; it is never stored with an answer."""
+    address = request.META.get("REMOTE_ADDR", "")
+    salt = dt.date.today().isoformat() + settings.SECRET_KEY[:16]
+    key = "survey-rate:" + hashlib.sha256(f"{salt}:{survey.slug}:{address}".encode()).hexdigest()
+    count = cache.get_or_set(key, 0, timeout=600)
+    if count >= settings.SURVEY_RATE_LIMIT:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=600)
+    return False
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    survey: Survey
+    answers: int
+    rule: SampleRule
+    scores: dict[int, float] | None  # None until MIN_GROUP answers
+
+    @property
+    def progress(self) -> float:
+        return min(100.0, 100 * self.answers / self.rule.minimum) if self.rule.minimum else 100.0
+
+
+def _matrix(layout: SurveyLayout, responses: list[dict[str, Any]]) -> np.ndarray:
+    return np.array([[int(r.get(c, 0)) for c in layout.columns] for r in responses], dtype=np.int8).reshape(
+        len(responses), len(layout.columns)
+    )
+
+
+def survey_result(survey: Survey) -> SurveyResult:
+    framework = survey.assessment.framework
+    responses = list(survey.responses.values_list("answers", flat=True))
+    rule = minimum_sample(framework, survey.tool, max(1, survey.population))
+    if len(responses) < MIN_GROUP:
+        return SurveyResult(survey, len(responses), rule, None)
+    layout = layout_for(framework, survey.tool)
+    scored = score_answers(layout, _matrix(layout, responses))
+    scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
+    return SurveyResult(survey, len(responses), rule, scores)
+
+
+def export_csv(survey: Survey) -> bytes:
+    """Answers only: no id, no week, rows in random order. Nothing that could identify anyone."""
+    layout = layout_for(survey.assessment.framework, survey.tool)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(layout.columns)
+    rows = [[r.get(c, "") for c in layout.columns] for r in survey.responses.values_list("answers", flat=True)]
+    secrets.SystemRandom().shuffle(rows)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(survey: Survey) -> bytes:
+    from openpyxl import Workbook
+
+    rows = list(csv.reader(io.StringIO(export_csv(survey).decode("utf-8-sig"))))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"{survey.tool} {survey.assessment.fiscal_year}"
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        sheet.append([int(v) if v.isdigit() else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,199 @@
+"""Practice surveys: the agency's pages (create, share, tokens, results, export) and the public answer form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import surveys as service
+from ..access import Access, access_for, assessment_for
+from ..models import Assessment, Survey
+
+DONE_COOKIE = "ps_done_{slug}"
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["tool", "population", "requires_token", "closes"]
+        widgets = {"closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def _survey(access: Access, year: int, tool: str) -> Survey:
+    survey = (
+        Survey.objects.filter(assessment__agency=access.agency, assessment__fiscal_year=year, tool=tool.upper())
+        .select_related("assessment")
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def _public_url(request: HttpRequest, survey: Survey) -> str:
+    return request.build_absolute_uri(reverse("survey_answer", args=[survey.slug]))
+
+
+@login_required
+def survey_list(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    assessment = assessment_for(access, year)
+    form = SurveyForm(request.POST or None, initial={"tool": "IIT"})
+    if request.method == "POST":
+        access.require_admin()
+        if form.is_valid():
+            if assessment.surveys.filter(tool=form.cleaned_data["tool"]).exists():
+                form.add_error("tool", "มีแบบสำรวจนี้ของปีนี้อยู่แล้ว (this year already has this survey)")
+            else:
+                survey = form.save(commit=False)
+                survey.assessment = assessment
+                survey.save()
+                return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
+    results = [service.survey_result(s) for s in assessment.surveys.all()]
+    context = {"access": access, "agency": access.agency, "assessment": assessment, "form": form, "results": results}
+    return render(request, "prongsai/surveys.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+    from prongsai.documents.poster import survey_qr_svg
+
+    access = access_for(request.user, agency_id)
+    survey = _survey(access, year, tool)
+    url = _public_url(request, survey)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": survey.assessment,
+        "survey": survey,
+        "result": service.survey_result(survey),
+        "url": url,
+        "qr_svg": survey_qr_svg(url),
+        "tokens_total": survey.tokens.count(),
+        "tokens_used": survey.tokens.filter(used=True).count(),
+        "rate_limit": settings.SURVEY_RATE_LIMIT,
+    }
+    return render(request, "prongsai/survey.html", context)
+
+
+@login_required
+@require_POST
+def survey_toggle(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    survey = _survey(access, year, tool)
+    survey.is_open = not survey.is_open
+    survey.save(update_fields=["is_open"])
+    return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
+
+
+@login_required
+@require_POST
+def survey_tokens(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    survey = _survey(access, year, tool)
+    try:
+        count = int(request.POST.get("count", ""))
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 2000:
+        messages.error(request, "จำนวนรหัสต้องอยู่ระหว่าง 1 ถึง 2000 (1–2000 codes)")
+        return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
+    codes = service.tokens_issue(survey, count)
+    context = {
+        "access": access,
+        "agency": access.agency,
+        "assessment": survey.assessment,
+        "survey": survey,
+        "codes": codes,
+        "url": _public_url(request, survey),
+    }
+    return render(request, "prongsai/survey_tokens.html", context)
+
+
+@login_required
+def survey_poster(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+    from prongsai.documents import Converter
+    from prongsai.documents.poster import poster_pdf
+
+    access = access_for(request.user, agency_id)
+    survey = _survey(access, year, tool)
+    converter = Converter()
+    try:
+        pdf = poster_pdf(
+            converter,
+            agency_name=access.agency.name,
+            tool=survey.tool,
+            fiscal_year=year,
+            url=_public_url(request, survey),
+            closes=survey.closes,
+        )
+    finally:
+        converter.close()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="poster-{survey.tool}-{year}.pdf"'
+    return response
+
+
+@login_required
+def survey_export(request: HttpRequest, agency_id: int, year: int, tool: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    access = access_for(request.user, agency_id)
+    survey = _survey(access, year, tool)
+    if fmt == "csv":
+        response = HttpResponse(service.export_csv(survey), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            service.export_xlsx(survey),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    response["Content-Disposition"] = f'attachment; filename="answers-{survey.tool}-{year}.{fmt}"'
+    return response
+
+
+# --- the public form: no account, nothing identifying kept --------------------------------------
+
+
+def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("assessment__agency"), slug=slug)
+    assessment: Assessment = survey.assessment
+    today = timezone.localdate()
+    page = {"survey": survey, "agency_name": assessment.agency.name, "fiscal_year": assessment.fiscal_year}
+    if not survey.accepting(today):
+        return render(request, "prongsai/answer_closed.html", page, status=410)
+    cookie = DONE_COOKIE.format(slug=slug)
+    if not survey.requires_token and request.get_signed_cookie(cookie, default="", salt="survey") == "1":
+        return render(request, "prongsai/answer_done.html", page)
+    form_class = service.answer_form(assessment.framework, survey.tool, survey.requires_token)
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if service.rate_limited(request, survey):
+            return render(request, "prongsai/answer_limited.html", page, status=429)
+        if form.is_valid():
+            try:
+                service.survey_submit(survey, form.cleaned_data, form.cleaned_data.get("token"), today)
+            except ValidationError as exc:
+                form.add_error("token" if survey.requires_token else None, exc.message)
+            else:
+                response = render(request, "prongsai/answer_thanks.html", page)
+                if not survey.requires_token:
+                    response.set_signed_cookie(
+                        cookie, "1", salt="survey", max_age=400 * 24 * 3600, httponly=True, samesite="Lax"
+                    )
+                return response
+    grouped = [
+        (q, [(label, form[column]) for column, label in q.columns])
+        for q in service.questions(assessment.framework, survey.tool)
+    ]
+    page |= {"form": form, "questions": grouped, "total": len(grouped)}
+    return render(request, "prongsai/answer.html", page, status=400 if form.errors else 200)

@@ -136,3 +136,32 @@ def test_login_is_throttled(live_server: Any, browser: Any, demo: Agency) -> Non
         page.click("button.primary")
     assert "ล็อกชั่วคราว" in page.content()
     assert User.objects.get(username="demo").is_active
+
+
+def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, browser: Any, demo: Agency) -> None:
+    from prongsai.web.models import Survey, SurveyResponse
+
+    assessment = demo.assessments.get(fiscal_year=2565)
+    survey = Survey.objects.create(assessment=assessment, tool="EIT", population=100)
+    page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="th-TH")
+    url = f"{live_server.url}/s/{survey.slug}/"
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    _shot(page, "survey-phone-top")
+    radios = page.locator("fieldset.q").all()
+    for fieldset in radios[:3]:  # answer three questions, then lose the page
+        for group in fieldset.locator(".choices").all():
+            group.locator("label.choice").nth(3).click()
+    page.goto(url)  # a dropped connection or a reload: the answers come back from the phone's storage
+    assert page.locator("input[name=e1][value='4']").is_checked()
+    for fieldset in page.locator("fieldset.q").all():
+        for group in fieldset.locator(".choices").all():
+            choices = group.locator("label.choice")
+            choices.nth(choices.count() - 1 if choices.count() == 2 else 2).click()
+    _shot(page, "survey-phone-filled")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".done")
+    assert "ขอบคุณ" in page.inner_text(".done")
+    assert SurveyResponse.objects.filter(survey=survey).count() == 1
+    assert page.evaluate(f"localStorage.getItem('survey-{survey.slug}')") is None  # cleared after sending
+    _shot(page, "survey-phone-thanks")

@@ -33,8 +33,10 @@ def _run(label: str, paths: list[Path], out: Path, **options: object) -> None:
     result = make_many("measures", paths, out, **options)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     made = len(result.pdf) if options.get("pdf") else len(result.docx)
-    print(f"{label:<28} {made:>4} documents  {seconds:7.2f} s  {made / seconds:7.2f} documents/s"
-          + (f"  ({len(result.failed)} failed)" if result.failed else ""))
+    print(
+        f"{label:<28} {made:>4} documents  {seconds:7.2f} s  {made / seconds:7.2f} documents/s"
+        + (f"  ({len(result.failed)} failed)" if result.failed else "")
+    )
 
 
 def main() -> None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from prongsai.framework import Framework
+from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, score_answers
 
@@ -51,7 +54,19 @@ def questions(framework: Framework, tool: str) -> list[Question]:
 
 def answer_form(framework: Framework, tool: str, needs_token: bool) -> type[forms.Form]:
     """A form with one required radio group per sub-item, scale or yes/no as the framework says."""
-    layout = layout_for(framework, tool)
+    return _answer_form(framework.fiscal_year, tool, needs_token)
+
+
+@functools.cache
+def _layout(fiscal_year: int, tool: str) -> SurveyLayout:
+    # Built once per year and tool: a submission is on the hot path of a busy survey.
+    return layout_for(get_framework(fiscal_year), tool)
+
+
+@functools.cache
+def _answer_form(fiscal_year: int, tool: str, needs_token: bool) -> type[forms.Form]:
+    framework = get_framework(fiscal_year)
+    layout = _layout(fiscal_year, tool)
     scale = [(str(k), label) for k, label in enumerate(framework.answer_scale.labels_th, start=1)]
     yes_no = [("1", "มี"), ("2", "ไม่มี")]
     fields: dict[str, forms.Field] = {}
@@ -64,6 +79,40 @@ def answer_form(framework: Framework, tool: str, needs_token: bool) -> type[form
             error_messages={"required": "กรุณาตอบข้อนี้"},
         )
     return type("AnswerForm", (forms.Form,), fields)
+
+
+def valid_answers(fiscal_year: int, tool: str, posted: Any) -> dict[str, str] | None:
+    """The posted answers if every sub-item has an allowed code, else None (then the form explains).
+
+    The fast path of a busy survey: checking ~20 values directly costs far less than building a Django
+    form with its deep-copied fields; the form is still used whenever something needs explaining."""
+    layout = _layout(fiscal_year, tool)
+    answers = {}
+    for column, kind in zip(layout.columns, layout.answer_types, strict=True):
+        value = posted.get(column, "")
+        if value not in (SCALE_CODES if kind == "scale4" else YES_NO_CODES):
+            return None
+        answers[column] = value
+    return answers
+
+
+SCALE_CODES = frozenset({"1", "2", "3", "4"})
+YES_NO_CODES = frozenset({"1", "2"})
+_SURVEYS: dict[str, tuple[float, Survey]] = {}
+SURVEY_CACHE_SECONDS = 10.0
+
+
+def open_survey(slug: str) -> Survey | None:
+    """The survey behind a public link, remembered for a few seconds per process: every answer looks
+    it up, and closing a survey may take up to SURVEY_CACHE_SECONDS to reach every worker."""
+    now = time.monotonic()
+    cached = _SURVEYS.get(slug)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    survey = Survey.objects.select_related("assessment__agency").filter(slug=slug).first()
+    if survey is not None:
+        _SURVEYS[slug] = (now + SURVEY_CACHE_SECONDS, survey)
+    return survey
 
 
 def _week(day: dt.date) -> dt.date:
@@ -81,7 +130,7 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
         )
         if spent != 1:
             raise ValidationError("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว (invalid or used code)")
-    layout = layout_for(survey.assessment.framework, survey.tool)
+    layout = _layout(survey.assessment.fiscal_year, survey.tool)
     SurveyResponse.objects.create(
         survey=survey, answers={c: int(answers[c]) for c in layout.columns}, week=_week(today)
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -165,7 +165,9 @@ def survey_export(request: HttpRequest, agency_id: int, year: int, tool: str, fm
 
 
 def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("assessment__agency"), slug=slug)
+    survey = service.open_survey(slug)
+    if survey is None:
+        raise Http404
     assessment: Assessment = survey.assessment
     today = timezone.localdate()
     page = {"survey": survey, "agency_name": assessment.agency.name, "fiscal_year": assessment.fiscal_year}

@@ -165,3 +165,14 @@ def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, 
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
     assert page.evaluate(f"localStorage.getItem('survey-{survey.slug}')") is None  # cleared after sending
     _shot(page, "survey-phone-thanks")
+
+
+def test_the_agencys_survey_page(live_server: Any, browser: Any, demo: Agency) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    _log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/a/{demo.pk}/2565/surveys/")
+    page.fill("input[name=population]", "120")
+    page.click("button.primary")
+    page.wait_for_selector(".qr svg")
+    assert "/s/" in page.inner_text("body")
+    _shot(page, "survey-agency")

@@ -150,3 +150,20 @@ def test_practice_results_show_beside_last_years_and_feed_the_plan(world: World,
     assert "ผลแบบสำรวจล่วงหน้าปีนี้" in page
     assert "86.13" in page and "100.00" in page  # indicator 6: last year's official beside this year's practice
     assert "คะแนนคาดการณ์" in page
+
+
+def test_the_xlsx_export_holds_answers_only(world: World, eit: Survey) -> None:
+    from openpyxl import load_workbook
+
+    for _ in range(5):
+        submit(eit, answers_for(eit, "4", GOOD))
+    body = world.client("owner").get(reverse("survey_export", args=[world.agency.pk, 2565, "EIT", "xlsx"])).content
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    assert list(rows[0]) == list(layout_for(eit.assessment.framework, "EIT").columns) and len(rows) == 6
+    assert {v for row in rows[1:] for v in row} <= {1, 2, 4}
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_the_poster_is_a_pdf_with_the_link(world: World, eit: Survey) -> None:
+    response = world.client("viewer").get(reverse("survey_poster", args=[world.agency.pk, 2565, "EIT"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -296,6 +296,150 @@ def _document_batch(
         sys.exit(EXIT_BAD_INPUT)
 
 
+@main.group()
+def oit() -> None:
+    """The OIT checker: visit the agency's website, item by item."""
+
+
+_check_options = [
+    click.option("--year", type=int, required=True, help="Fiscal year (B.E.) whose items to check."),
+    click.option(
+        "--allow-host",
+        "allow_hosts",
+        multiple=True,
+        help="Visit this host even if it is a private or loopback address (tests, intranets).",
+    ),
+    click.option("--json", "as_json", is_flag=True, help="Print the JSON report."),
+    click.option("--xlsx", "xlsx_out", type=click.Path(path_type=Path), help="Write an XLSX report here."),
+    click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write an HTML report here."),
+    click.option("--evidence", type=click.Path(path_type=Path), help="Keep a copy of every fetched file here."),
+    click.option(
+        "--per-host",
+        default=2,
+        show_default=True,
+        type=click.IntRange(1, 64),
+        help="Requests at once to one site (be polite to small servers).",
+    ),
+    click.option(
+        "--interval",
+        default=0.25,
+        show_default=True,
+        type=click.FloatRange(0, 10),
+        help="Seconds between requests to one site.",
+    ),
+]
+
+
+def _with_check_options(func: F) -> F:
+    for option in reversed(_check_options):
+        func = option(func)
+    return func
+
+
+def _policy(allow_hosts: tuple[str, ...], per_host: int, interval: float) -> Any:
+    from prongsai.checker.fetch import FetchPolicy
+
+    return FetchPolicy(allow_hosts=frozenset(allow_hosts), per_host=per_host, min_interval=interval)
+
+
+def _finish_check(site: Any, as_json: bool, xlsx_out: Path | None, html_out: Path | None) -> None:
+    from prongsai.checker import run
+
+    if xlsx_out:
+        xlsx_out.write_bytes(run.report_xlsx(site))
+    if html_out:
+        html_out.write_text(run.report_html(site), encoding="utf-8")
+    if as_json:
+        click.echo(run.dump_json(site))
+        return
+    from prongsai._table import render_table
+
+    titles = {i.code: i.title_th for i in site.framework.items}
+    rows = [[c.code, titles[c.code][:40], run.VERDICT_TH[c.verdict], c.reason_th[:70]] for c in site.checks]
+    click.echo(render_table(["ข้อ", "หัวข้อ", "ผล", "เหตุผล"], rows))
+    likely = site.likely.indicators
+    click.echo(f"\nคะแนนที่ผู้ตรวจน่าจะให้: ตัวชี้วัด 9 = {likely[9]:.2f}, ตัวชี้วัด 10 = {likely[10]:.2f}")
+
+
+@oit.command("check")
+@click.argument("target")
+@_with_check_options
+@_fail_cleanly
+def oit_check(
+    target: str,
+    year: int,
+    allow_hosts: tuple[str, ...],
+    as_json: bool,
+    xlsx_out: Path | None,
+    html_out: Path | None,
+    evidence: Path | None,
+    per_host: int,
+    interval: float,
+) -> None:
+    """Check every item of a year. TARGET is a map of item → URL (YAML/JSON/CSV/XLSX, e.g. the register's
+    export) or the URL of the site's ITA/OIT page, whose links are read to find the items."""
+    import asyncio
+
+    from prongsai.checker import run
+
+    framework = get_framework(year)
+    path = Path(target)
+    urls = run.load_url_map(path, framework) if path.exists() else None
+    if urls is None and not target.startswith(("http://", "https://")):
+        raise ProngsaiError(f"{target}: ไม่ใช่ไฟล์หรือ URL (neither a file nor a URL)")
+    site = asyncio.run(
+        run.check_site(
+            framework,
+            urls=urls,
+            ita_page=None if urls is not None else target,
+            evidence=evidence,
+            policy=_policy(allow_hosts, per_host, interval),
+            progress=lambda m: click.echo(m, err=True),
+        )
+    )
+    _finish_check(site, as_json, xlsx_out, html_out)
+
+
+@oit.command("crawl")
+@click.argument("home")
+@_with_check_options
+@click.option("--max-pages", default=300, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--max-depth", default=3, show_default=True, type=click.IntRange(0, 20))
+@click.option("--max-seconds", default=120.0, show_default=True, type=click.FloatRange(1, 86_400))
+@_fail_cleanly
+def oit_crawl(
+    home: str,
+    year: int,
+    allow_hosts: tuple[str, ...],
+    as_json: bool,
+    xlsx_out: Path | None,
+    html_out: Path | None,
+    evidence: Path | None,
+    per_host: int,
+    interval: float,
+    max_pages: int,
+    max_depth: int,
+    max_seconds: float,
+) -> None:
+    """From the home page only: crawl the site (bounded), find its ITA/OIT page, propose and check a URL per item."""
+    import asyncio
+
+    from prongsai.checker import run
+    from prongsai.checker.find import CrawlLimits
+
+    site = asyncio.run(
+        run.check_site(
+            get_framework(year),
+            home=home,
+            evidence=evidence,
+            policy=_policy(allow_hosts, per_host, interval),
+            limits=CrawlLimits(max_depth, max_pages, max_seconds),
+            progress=lambda m: click.echo(m, err=True),
+        )
+    )
+    _finish_check(site, as_json, xlsx_out, html_out)
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

@@ -212,7 +212,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 REMINDER_DAYS = env_int("PRONGSAI_REMINDER_DAYS", 14)
-SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)  # submissions per 10 minutes from one address
+SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)
+CHECK_IN_THREAD = env_bool("PRONGSAI_CHECK_IN_THREAD", True)  # OIT checks in a thread of the web process
+CHECK_ALLOW_HOSTS = env_list(
+    "PRONGSAI_CHECK_ALLOW_HOSTS", []
+)  # private/loopback hosts the checker may visit  # submissions per 10 minutes from one address
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from .agencies import Agency, AgencyTemplate, ApiToken, Invitation, Membership, 
 from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
-from .register import Evidence, RegisterEntry, RegisterStatus
+from .register import CheckRun, Evidence, RegisterEntry, RegisterStatus
 from .surveys import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "AreaAssignment",
     "Assessment",
     "AuditEntry",
+    "CheckRun",
     "Evidence",
     "IndicatorResult",
     "Invitation",

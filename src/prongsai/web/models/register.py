@@ -66,3 +66,28 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+
+class CheckRun(models.Model):
+    """One run of the OIT checker over an assessment's register; its report is kept as evidence."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("กำลังตรวจ")
+        DONE = "done", _("ตรวจเสร็จ")
+        FAILED = "failed", _("ตรวจไม่สำเร็จ")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="check_runs")
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)  # prongsai.checker.run.report_json
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def verdicts(self) -> dict[str, dict[str, object]]:
+        return {item["code"]: item for item in self.report.get("items", [])}

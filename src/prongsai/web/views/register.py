@@ -9,12 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from prongsai.checker.run import VERDICT_TH
 from prongsai.itas import ItasAnswer, itas_csv, itas_xlsx
 
-from .. import services
+from .. import checks, services
 from ..access import Access, access_for, assessment_for
 from ..forms import EvidenceForm, RegisterEntryForm
-from ..models import Assessment, Evidence, RegisterEntry, RegisterStatus
+from ..models import Assessment, CheckRun, Evidence, RegisterEntry, RegisterStatus
 
 
 def _entries(assessment: Assessment) -> list[RegisterEntry]:
@@ -35,6 +36,15 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         if rows:
             groups.append({"sub": sub, "rows": rows})
     counts = {s.value: sum(e.status == s for e in entries.values()) for s in RegisterStatus}
+    run = assessment.check_runs.first()
+    labels = {verdict.value: label for verdict, label in VERDICT_TH.items()}
+    verdicts = run.verdicts() if run and run.status == CheckRun.Status.DONE else {}
+    proposals = run.report.get("proposals", {}) if run else {}
+    for group in groups:
+        group["rows"] = [
+            (i, e, verdicts.get(i.code), proposals.get(i.code), labels.get((verdicts.get(i.code) or {}).get("verdict")))
+            for i, e in group["rows"]
+        ]
     context = {
         "access": access,
         "agency": access.agency,
@@ -46,8 +56,48 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         "unit": unit,
         "status": status,
         "total": len(entries),
+        "run": run,
     }
     return render(request, "prongsai/register.html", context)
+
+
+@login_required
+@require_POST
+def check_start(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    access.require_edit(any_unit=True)
+    assessment = assessment_for(access, year)
+    if assessment.check_runs.filter(status=CheckRun.Status.RUNNING).exists():
+        messages.error(request, "กำลังตรวจอยู่แล้ว รอให้เสร็จก่อน (a check is already running)")
+    else:
+        checks.check_start(request.user, assessment)
+    return redirect("register", agency_id=agency_id, year=year)
+
+
+@login_required
+def check_status(request: HttpRequest, agency_id: int, year: int, run_id: int) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    run = CheckRun.objects.filter(pk=run_id, assessment__agency=access.agency, assessment__fiscal_year=year).first()
+    if run is None:
+        raise Http404
+    return render(
+        request, "prongsai/_check_status.html", {"run": run, "agency": access.agency, "assessment": run.assessment}
+    )
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+    access = access_for(request.user, agency_id)
+    entry = _entry(access, year, code)
+    access.require_edit(entry.unit_id)
+    run = entry.assessment.check_runs.first()
+    proposal = (run.report.get("proposals", {}) if run else {}).get(entry.item_code)
+    if not proposal:
+        raise Http404
+    checks.proposal_accept(request.user, entry, proposal["url"])
+    messages.success(request, f"ใช้ URL ที่ระบบเสนอสำหรับข้อ {entry.item_code} แล้ว")
+    return redirect("register", agency_id=agency_id, year=year)
 
 
 def _entry(access: Access, year: int, code: str) -> RegisterEntry:

@@ -1,0 +1,984 @@
+"""What a reviewer will find behind an OIT link: the text of a page or file, and whether it is the item.
+
+``extract`` turns fetched bytes into a :class:`Document` (HTML through selectolax, PDF through pypdf,
+DOCX through python-docx, XLSX through openpyxl) and never raises: a file it cannot read is marked
+``unreadable``. The matching functions then say which item a text is about (``match_item``,
+``best_item``) and which fiscal years it covers (``years_in``, ``covers``).
+
+Thai has no spaces between words, so "the page contains the term แผน" cannot be a substring test:
+แผนที่ (map) and แผนผัง (chart) contain แผน but are not plans, ข้อมูลข่าวสาร (official information) is not
+ข่าว (news). A term matches only where it starts and ends on PyThaiNLP newmm word boundaries. The
+dictionary is PyThaiNLP's with the frameworks' key terms added and the compounds that would swallow a
+key term into a longer grammatical word removed (แผนการ, ให้บริการ, การป้องกัน, รายงานประจำปี …), so
+แผนการจัดซื้อจัดจ้าง still shows แผน and จัดซื้อจัดจ้าง.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import functools
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from prongsai.framework import Coverage, Item
+from prongsai.thai import BE_OFFSET, to_arabic_digits
+
+if TYPE_CHECKING:
+    from pythainlp.util import Trie
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = [
+    "Document",
+    "Kind",
+    "Match",
+    "best_item",
+    "covers",
+    "detect_kind",
+    "extract",
+    "match_item",
+    "normalise",
+    "tokens",
+    "years_in",
+]
+
+MAX_TEXT_CHARS = 2_000_000  # ~2 MB: more text than any OIT document needs, and tokenising stays bounded
+MAX_PDF_PAGES = 30
+MAX_SHEETS = 5
+MAX_SHEET_ROWS = 20_000
+MAX_LINKS = 5_000
+MAX_UNZIPPED = 200_000_000  # a DOCX/XLSX declaring more than this is a zip bomb, not an agency document
+LITTLE_TEXT = 200  # characters of visible text below which a page "shows nothing" by itself
+LOGIN_PAGE_TEXT = 500  # with a password field, the text outside forms/menus of a page that is only a login
+TITLE_WEIGHT = 0.2  # a found title adds this much; key terms share the rest
+_WINDOW = 60  # characters of context tokenised around a candidate match (newmm decisions are local)
+_MAX_TRIES = 200  # candidate occurrences examined per term before giving up (a term that only hides in words)
+
+
+class Kind(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    IMAGE = "image"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Document:
+    """The readable content of one fetched URL.
+
+    ``text`` is NFC with zero-width characters removed, common Thai PDF artefacts repaired (ํ + า → ำ,
+    เ + เ → แ) and whitespace tidied line by line; digits and case are kept as published, for showing
+    excerpts. The matching functions normalise it themselves.
+    """
+
+    kind: Kind
+    text: str
+    title: str
+    links: tuple[tuple[str, str], ...]  # (absolute href, link text): HTML only
+    needs_javascript: bool
+    needs_login: bool
+    unreadable: bool
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float  # 0–1: key terms weigh 1 - TITLE_WEIGHT by their share found, the item's title TITLE_WEIGHT
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+    title_found: bool
+
+
+# --- kinds -------------------------------------------------------------------------------------------
+
+_CONTENT_TYPES = {
+    "text/html": Kind.HTML,
+    "application/xhtml+xml": Kind.HTML,
+    "application/pdf": Kind.PDF,
+    "application/x-pdf": Kind.PDF,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Kind.DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Kind.XLSX,
+}
+# Types that say nothing about the bytes: download scripts of Thai CMSs send these for every file.
+_GENERIC_TYPES = {
+    "",
+    "application/octet-stream",
+    "binary/octet-stream",
+    "application/download",
+    "application/force-download",
+    "application/x-download",
+    "application/unknown",
+    "application/zip",
+    "application/x-zip-compressed",
+    "text/plain",
+}
+_EXTENSIONS = {
+    ".pdf": Kind.PDF,
+    ".docx": Kind.DOCX,
+    ".xlsx": Kind.XLSX,
+    **dict.fromkeys((".html", ".htm", ".shtml", ".xhtml", ".php", ".asp", ".aspx", ".jsp"), Kind.HTML),
+    **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg"), Kind.IMAGE),
+}
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _sniff(body: bytes) -> Kind | None:
+    """The kind the bytes themselves prove, whatever the server said."""
+    if b"%PDF-" in body[:1024]:  # the PDF standard lets junk precede the header
+        return Kind.PDF
+    if body.startswith(_IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP"):
+        return Kind.IMAGE
+    if body.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            # A truncated download has no central directory, but local headers still name the parts.
+            head = body[:65536]
+            return Kind.DOCX if b"word/" in head else Kind.XLSX if b"xl/" in head else None
+        if any(name.startswith("word/") for name in names):
+            return Kind.DOCX
+        if any(name.startswith("xl/") for name in names):
+            return Kind.XLSX
+    return None
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or any(tag in head for tag in (b"<head", b"<body"))
+
+
+def detect_kind(content_type: str, url: str, body: bytes) -> Kind:
+    """The kind of a fetched body: definitive magic bytes, then the content type, then the URL's extension.
+
+    Magic bytes come first because Thai agency sites often serve files through download scripts with a
+    wrong type (a PDF as text/html); an HTML error page served as application/pdf is HTML.
+    """
+    sniffed = _sniff(body)
+    if sniffed is not None:
+        return sniffed
+    media = _media_type(content_type)
+    declared = _CONTENT_TYPES.get(media) or (Kind.IMAGE if media.startswith("image/") else None)
+    if declared is not None:
+        return Kind.HTML if declared is not Kind.HTML and _looks_like_html(body) else declared
+    if _looks_like_html(body):
+        return Kind.HTML
+    if media not in _GENERIC_TYPES:
+        return Kind.OTHER
+    path = urlsplit(url).path.lower()
+    for extension, kind in _EXTENSIONS.items():
+        if path.endswith(extension):
+            return kind
+    return Kind.OTHER
+
+
+# --- text tidying and normalising ------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Thai fonts without proper mapping make PDFs (and text copied from them) spell ำ as ํ + า, sometimes
+# with the tone mark in between, and people type แ as เ + เ; both hide words from the matcher.
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _repair(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _SARA_AM.sub("\\1\u0e33", text).replace("\u0e40\u0e40", "\u0e41")
+    return text.replace("\u0e33\u0e32", "\u0e33")  # ำ drawn as its own glyph plus า
+
+
+def _tidy(text: str) -> str:
+    """Text for Document.text: repaired, lines kept, runs of spaces and blank lines collapsed."""
+    lines = (line.strip() for line in _SPACES.sub(" ", _repair(text)).split("\n"))
+    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()[:MAX_TEXT_CHARS]
+
+
+def normalise(text: str) -> str:
+    """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
+    return _WHITESPACE.sub(" ", to_arabic_digits(_repair(text))).strip().casefold()
+
+
+# --- extraction ------------------------------------------------------------------------------------
+
+
+def _document(kind: Kind, text: str = "", title: str = "", **flags: Any) -> Document:
+    tidied = _tidy(text)
+    return Document(
+        kind=kind,
+        text=tidied,
+        title=_WHITESPACE.sub(" ", _repair(title)).strip(),
+        links=flags.pop("links", ()),
+        needs_javascript=flags.pop("needs_javascript", False),
+        needs_login=flags.pop("needs_login", False),
+        unreadable=flags.pop("unreadable", not tidied),
+        pages=flags.pop("pages", None),
+    )
+
+
+def extract(body: bytes, content_type: str, url: str) -> Document:
+    """The readable content of a fetched body. Never raises: what cannot be read is ``unreadable``."""
+    kind = detect_kind(content_type, url, body)
+    if not body:
+        return _document(kind, unreadable=True)
+    try:
+        if kind is Kind.HTML:
+            return _extract_html(body, content_type, url)
+        if kind is Kind.PDF:
+            return _extract_pdf(body)
+        if kind is Kind.DOCX:
+            return _extract_docx(body)
+        if kind is Kind.XLSX:
+            return _extract_xlsx(body)
+        if kind is Kind.OTHER and _media_type(content_type).startswith("text/"):
+            return _document(kind, _decode(body, content_type))
+    except Exception:  # any parser failure on hostile or broken bytes means "cannot read"
+        return _document(kind, unreadable=True)
+    # Images: a reviewer may accept one, but there is no text to check.
+    return _document(kind, unreadable=True)
+
+
+# HTML ----------------------------------------------------------------------------------------------
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)""", re.IGNORECASE)
+_THAI_LABELS = {"tis-620", "tis620", "tis_620", "iso-8859-11", "iso8859-11", "windows-874", "x-windows-874", "cp874"}
+# Server defaults that rarely describe a Thai page: an agency page labelled so is TIS-620 more often
+# than Latin-1, so these labels are ignored in favour of UTF-8, then cp874.
+_WEAK_LABELS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().strip("\"'").lower()
+    if label in _THAI_LABELS:
+        return "cp874"  # Windows-874 is a superset of TIS-620 (it adds quotes and the euro sign)
+    if not label or label in _WEAK_LABELS:
+        return None
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    """Bytes to text: BOM, then UTF-8 if it decodes cleanly, then the declared charsets, then cp874.
+
+    Valid multi-byte UTF-8 practically never arises by chance from TIS-620 bytes, so trying UTF-8
+    strictly before the declaration protects against the many Thai sites whose header or meta lies.
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    declared = []
+    header = re.search(r"charset\s*=\s*([^;\s]+)", content_type, re.IGNORECASE)
+    if header:
+        declared.append(_codec(header.group(1)))
+    meta = _CHARSET.search(body[:4096])
+    if meta:
+        declared.append(_codec(meta.group(1).decode("ascii", "replace")))
+    candidates = ["utf-8", *(c for c in declared if c), "cp874"]
+    for codec in candidates:
+        try:
+            return body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode(next((c for c in declared if c), "cp874"), errors="replace")
+
+
+_BLOCKS = (
+    "address, article, aside, blockquote, br, caption, dd, div, dl, dt, figcaption, footer, form, h1, h2, h3, "
+    "h4, h5, h6, header, hr, li, main, nav, ol, option, p, pre, section, table, tbody, td, tfoot, th, thead, "
+    "tr, ul"
+)
+_APP_ROOTS = "#root, #app, #__next, #__nuxt, #___gatsby, app-root, [ng-app], [ng-version], [data-reactroot]"
+_JAVASCRIPT = re.compile(r"javascript|จาวาสคริปต์|จาวาสคริปท์|จาว่าสคริปต์", re.IGNORECASE)
+_LOGIN = re.compile(r"เข้าสู่ระบบ|ลงชื่อเข้าใช้|ล็อกอิน|ล๊อกอิน|log\s?in|sign\s?in", re.IGNORECASE)
+_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
+
+
+def _node_text(node: LexborNode) -> str:
+    return _WHITESPACE.sub(" ", _repair(node.text(separator=" "))).strip()
+
+
+def _links(tree: LexborHTMLParser, url: str) -> tuple[tuple[str, str], ...]:
+    base = url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        with contextlib.suppress(ValueError):
+            base = urljoin(url, (base_node.attributes.get("href") or "").strip())
+    found: dict[tuple[str, str], None] = {}
+
+    def add(href: str | None, text: str) -> None:
+        href = (href or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
+            return
+        with contextlib.suppress(ValueError):
+            found.setdefault((urljoin(base, href), text), None)
+
+    for node in tree.css("a[href], area[href]"):
+        text = _node_text(node)
+        if not text:  # image buttons are how many Thai sites link their ITA pages
+            image = node.css_first("img[alt], img[title]")
+            attrs = image.attributes if image is not None else {}
+            text = (attrs.get("alt") or attrs.get("title") or node.attributes.get("title") or "").strip()
+            text = text or (node.attributes.get("aria-label") or "").strip()
+        add(node.attributes.get("href"), text)
+    # Embedded documents (a PDF in an iframe, a framed site) are what a reviewer sees on the page.
+    for selector, attribute in (
+        ("iframe[src]", "src"),
+        ("frame[src]", "src"),
+        ("embed[src]", "src"),
+        ("object[data]", "data"),
+    ):
+        for node in tree.css(selector):
+            add(node.attributes.get(attribute), (node.attributes.get("title") or "").strip())
+    for node in tree.css("meta[http-equiv]"):
+        if (node.attributes.get("http-equiv") or "").lower() == "refresh":
+            target = _REFRESH.search(node.attributes.get("content") or "")
+            if target:
+                add(target.group(1), "")
+        if len(found) >= MAX_LINKS:
+            break
+    return tuple(list(found)[:MAX_LINKS])
+
+
+def _body_text(tree: LexborHTMLParser) -> str:
+    root = tree.body or tree.root
+    return root.text(separator="") if root is not None else ""
+
+
+def _extract_html(body: bytes, content_type: str, url: str) -> Document:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(_decode(body, content_type))
+    title_node = tree.css_first("title")
+    title = title_node.text() if title_node is not None else ""
+    if not title.strip():
+        og = tree.css_first('meta[property="og:title"]')
+        title = (og.attributes.get("content") or "") if og is not None else ""
+    links = _links(tree, url)
+    noscript = " ".join(node.text() for node in tree.css("noscript"))
+    has_scripts = tree.css_first("script") is not None
+    app_root = tree.css_first(_APP_ROOTS) is not None
+    has_frames = tree.css_first("iframe, frame, embed, object") is not None
+    password = any((n.attributes.get("type") or "").lower() == "password" for n in tree.css("input[type]"))
+
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    # Without separators, block elements run together (…</td><td>… would join two Thai words into one).
+    for node in tree.css(_BLOCKS):
+        node.insert_before("\n")
+        node.insert_after("\n")
+    text = _body_text(tree)
+    visible = len(normalise(text))
+
+    needs_javascript = visible < LITTLE_TEXT and (
+        app_root
+        or bool(_JAVASCRIPT.search(noscript))
+        or (has_scripts and visible < 50 and not links and not has_frames)
+    )
+    if password:
+        # A sidebar login box sits on many content pages of Thai CMSs; only a page that is little more
+        # than its login form is "behind a login".
+        for node in tree.css("form, nav, header, footer, aside"):
+            node.decompose()
+        needs_login = len(normalise(_body_text(tree))) < LOGIN_PAGE_TEXT
+    else:
+        needs_login = visible < LITTLE_TEXT and bool(_LOGIN.search(f"{title} {text}"))
+    return _document(
+        Kind.HTML,
+        text,
+        title,
+        links=links,
+        needs_javascript=needs_javascript,
+        needs_login=needs_login,
+        unreadable=False,  # an HTML page is always readable; an empty one simply has no text
+    )
+
+
+# Files ---------------------------------------------------------------------------------------------
+
+
+def _capped(parts: Iterable[str]) -> str:
+    """Join text parts until MAX_TEXT_CHARS, so a huge file stops being read early."""
+    kept: list[str] = []
+    size = 0
+    for part in parts:
+        kept.append(part)
+        size += len(part) + 1
+        if size >= MAX_TEXT_CHARS:
+            break
+    return "\n".join(kept)
+
+
+# PDF ActualText --------------------------------------------------------------------------------------
+# LibreOffice and Word draw Thai clusters with shaped glyph variants (a tone mark moved left over ป,
+# ำ as two glyphs) whose ToUnicode entries are wrong, and give the real text in a marked-content span
+# /Span <</ActualText (…)>> BDC … EMC. Poppler reads those spans; pypdf does not, so ท้อง would come out
+# as ทูอง and ป้องกัน would not be found. Before extracting a page, each span whose glyphs do not already
+# decode to its ActualText gets them replaced by glyph codes of the same font that do.
+
+_TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
+_CMAP_PAIR = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+_CMAP_RANGE = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+def _to_unicode(font: Any) -> dict[bytes, str]:
+    """Glyph code → text of a font's ToUnicode CMap (bfchar entries and short bfranges)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    data = stream.get_object().get_data().decode("latin-1")
+    mapping: dict[bytes, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.DOTALL):
+        for code, text in _CMAP_PAIR.findall(block):
+            with contextlib.suppress(ValueError):
+                mapping[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.DOTALL):
+        for low, high, text in _CMAP_RANGE.findall(block):
+            first, last, start = int(low, 16), int(high, 16), int(text, 16)
+            for offset in range(min(last - first + 1, 256)):
+                with contextlib.suppress(ValueError, OverflowError):
+                    code = (first + offset).to_bytes(len(low) // 2, "big")
+                    mapping[code] = (start + offset).to_bytes(len(text) // 2, "big").decode("utf-16-be")
+    return mapping
+
+
+def _glyph_bytes(operands: list[Any]) -> bytes:
+    def raw(value: Any) -> bytes:
+        if isinstance(value, bytes):
+            return value
+        if isinstance(value, str) and hasattr(value, "get_original_bytes"):
+            return bytes(value.get_original_bytes())
+        if isinstance(value, list):
+            return b"".join(raw(item) for item in value)
+        return b""
+
+    return b"".join(raw(operand) for operand in operands[-1:])
+
+
+def _decode_glyphs(codes: bytes, mapping: dict[bytes, str]) -> str | None:
+    width = len(next(iter(mapping))) if mapping else 1
+    parts = [mapping.get(codes[i : i + width]) for i in range(0, len(codes), width)]
+    return None if any(part is None for part in parts) else "".join(p or "" for p in parts)
+
+
+def _encode_glyphs(text: str, mapping: dict[bytes, str]) -> bytes | None:
+    reverse: dict[str, bytes] = {}
+    for code, value in mapping.items():
+        reverse.setdefault(value, code)
+    encoded, position = b"", 0
+    while position < len(text):
+        for size in (4, 3, 2, 1):
+            piece = text[position : position + size]
+            if len(piece) == size and piece in reverse:
+                encoded += reverse[piece]
+                position += size
+                break
+        else:
+            return None
+    return encoded
+
+
+def _raw_operands(operands: list[Any]) -> list[Any]:
+    """Operands whose strings are the bytes read: a re-serialised TextStringObject would be re-encoded."""
+    from pypdf.generic import ArrayObject, ByteStringObject, TextStringObject
+
+    def raw(value: Any) -> Any:
+        if isinstance(value, TextStringObject):
+            return ByteStringObject(value.get_original_bytes())
+        if isinstance(value, ArrayObject):
+            return ArrayObject(raw(item) for item in value)
+        return value
+
+    return [raw(operand) for operand in operands]
+
+
+def _use_actual_text(page: Any) -> None:
+    from pypdf.generic import ByteStringObject, DictionaryObject, NameObject
+
+    content = page.get_contents()
+    if content is None:
+        return
+    resources = page.get("/Resources")
+    fonts = resources.get_object().get("/Font") if resources is not None else None
+    fonts = fonts.get_object() if fonts is not None else {}
+    mappings: dict[str, dict[bytes, str]] = {}
+
+    def mapping(name: Any) -> dict[bytes, str]:
+        if name not in mappings:
+            mappings[name] = _to_unicode(fonts[name].get_object()) if name in fonts else {}
+        return mappings[name]
+
+    operations: list[tuple[list[Any], bytes]] = []
+    font: Any = None  # the font in effect (Tf), and the one a span starts with
+    start_font: Any = None
+    span: list[tuple[list[Any], bytes]] | None = None
+    actual, depth, changed = "", 0, False
+    for operands, operator in content.operations:
+        if span is None:
+            if operator == b"Tf" and operands:
+                font = operands[0]
+            properties = operands[1].get_object() if operator == b"BDC" and len(operands) == 2 else None
+            if isinstance(properties, DictionaryObject) and "/ActualText" in properties:
+                span, actual, depth, start_font = [], str(properties["/ActualText"]), 1, font
+            operations.append((operands, operator))
+            continue
+        depth += 1 if operator in (b"BDC", b"BMC") else -1 if operator == b"EMC" else 0
+        if depth > 0:
+            span.append((operands, operator))
+            continue
+        # The span is complete: keep it if its glyphs already read right, else redraw it as ActualText.
+        span_fonts = {start_font} | {ops[0] for ops, op in span if op == b"Tf" and ops}
+        codes = b"".join(_glyph_bytes(ops) for ops, op in span if op in _TEXT_OPERATORS)
+        replacement = None
+        if codes and len(span_fonts) == 1:
+            glyphs = mapping(start_font)
+            decoded = _decode_glyphs(codes, glyphs) if glyphs else None
+            if decoded is None or _repair(decoded) != _repair(actual):
+                replacement = _encode_glyphs(actual, glyphs) if glyphs else None
+        if replacement is None:
+            operations.extend(span)
+        else:
+            changed = True
+            shown = False
+            for ops, op in span:
+                if op not in _TEXT_OPERATORS:
+                    operations.append((ops, op))
+                elif not shown:
+                    operations.append(([ByteStringObject(replacement)], b"Tj"))
+                    shown = True
+            font = next((ops[0] for ops, op in reversed(span) if op == b"Tf" and ops), font)
+        operations.append((operands, operator))
+        span = None
+    if span is not None:
+        operations.extend(span)
+    if changed:
+        content.operations = [(_raw_operands(operands), operator) for operands, operator in operations]
+        page[NameObject("/Contents")] = content
+
+
+def _extract_pdf(body: bytes) -> Document:
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(io.BytesIO(body), strict=False)
+    if reader.is_encrypted:
+        # Many agency PDFs are "encrypted" only against editing, with an empty user password. AES needs
+        # the optional cryptography package; without it decrypt raises, and the file counts as unreadable.
+        try:
+            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                return _document(Kind.PDF, unreadable=True)
+        except Exception:  # pypdf raises several types for unsupported encryption
+            return _document(Kind.PDF, unreadable=True)
+    pages = len(reader.pages)
+
+    def page_texts() -> Iterator[str]:
+        for number in range(min(pages, MAX_PDF_PAGES)):
+            try:
+                page = reader.pages[number]
+                with contextlib.suppress(Exception):  # the repair is a refinement: without it, plain text
+                    _use_actual_text(page)
+                yield page.extract_text() or ""
+            except Exception:  # one broken page must not hide the others
+                continue
+
+    text = _capped(page_texts())
+    title = ""
+    with contextlib.suppress(Exception):
+        title = str((reader.metadata.title if reader.metadata else None) or "")
+    # No text on any page: a scan (or pictures of text). A reviewer can look at it; we cannot read it.
+    return _document(Kind.PDF, text, title, pages=pages, unreadable=not normalise(text))
+
+
+def _check_zip(body: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
+            raise ValueError("the archive unpacks to more than MAX_UNZIPPED bytes")
+
+
+def _extract_docx(body: bytes) -> Document:
+    import docx
+    from docx.oxml.ns import qn
+
+    _check_zip(body)
+    document = docx.Document(io.BytesIO(body))
+    paragraph, text_run, tab = qn("w:p"), qn("w:t"), qn("w:tab")
+
+    def paragraphs() -> Iterator[str]:
+        for section in document.sections:
+            yield from (p.text for p in section.header.paragraphs)
+        # Every w:p in the body, in order: plain paragraphs, table cells and text boxes (which Thai
+        # documents use for headings and which Document.paragraphs leaves out).
+        for node in document.element.body.iter(paragraph):
+            yield "".join((child.text or "") if child.tag == text_run else " " for child in node.iter(text_run, tab))
+
+    return _document(Kind.DOCX, _capped(paragraphs()), document.core_properties.title or "")
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _extract_xlsx(body: bytes) -> Document:
+    import openpyxl
+
+    _check_zip(body)
+    workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    try:
+
+        def rows() -> Iterator[str]:
+            for sheet in workbook.worksheets[:MAX_SHEETS]:
+                yield sheet.title
+                for number, row in enumerate(sheet.iter_rows(values_only=True)):
+                    if number >= MAX_SHEET_ROWS:
+                        break
+                    cells = [_cell_text(value) for value in row if value is not None and str(value).strip()]
+                    if cells:
+                        yield " ".join(cells)
+
+        text = _capped(rows())
+        title = workbook.properties.title or ""
+    finally:
+        workbook.close()
+    return _document(Kind.XLSX, text, title)
+
+
+# --- tokens and term matching ---------------------------------------------------------------------
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+# Grammatical morphemes that PyThaiNLP's dictionary glues onto content words (แผน+การ, ให้+บริการ,
+# รายงาน+ประจำปี): a dictionary word made only of these and key terms is split so that the key terms show.
+_GLUE = ("การ", "ความ", "ให้", "งาน", "ประจำปี")
+# Agency words newmm otherwise splits or swallows (ดำเนิน|งานประจำปี).
+_AGENCY_WORDS = (
+    "ดำเนินงาน",
+    "ประจำปี",
+    "ปีงบประมาณ",
+    "ความเสี่ยง",
+    "ความโปร่งใส",
+    "จัดซื้อจัดจ้าง",
+    "ทรัพยากรบุคคล",
+    "เจตจำนง",
+    "ไตรมาส",
+    "องค์การบริหารส่วนตำบล",
+    "เทศบาลตำบล",
+)
+
+
+def _segmentable(word: str, parts: frozenset[str]) -> bool:
+    """True when ``word`` can be cut into two or more pieces, each one of ``parts``."""
+    most = [0] + [-1] * len(word)  # the most pieces that reach each position; -1: unreachable
+    for end in range(1, len(word) + 1):
+        for start in range(end):
+            if most[start] >= 0 and word[start:end] in parts:
+                most[end] = max(most[end], most[start] + 1)
+    return most[-1] >= 2
+
+
+@functools.cache
+def _key_terms() -> frozenset[str]:
+    from prongsai.frameworks import load_all
+
+    terms = {normalise(term) for framework in load_all() for item in framework.items for term in item.key_terms_th}
+    return frozenset(term for term in terms if _THAI.search(term) and " " not in term)
+
+
+@functools.cache
+def _trie() -> Trie:
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    keys = _key_terms()
+    parts = keys | frozenset(_GLUE)
+    words = set(thai_words()) | keys | set(_AGENCY_WORDS)
+    starts = tuple(parts)
+    return dict_trie({word for word in words if not (word.startswith(starts) and _segmentable(word, parts))})
+
+
+def _tokenise(text: str) -> list[str]:
+    from pythainlp.tokenize import word_tokenize
+
+    return list(word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=True))
+
+
+def tokens(text: str) -> list[str]:
+    """PyThaiNLP newmm word tokens of ``normalise(text)``, spaces dropped, with the agency dictionary."""
+    return [token for token in _tokenise(normalise(text)) if not token.isspace()]
+
+
+@functools.lru_cache(maxsize=4096)
+def _boundaries(window: str) -> frozenset[int]:
+    positions = [0]
+    for token in _tokenise(window):
+        positions.append(positions[-1] + len(token))
+    return frozenset(positions)
+
+
+@dataclass
+class _Text:
+    """A normalised text prepared for many term look-ups (best_item asks about 43 items at once)."""
+
+    norm: str
+    compact: str  # norm without spaces: terms are found here whatever spacing the author used
+    shifts: list[int]  # compact index of the character after each removed space
+    _seen: dict[tuple[str, bool], bool] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        norm = normalise(text)
+        spaces = [match.start() for match in re.finditer(" ", norm)]
+        return cls(norm, norm.replace(" ", ""), [position - rank for rank, position in enumerate(spaces)])
+
+    def _norm_index(self, compact_index: int) -> int:
+        return compact_index + bisect.bisect_right(self.shifts, compact_index)
+
+    def has(self, term: str, *, loose_end: bool = False) -> bool:
+        key = (term, loose_end)
+        if key not in self._seen:
+            self._seen[key] = self._search(term, loose_end)
+        return self._seen[key]
+
+    def _search(self, term: str, loose_end: bool) -> bool:
+        needle = normalise(term)
+        if not needle:
+            return False
+        if not _THAI.search(needle):
+            # Latin terms (Facebook, Q&A, E-Service): word boundaries are not newmm's business.
+            pattern = r"\s*".join(re.escape(part) for part in needle.split(" "))
+            return re.search(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])", self.norm) is not None
+        needle = needle.replace(" ", "")
+        start = self.compact.find(needle)
+        for _ in range(_MAX_TRIES):
+            if start < 0:
+                return False
+            begin, end = self._norm_index(start), self._norm_index(start + len(needle) - 1) + 1
+            if self._on_boundaries(begin, end, loose_end):
+                return True
+            start = self.compact.find(needle, start + 1)
+        return False
+
+    def _on_boundaries(self, begin: int, end: int, loose_end: bool) -> bool:
+        low, high = max(0, begin - _WINDOW), min(len(self.norm), end + _WINDOW)
+        # Cut the window at spaces outside the match, so it starts and ends on real word edges.
+        cut = self.norm.find(" ", low, begin)
+        low = cut + 1 if low > 0 and cut >= 0 else low
+        cut = self.norm.rfind(" ", end, high)
+        high = cut if high < len(self.norm) and cut >= 0 else high
+        edges = _boundaries(self.norm[low:high])
+        return begin - low in edges and (loose_end or end - low in edges)
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(text: str) -> _Text:
+    return _Text.of(text)
+
+
+# Words too common to tell titles apart.
+_STOP = frozenset(("การ", "และ", "หรือ", "ของ", "ที่", "ใน", "ให้", "ความ", "เพื่อ", "ตาม", "กับ", "ประจำปี"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_tokens(title: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(token for token in tokens(title) if len(token) > 1 and token not in _STOP))
+
+
+def _title_found(prepared: _Text, title: str) -> bool:
+    # A long title may run into the next word (…ประจำปีงบประมาณ), so only its start must be a word edge.
+    return prepared.has(title, loose_end=len(_title_tokens(title)) >= 3)
+
+
+def match_item(text: str, item: Item) -> Match:
+    """How well ``text`` shows ``item``: its key terms, found on word boundaries, and its title."""
+    prepared = _prepared(text)
+    found = tuple(term for term in item.key_terms_th if prepared.has(term))
+    missing = tuple(term for term in item.key_terms_th if term not in found)
+    title_found = _title_found(prepared, item.title_th)
+    share = len(found) / len(item.key_terms_th) if item.key_terms_th else 0.0
+    score = round((1 - TITLE_WEIGHT) * share + (TITLE_WEIGHT if title_found else 0.0), 4)
+    return Match(score=score, found=found, missing=missing, title_found=title_found)
+
+
+def best_item(text: str, items: Sequence[Item]) -> tuple[str, float]:
+    """The code of the item ``text`` shows best, and its score; ("", 0.0) without items.
+
+    Items sharing key terms (O36 and O37 both need ความเสี่ยง and การทุจริต) are told apart by their
+    titles: the found title wins, then the share of title words present, then the longer (more specific)
+    found title, since O43's title contains all of O42's.
+    """
+    prepared = _prepared(text)
+    best: tuple[tuple[float, float, int, int], str] | None = None
+    for item in items:
+        match = match_item(text, item)
+        words = _title_tokens(item.title_th)
+        coverage = sum(prepared.has(word) for word in words) / len(words) if words else 0.0
+        rank = (match.score, coverage, len(item.title_th) if match.title_found else 0, len(match.found))
+        if best is None or rank > best[0]:
+            best = (rank, item.code)
+    return (best[1], best[0][0]) if best is not None else ("", 0.0)
+
+
+# --- years and periods -----------------------------------------------------------------------------
+
+_MONTHS = (
+    r"ม\.\s?ค\.|ก\.\s?พ\.|มี\.\s?ค\.|เม\.\s?ย\.|พ\.\s?ค\.|มิ\.\s?ย\.|ก\.\s?ค\.|ส\.\s?ค\.|ก\.\s?ย\.|ต\.\s?ค\.|พ\.\s?ย\.|"
+    r"ธ\.\s?ค\.|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
+)
+_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
+# Thai phone numbers: 0 + 8–9 digits (02 123 4567, 081-234-5678) or +66, in any grouping.
+_PHONE = re.compile(r"(?<![\d])(?:\+?66|0)(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
+_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:โทร\.?|โทรศัพท์|โทรสาร|แฟกซ์|fax|tel\.?|ต่อ|ext\.?|เลขที่|หมายเลข|รหัส|no\.?|หมู่ที่|หมู่|ตู้\s?ปณ\.?|ปณ\.?|"
+    r"จำนวน|ร้อยละ|฿)\s*[:.]?\s*$"
+)
+_NOT_YEAR_AFTER = re.compile(
+    r"^\s*(?:บาท|ล้าน|แสน|หมื่น|คน|ชิ้น|เครื่อง|ตัน|ลิตร|กิโลเมตร|กม\.|เมตร|ตร\.ม\.|ไร่|ชั่วโมง|นาที|ครัวเรือน|%|"
+    r"เปอร์เซ็นต์|baht|thb)"
+)
+_CE_BEFORE = re.compile(r"ค\.\s?ศ\.\s*$|a\.?d\.?\s*$")
+_SHORT_YEAR = re.compile(rf"(?:{_MONTHS}|พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|งป\.)\s*(\d{{2}})(?!\d|[.,:/]\d)")
+_RANGE = re.compile(r"(?<!\d)(\d{4})\s*(?:-|–|—|ถึง|to)\s*(\d{4}|\d{2})(?!\d)")
+_HALF_YEAR = re.compile(
+    r"(?<!\d)6\s*เดือน|หก\s*เดือน|ครึ่ง\s*ปี"
+    r"|(?:ต\.\s?ค\.|ตุลาคม|\boct(?:ober)?\b).{0,80}?(?:มี\.\s?ค\.|มีนาคม|\bmar(?:ch)?\b)"
+    r"|ไตรมาส(?:ที่)?\s*1\s*(?:-|–|—|ถึง|และ|,)\s*(?:ไตรมาส(?:ที่)?\s*)?2(?!\d)"
+)
+# ต.ค. 64 – มี.ค. 65 / 1 ตุลาคม 2564 ถึง 31 มีนาคม 2565: the year after March is the fiscal year.
+_HALF_SPAN = re.compile(
+    r"(?:ต\.\s?ค\.|ตุลาคม|\boct(?:ober)?\b).{0,60}?(?:มี\.\s?ค\.|มีนาคม|\bmar(?:ch)?\b)\.?\s*(?:พ\.\s?ศ\.\s*)?(\d{4}|\d{2})(?!\d)"
+)
+_MAX_RANGE = 10  # a plan's span (แผนพัฒนา 2566-2570); longer "ranges" are something else
+
+
+def _as_be(number: int, *, ce_context: bool = False, short: bool = False) -> int | None:
+    """A Buddhist-era year for a written number, or None when it is not plausibly a year."""
+    if short:
+        return 2500 + number if 40 <= number <= 99 else None
+    if ce_context and 1957 <= number <= 2056:
+        return number + BE_OFFSET
+    if 2500 <= number <= 2599:
+        return number
+    if 2021 <= number <= 2030:  # C.E. years of the ITA era; other bare C.E. numbers are too often amounts
+        return number + BE_OFFSET
+    return None
+
+
+def _mask(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def _date_years(norm: str) -> set[int]:
+    years: set[int] = set()
+    for match in _DATE.finditer(norm):
+        day, month, year = (int(group) for group in match.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            be = _as_be(year, short=len(match.group(3)) == 2, ce_context=True)
+            if be is not None:
+                years.add(be)
+    return years
+
+
+def _number_years(norm: str) -> set[int]:
+    years: set[int] = set()
+    for match in _NUMBER.finditer(norm):
+        start, end = match.span()
+        before, after = norm[max(0, start - 16) : start], norm[end : end + 16]
+        if (before.endswith((".", ",", ":")) and before[-2:-1].isdigit()) or re.match(r"[.,:]\d", after):
+            continue  # a decimal, a thousands group or a time, not a year
+        if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after):
+            continue
+        be = _as_be(int(match.group(1)), ce_context=bool(_CE_BEFORE.search(before)))
+        if be is not None:
+            years.add(be)
+    return years
+
+
+def _range_years(norm: str) -> set[int]:
+    years: set[int] = set()
+    for match in _RANGE.finditer(norm):
+        first = _as_be(int(match.group(1)))
+        second_text = match.group(2)
+        if first is None:
+            continue
+        if len(second_text) == 2:
+            second: int | None = first - first % 100 + int(second_text)
+        else:
+            second = _as_be(int(second_text))
+            # A C.E. end with a B.E. start (or the reverse) is not one range.
+            if second is not None and (int(second_text) < 2500) != (int(match.group(1)) < 2500):
+                second = None
+        if second is not None and 0 < second - first <= _MAX_RANGE:
+            years.update(range(first, second + 1))
+    return years
+
+
+def _short_years(norm: str) -> set[int]:
+    years: set[int] = set()
+    for match in _SHORT_YEAR.finditer(norm):
+        be = _as_be(int(match.group(1)), short=True)
+        if be is not None:
+            years.add(be)
+    return years
+
+
+def _years(norm: str) -> set[int]:
+    years = _date_years(norm)
+    masked = _mask(_mask(norm, _DATE), _PHONE)
+    return years | _number_years(masked) | _range_years(masked) | _short_years(masked)
+
+
+def years_in(text: str) -> set[int]:
+    """Buddhist-era years mentioned in ``text``.
+
+    Found: 2565 and ๒๕๖๕; C.E. 2021–2030 written bare (2022 → 2565) and any C.E. year after ค.ศ. or in a
+    date (1/10/2021); two-digit years after a month or พ.ศ./ปีงบประมาณ (ต.ค. 64 → 2564); every year of a
+    span (2566-2570). Skipped: Thai phone numbers, numbers after โทร/ต่อ/เลขที่/หมู่/จำนวน and before
+    units (บาท, คน, …), decimals and thousands groups. Limits: a bare 4-digit number in 2500–2599 or
+    2021–2030 that is not a year (a count written without its unit) is still taken for one.
+    """
+    return _years(normalise(text))
+
+
+def covers(text: str, item: Item, fiscal_year: int) -> bool | None:
+    """Whether ``text`` covers the period ``item`` needs for ``fiscal_year``; None for standing items.
+
+    current_year needs ``fiscal_year``, previous_year ``fiscal_year - 1``, half_year ``fiscal_year`` and a
+    half-year phrase (รอบ 6 เดือน, ครึ่งปี, ต.ค. … มี.ค., ไตรมาส 1-2); a dated span (ต.ค. 64 – มี.ค. 65)
+    decides the half-year's fiscal year by its March. Any mention of the year counts otherwise: a FY2566
+    plan that compares itself with 2565 also "covers" 2565. Preferring the year a document states for
+    itself (ปีงบประมาณ 2566) was tried and dropped, because site menus (ITA ประจำปี 2564, แผนพัฒนา
+    2561-2565) state years too and made current pages look out of date.
+    """
+    if item.coverage is Coverage.STANDING:
+        return None
+    norm = normalise(text)
+    years = _years(norm)
+    if item.coverage is Coverage.PREVIOUS_YEAR:
+        return fiscal_year - 1 in years
+    if item.coverage is Coverage.HALF_YEAR:
+        # A dated half-year span (ต.ค. 64 – มี.ค. 65) names its fiscal year better than any other mention.
+        spans = {_as_be(int(m.group(1)), short=len(m.group(1)) == 2) for m in _HALF_SPAN.finditer(norm)} - {None}
+        return fiscal_year in (spans or years) and _HALF_YEAR.search(norm) is not None
+    return fiscal_year in years

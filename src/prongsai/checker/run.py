@@ -1,0 +1,267 @@
+"""Check every OIT item of a year: from a map of URLs, from the site's ITA page, or by crawling the site."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import html
+import io
+import json
+import mimetypes
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prongsai.checker.content import Kind, extract
+from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
+from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
+from prongsai.checker.verdict import ItemCheck, Verdict, judge, likely_oit, missing
+from prongsai.errors import InputError, ProngsaiError
+from prongsai.framework import Framework, Item
+from prongsai.scoring import OitScores
+
+__all__ = ["SiteCheck", "check_site", "load_url_map", "report_html", "report_json", "report_xlsx"]
+
+Progress = Callable[[str], None]
+VERDICT_TH = {
+    Verdict.OK: "ผ่าน",
+    Verdict.MISSING: "ไม่มี",
+    Verdict.BROKEN: "ลิงก์เสีย",
+    Verdict.WRONG_CONTENT: "เนื้อหาไม่ตรง",
+    Verdict.OUT_OF_DATE: "ไม่เป็นปัจจุบัน",
+    Verdict.UNREADABLE: "อ่านไม่ได้",
+    Verdict.NEEDS_PERSON: "ต้องให้คนตรวจ",
+    Verdict.REFUSED: "ไม่เข้าถึง (ความปลอดภัย)",
+}
+
+
+@dataclass(frozen=True)
+class SiteCheck:
+    framework: Framework
+    checks: tuple[ItemCheck, ...]
+    proposals: Mapping[str, Proposal]
+    ita_page: str
+    started: str
+    finished: str
+    likely: OitScores = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "likely", likely_oit(self.framework, self.checks))
+
+
+def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
+    """Item → URLs from YAML ({O1: url or [urls]}), JSON, or CSV/XLSX with columns item/ข้อ and url/URL."""
+    source = str(path)
+    if not path.exists():
+        raise InputError(source, "ไม่พบไฟล์ (file not found)")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise InputError(source, "ต้องเป็น mapping ข้อ: URL (must map item to URL)")
+        pairs = [(str(k), v if isinstance(v, list) else [v]) for k, v in raw.items()]
+    else:
+        from prongsai.results import read_table
+
+        rows = read_table(path)
+        header = [h.strip().lower() for h in rows[0]] if rows else []
+        item_col = next((k for k, h in enumerate(header) if h in ("item", "ข้อ", "code")), None)
+        url_col = next((k for k, h in enumerate(header) if h in ("url", "urls")), None)
+        if item_col is None or url_col is None:
+            raise InputError(source, "หัวตารางต้องมี item และ url (header needs item and url)", row=1)
+        pairs = [(r[item_col], r[url_col].split()) for r in rows[1:] if len(r) > max(item_col, url_col) and r[item_col]]
+    known = {i.code for i in framework.items}
+    urls: dict[str, list[str]] = {}
+    for key, values in pairs:
+        code = key.strip().upper()
+        if code not in known:
+            raise InputError(source, f"ไม่มีข้อ {key} ในกรอบปี {framework.fiscal_year} (unknown item)", field=key)
+        urls[code] = [str(v).strip() for v in values if v and str(v).strip()]
+    return urls
+
+
+async def _check_item(
+    fetcher: Fetcher,
+    item: Item,
+    framework: Framework,
+    urls: Sequence[str],
+    claimed_by: Mapping[str, str],
+    evidence: Path | None,
+) -> ItemCheck:
+    if not urls:
+        return missing(item)
+    results = []
+    for url in urls[:3]:  # an item may list several links; the best one counts, as for a reviewer
+        fetched = await fetcher.get(url)
+        document = extract(fetched.body, fetched.content_type, fetched.final_url) if fetched.ok else None
+        check = judge(item, framework, fetched, document, claimed_by=claimed_by)
+        results.append(_with_snapshot(check, fetched, document, evidence))
+        if check.verdict is Verdict.OK:
+            break
+    order = list(Verdict)
+    return min(results, key=lambda c: 0 if c.verdict is Verdict.OK else 1 + order.index(c.verdict))
+
+
+def _with_snapshot(check: ItemCheck, fetched: FetchResult, document: Any, evidence: Path | None) -> ItemCheck:
+    """Keep what was fetched, named by its hash, so the agency can prove what its page showed that day."""
+    if evidence is None or not fetched.body:
+        return check
+    evidence.mkdir(parents=True, exist_ok=True)
+    kind = getattr(document, "kind", Kind.OTHER)
+    suffix = {Kind.HTML: ".html", Kind.PDF: ".pdf", Kind.DOCX: ".docx", Kind.XLSX: ".xlsx"}.get(kind) or (
+        mimetypes.guess_extension(fetched.content_type or "") or ".bin"
+    )
+    path = evidence / f"{fetched.sha256}{suffix}"
+    if not path.exists():
+        path.write_bytes(fetched.body)
+    return replace(check, snapshot=str(path))
+
+
+def _claims(urls: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """A URL given for several items belongs to the first of them; the others get 'wrong content'."""
+    claims: dict[str, str] = {}
+    for code, links in urls.items():
+        for link in links:
+            claims.setdefault(link, code)
+    return claims
+
+
+async def check_site(
+    framework: Framework,
+    *,
+    urls: Mapping[str, Sequence[str]] | None = None,
+    ita_page: str | None = None,
+    home: str | None = None,
+    policy: FetchPolicy | None = None,
+    evidence: Path | None = None,
+    limits: CrawlLimits | None = None,
+    progress: Progress | None = None,
+) -> SiteCheck:
+    """Check every item. Give ``urls`` (the register), or the ``ita_page`` to read them from, or the ``home``
+    page to crawl for it."""
+    started = dt.datetime.now(dt.UTC).isoformat()
+    tick = progress or (lambda _message: None)
+    proposals: dict[str, Proposal] = {}
+    found_page = ""
+    async with Fetcher(policy or FetchPolicy()) as fetcher:
+        if urls is None and ita_page:
+            page = await fetcher.get(ita_page)
+            if not page.ok:  # say why, rather than reporting every item missing
+                raise ProngsaiError(f"{ita_page}: {page.error_th} ({page.error_en})")
+            links = extract(page.body, page.content_type, page.final_url).links
+            proposals, found_page = propose(links, framework.items), ita_page
+        elif urls is None and home:
+            found_page, proposals = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick)
+        mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
+        claimed_by = _claims(mapping)
+
+        async def one(item: Item) -> ItemCheck:
+            others = {u: c for u, c in claimed_by.items() if c != item.code}
+            check = await _check_item(fetcher, item, framework, mapping.get(item.code, []), others, evidence)
+            tick(f"{item.code} {check.verdict.value}")
+            return check
+
+        checks = await asyncio.gather(*(one(item) for item in framework.items))
+    return SiteCheck(framework, tuple(checks), proposals, found_page, started, dt.datetime.now(dt.UTC).isoformat())
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def report_json(site: SiteCheck) -> dict[str, Any]:
+    counts = {v.value: sum(c.verdict is v for c in site.checks) for v in Verdict}
+    return {
+        "fiscal_year": site.framework.fiscal_year,
+        "ita_page": site.ita_page or None,
+        "started": site.started,
+        "finished": site.finished,
+        "counts": counts,
+        "likely": {"indicator_9": site.likely.indicators[9], "indicator_10": site.likely.indicators[10]},
+        "items": [c.as_dict() for c in site.checks],
+        "proposals": {
+            code: {"url": p.url, "confidence": round(p.confidence, 2), "label": p.label}
+            for code, p in sorted(site.proposals.items(), key=lambda kv: int(kv[0][1:]))
+        },
+    }
+
+
+def _rows(site: SiteCheck) -> list[list[str]]:
+    titles = {i.code: i.title_th for i in site.framework.items}
+    return [
+        [
+            c.code,
+            titles[c.code],
+            VERDICT_TH[c.verdict],
+            c.verdict.value,
+            c.reason_th,
+            c.final_url or c.url,
+            "" if c.status is None else str(c.status),
+            c.sha256[:16],
+            c.fetched_at,
+        ]
+        for c in site.checks
+    ]
+
+
+HEADERS = ["ข้อ", "หัวข้อ", "ผล", "verdict", "เหตุผล", "URL", "HTTP", "SHA-256", "เวลาที่ตรวจ (UTC)"]
+
+
+def report_xlsx(site: SiteCheck) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"OIT {site.framework.fiscal_year}"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in _rows(site):
+        sheet.append(values)
+    for column, width in zip("ABCDEFGHI", (6, 40, 14, 14, 60, 45, 7, 18, 26), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_csv(site: SiteCheck) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerows(_rows(site))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def report_html(site: SiteCheck) -> str:
+    """A self-contained Thai page (no scripts, no external files) to keep or send with the evidence."""
+    likely = site.likely.indicators
+    rows = "".join(
+        "<tr class='{}'>{}</tr>".format(row[3], "".join(f"<td>{html.escape(v)}</td>" for v in row[:3] + row[4:7]))
+        for row in _rows(site)
+    )
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS[:3] + HEADERS[4:7])
+    year = site.framework.fiscal_year
+    return f"""<!doctype html><html lang="th"><meta charset="utf-8"><title>ผลตรวจ OIT {year}</title>
+<style>
+body{{font:15px/1.6 "Sarabun","Noto Sans Thai",sans-serif;margin:1.5rem}} table{{border-collapse:collapse;width:100%}}
+td,th{{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}}
+tr.ok td:nth-child(3){{color:#067647}} tr:not(.ok) td:nth-child(3){{color:#b42318;font-weight:600}}
+</style>
+<h1>ผลตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ {site.framework.fiscal_year}</h1>
+<p>คะแนนที่ผู้ตรวจน่าจะให้: ตัวชี้วัดที่ 9 {likely[9]:.2f} · ตัวชี้วัดที่ 10 {likely[10]:.2f}
+{f"· หน้า ITA: {html.escape(site.ita_page)}" if site.ita_page else ""}</p>
+<p>ตรวจเมื่อ {html.escape(site.started)} – {html.escape(site.finished)} (UTC)</p>
+<table><tr>{head}</tr>{rows}</table></html>"""
+
+
+def dump_json(site: SiteCheck) -> str:
+    return json.dumps(report_json(site), ensure_ascii=False, indent=2)

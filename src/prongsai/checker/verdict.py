@@ -1,0 +1,202 @@
+"""What a reviewer will find for one OIT item, from what was fetched and read.
+
+The order of the checks is the order a reviewer works in: can I open it, can I read it, is it the
+right thing, is it for the right period. The first failing check is the verdict, with its reason in Thai.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from prongsai.checker.content import Document, best_item, covers, match_item, years_in
+from prongsai.checker.fetch import FetchResult, Outcome
+from prongsai.framework import Framework, Item
+from prongsai.scoring import OitScores, oit_scores
+
+__all__ = ["EXTERNAL_HOSTS", "ItemCheck", "Verdict", "judge", "likely_oit", "missing"]
+
+
+class Verdict(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    BROKEN = "broken"
+    WRONG_CONTENT = "wrong_content"
+    OUT_OF_DATE = "out_of_date"
+    UNREADABLE = "unreadable"
+    NEEDS_PERSON = "needs_person"
+    REFUSED = "refused"
+
+
+# Hosts a reviewer may be unable to open (sign-in walls, apps, short-lived shares).
+EXTERNAL_HOSTS = (
+    "drive.google.com",
+    "docs.google.com",
+    "facebook.com",
+    "fb.com",
+    "line.me",
+    "onedrive.live.com",
+    "1drv.ms",
+    "dropbox.com",
+)
+MATCH_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    code: str
+    verdict: Verdict
+    reason_th: str
+    reason_en: str
+    url: str = ""
+    final_url: str = ""
+    status: int | None = None
+    content_type: str = ""
+    kind: str = ""
+    sha256: str = ""
+    fetched_at: str = ""
+    elapsed: float = 0.0
+    score: float = 0.0  # share of the item's key terms found
+    found_terms: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    snapshot: str = ""  # where the fetched bytes are kept, as evidence of what the page showed that day
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        return data
+
+
+def missing(item: Item) -> ItemCheck:
+    return ItemCheck(
+        item.code,
+        Verdict.MISSING,
+        "ยังไม่มี URL ของข้อนี้ในทะเบียนหรือบนหน้า ITA ของเว็บไซต์",
+        "no URL for this item in the register or on the site's ITA page",
+    )
+
+
+def _evidence(item: Item, fetched: FetchResult, document: Document | None = None, **kw: Any) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "url": fetched.url,
+        "final_url": fetched.final_url,
+        "status": fetched.status,
+        "content_type": fetched.content_type,
+        "sha256": fetched.sha256,
+        "elapsed": round(fetched.elapsed, 3),
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "kind": document.kind.value if document else "",
+        **kw,
+    }
+
+
+def _external(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower()
+    return next((h for h in EXTERNAL_HOSTS if host == h or host.endswith("." + h)), None)
+
+
+def judge(
+    item: Item,
+    framework: Framework,
+    fetched: FetchResult,
+    document: Document | None,
+    *,
+    claimed_by: Mapping[str, str] | None = None,
+) -> ItemCheck:
+    """The verdict for one item. ``claimed_by`` maps other items' URLs to their codes: a page used for
+    two items is the page of the other one."""
+    if fetched.outcome is Outcome.REFUSED:
+        return ItemCheck(
+            **_evidence(item, fetched), verdict=Verdict.REFUSED, reason_th=fetched.error_th, reason_en=fetched.error_en
+        )
+    if not fetched.ok:
+        return ItemCheck(
+            **_evidence(item, fetched),
+            verdict=Verdict.BROKEN,
+            reason_th=f"เปิดลิงก์ไม่ได้: {fetched.error_th}",
+            reason_en=f"cannot open: {fetched.error_en}",
+        )
+    assert document is not None
+    host = _external(fetched.final_url)
+    if document.needs_login or host:
+        where = f" ({host})" if host else ""
+        return ItemCheck(
+            **_evidence(item, fetched, document),
+            verdict=Verdict.NEEDS_PERSON,
+            reason_th=f"ต้องเข้าสู่ระบบหรืออยู่บนบริการภายนอก{where} ผู้ตรวจอาจเปิดไม่ได้ ควรให้เจ้าหน้าที่ตรวจเอง",
+            reason_en=f"behind a login or on an external service{where}: a reviewer may not open it",
+        )
+    if document.needs_javascript:
+        return ItemCheck(
+            **_evidence(item, fetched, document),
+            verdict=Verdict.NEEDS_PERSON,
+            reason_th="หน้าเว็บแสดงเนื้อหาด้วย JavaScript เท่านั้น ระบบอ่านไม่ได้ ควรให้เจ้าหน้าที่ตรวจเอง",
+            reason_en="the page needs JavaScript to show its content",
+        )
+    if document.unreadable or not document.text.strip():
+        return ItemCheck(
+            **_evidence(item, fetched, document),
+            verdict=Verdict.UNREADABLE,
+            reason_th="อ่านข้อความในเอกสารไม่ได้ (เช่น PDF สแกนเป็นภาพ) ผู้ตรวจอาจอ่านได้ยาก ควรเผยแพร่ไฟล์ที่มีข้อความ",
+            reason_en="no readable text (e.g. a scanned PDF)",
+        )
+    return _judge_text(item, framework, fetched, document, claimed_by or {})
+
+
+def _judge_text(
+    item: Item, framework: Framework, fetched: FetchResult, document: Document, claimed_by: Mapping[str, str]
+) -> ItemCheck:
+    text = f"{document.title}\n{document.text}"
+    match = match_item(text, item)
+    years = tuple(sorted(years_in(text)))
+    base = _evidence(item, fetched, document, score=round(match.score, 3), found_terms=match.found, years=years)
+    other = claimed_by.get(fetched.final_url) or claimed_by.get(fetched.url)
+    best, best_score = best_item(text, framework.items)
+    if other and other != item.code:
+        return ItemCheck(
+            **base,
+            verdict=Verdict.WRONG_CONTENT,
+            reason_th=f"ใช้ลิงก์เดียวกับข้อ {other} ผู้ตรวจจะถือว่าเป็นหน้าของข้ออื่น",
+            reason_en=f"the same URL as item {other}",
+        )
+    if match.score < MATCH_THRESHOLD:
+        hint = f" ดูเหมือนเป็นหน้าของข้อ {best}" if best != item.code and best_score >= MATCH_THRESHOLD else ""
+        missing_terms = ", ".join(match.missing[:4])
+        return ItemCheck(
+            **base,
+            verdict=Verdict.WRONG_CONTENT,
+            reason_th=f"ไม่พบสาระสำคัญของข้อ {item.code} {item.title_th} (ขาดคำว่า {missing_terms}){hint}",
+            reason_en=f"the page does not show item {item.code}: missing {missing_terms}",
+        )
+    covered = covers(text, item, framework.fiscal_year)
+    if covered is False:
+        wanted = {
+            "current_year": framework.fiscal_year,
+            "previous_year": framework.fiscal_year - 1,
+            "half_year": framework.fiscal_year,
+        }.get(item.coverage.value, framework.fiscal_year)
+        seen = ", ".join(str(y) for y in years) or "ไม่พบปี"
+        half = " รอบ 6 เดือน (1 ต.ค. – 31 มี.ค.)" if item.coverage.value == "half_year" else ""
+        return ItemCheck(
+            **base,
+            verdict=Verdict.OUT_OF_DATE,
+            reason_th=f"ข้อนี้ต้องเป็นข้อมูลปี {wanted}{half} แต่พบปี {seen}",
+            reason_en=f"must cover {wanted}{' (half-year)' if half else ''}; found {seen}",
+        )
+    return ItemCheck(
+        **base,
+        verdict=Verdict.OK,
+        reason_th="พบเอกสารตรงตามข้อ ช่วงเวลาถูกต้อง",
+        reason_en="found, matching the item and its period",
+    )
+
+
+def likely_oit(framework: Framework, checks: Sequence[ItemCheck]) -> OitScores:
+    """The indicator 9 and 10 scores a reviewer would likely give: an item passes only when it is OK."""
+    verdicts = {c.code: c.verdict for c in checks}
+    return oit_scores(framework, {i.code: verdicts.get(i.code) is Verdict.OK for i in framework.items})

@@ -1,0 +1,553 @@
+"""What the checker reads behind a link: extraction of real Thai fixtures (made here, no network) and matching.
+
+Fixtures are built in the test: HTML in UTF-8 and TIS-620, a JavaScript shell, login pages, a DOCX (python-docx),
+an XLSX (openpyxl), a text PDF (LibreOffice, skipped without soffice) and a scanned PDF (Pillow).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from functools import cache
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+from PIL import Image
+
+from prongsai.checker import content
+from prongsai.checker.content import (
+    Document,
+    Kind,
+    best_item,
+    covers,
+    detect_kind,
+    extract,
+    match_item,
+    normalise,
+    tokens,
+    years_in,
+)
+from prongsai.framework import Framework
+from prongsai.frameworks import get_framework
+
+URL = "https://www.abt-namsai.go.th/ita/o36/"
+RISK_TEXT = (
+    "การประเมินความเสี่ยงการทุจริตประจำปีงบประมาณ พ.ศ. ๒๕๖๕ องค์การบริหารส่วนตำบลน้ำใส "
+    "ตารางวิเคราะห์ระดับความเสี่ยง โอกาสและผลกระทบ มาตรการควบคุมความเสี่ยง"
+)
+MEASURES_TEXT = (
+    "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2565 องค์การบริหารส่วนตำบลน้ำใส "
+    "ผลการวิเคราะห์ผลการประเมิน ITA แนวทางการนำมาตรการไปสู่การปฏิบัติ ผู้รับผิดชอบ"
+)
+HALF_YEAR_TEXT = "รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน ปีงบประมาณ พ.ศ. ๒๕๖๕"
+
+
+@pytest.fixture(scope="module")
+def fy2565() -> Framework:
+    return get_framework(2565)
+
+
+def _html(body: str, *, title: str = "องค์การบริหารส่วนตำบลน้ำใส", head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>{title}</title></head><body>{body}</body></html>"
+
+
+RISK_PAGE = _html(
+    f"""<nav><a href="/">หน้าแรก</a> <a href="/ita/">ITA</a></nav>
+    <h1>O36 การประเมินความเสี่ยงการทุจริตประจำปี</h1>
+    <script>var note = "ข่าวประชาสัมพันธ์ในสคริปต์ ไม่ใช่ข้อความของหน้า";</script>
+    <style>.x {{ content: "ผู้บริหาร"; }}</style>
+    <p>{RISK_TEXT}</p>
+    <table><tr><td>แผน</td><td>งาน</td></tr></table>
+    <a href="plan.pdf">ดาวน์โหลด</a>
+    <a href="https://drive.google.com/file/d/abc/view"><img src="pdf.png" alt="เอกสาร O36"></a>
+    <a href="javascript:void(0)">พิมพ์</a> <a href="#top">ขึ้นบน</a>
+    <iframe src="/files/o36.pdf" title="ไฟล์ O36"></iframe>""",
+    title="O36 การประเมินความเสี่ยงการทุจริต - อบต.น้ำใส",
+)
+
+TIS_BODY = "<p>ข่าวประชาสัมพันธ์ ประจำปีงบประมาณ พ.ศ. ๒๕๖๕ องค์การบริหารส่วนตำบลน้ำใส</p>"
+TIS_PAGE = _html(TIS_BODY, title="ข่าวประชาสัมพันธ์")
+META_TIS = _html(TIS_BODY, head='<meta http-equiv="Content-Type" content="text/html; charset=tis-620">')
+
+JS_SHELL = _html(
+    '<noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div>'
+    '<script src="/static/js/main.8a1b.js"></script>',
+    title="ITA",
+)
+LOGIN_PAGE = _html(
+    '<h2>เข้าสู่ระบบ</h2><form method="post" action="/login"><label>ชื่อผู้ใช้</label><input name="user">'
+    '<label>รหัสผ่าน</label><input type="password" name="pass"><button>เข้าสู่ระบบ</button></form>',
+    title="เข้าสู่ระบบ",
+)
+SIDEBAR_LOGIN_PAGE = _html(
+    f'<aside><form><input name="u"><input type="PASSWORD" name="p"><button>เข้าสู่ระบบ</button></form></aside>'
+    f"<main><h1>มาตรการส่งเสริมคุณธรรม</h1><p>{MEASURES_TEXT}</p><p>{RISK_TEXT}</p><p>{MEASURES_TEXT}</p></main>"
+)
+LOGIN_MESSAGE_PAGE = _html("<p>กรุณาเข้าสู่ระบบก่อนดูเอกสาร</p>", title="ITA")
+
+
+def _expect(kind: Kind, *, javascript: bool = False, login: bool = False, unreadable: bool = False) -> dict[str, Any]:
+    return {"kind": kind, "needs_javascript": javascript, "needs_login": login, "unreadable": unreadable}
+
+
+def _fields(document: Document) -> dict[str, Any]:
+    return {
+        "kind": document.kind,
+        "needs_javascript": document.needs_javascript,
+        "needs_login": document.needs_login,
+        "unreadable": document.unreadable,
+    }
+
+
+# --- fixtures: office files and PDFs ------------------------------------------------------------
+
+
+@cache
+def docx_bytes() -> bytes:
+    document = docx.Document()
+    document.core_properties.title = "รายงานผลการดำเนินการป้องกันการทุจริต"
+    document.sections[0].header.paragraphs[0].text = "องค์การบริหารส่วนตำบลน้ำใส"
+    document.add_heading("รายงานผลการดำเนินการป้องกันการทุจริตประจำปี", 1)
+    document.add_paragraph("ประจำปีงบประมาณ พ.ศ. ๒๕๖๔ ผู้บริหารท้องถิ่นกำกับติดตามการดำเนินงานตามแผนปฏิบัติการ")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "โครงการ"
+    table.cell(0, 1).text = "ผลการดำเนินงาน"
+    table.cell(1, 0).text = "อบรมคุณธรรมจริยธรรม"
+    table.cell(1, 1).text = "ดำเนินการแล้ว"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@cache
+def xlsx_bytes() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "สรุปผลจัดซื้อจัดจ้าง ต.ค. 64"
+    sheet.append(["ลำดับ", "งานที่จัดซื้อจัดจ้าง", "วงเงิน (บาท)", "วิธีซื้อหรือจ้าง"])
+    sheet.append([1, "จัดซื้อวัสดุสำนักงาน", 12500.0, "เฉพาะเจาะจง"])
+    sheet.append([2, "จ้างซ่อมแซมถนน", 2565, "เฉพาะเจาะจง"])
+    second = workbook.create_sheet("พ.ย. 64")
+    second.append(["สรุปผลการดำเนินการจัดซื้อจัดจ้างในรอบเดือนพฤศจิกายน 2564"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@cache
+def scanned_pdf_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")  # a page that is only a picture
+    return buffer.getvalue()
+
+
+@cache
+def text_pdf_bytes() -> bytes:
+    from prongsai.documents.pdf import Converter
+
+    converter = Converter()
+    try:
+        return converter.to_pdf(docx_bytes(), "report")
+    finally:
+        converter.close()
+
+
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed")
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+# --- kinds ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "url", "body", "kind"),
+    [
+        pytest.param("text/html; charset=utf-8", URL, b"<html><body>x</body></html>", Kind.HTML, id="html"),
+        pytest.param("application/xhtml+xml", URL, b"<html/>", Kind.HTML, id="xhtml"),
+        pytest.param("application/pdf", URL, b"%PDF-1.7\n...", Kind.PDF, id="pdf"),
+        pytest.param("text/html", f"{URL}download.php?id=7", b"%PDF-1.4\n...", Kind.PDF, id="pdf-served-as-html"),
+        pytest.param("application/pdf", URL, b"<!DOCTYPE html><html>404</html>", Kind.HTML, id="error-page-as-pdf"),
+        pytest.param("application/octet-stream", f"{URL}get?f=1", None, Kind.DOCX, id="docx-by-magic"),
+        pytest.param("application/zip", URL, "xlsx", Kind.XLSX, id="xlsx-by-magic"),
+        pytest.param("image/jpeg", URL, b"\xff\xd8\xff\xe0", Kind.IMAGE, id="jpeg-type"),
+        pytest.param("", f"{URL}o1.png", PNG, Kind.IMAGE, id="png-magic"),
+        pytest.param("application/octet-stream", f"{URL}plan.PDF", b"broken", Kind.PDF, id="pdf-by-extension"),
+        pytest.param("", f"{URL}o1.jpg", b"", Kind.IMAGE, id="image-by-extension"),
+        pytest.param("application/msword", f"{URL}old.doc", b"\xd0\xcf\x11\xe0", Kind.OTHER, id="doc"),
+        pytest.param("", URL, b"", Kind.OTHER, id="nothing"),
+    ],
+)
+def test_detect_kind(content_type: str, url: str, body: bytes | str | None, kind: Kind) -> None:
+    data = docx_bytes() if body is None else xlsx_bytes() if body == "xlsx" else body
+    assert isinstance(data, bytes)
+    assert detect_kind(content_type, url, data) is kind
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected", "contains"),
+    [
+        pytest.param(
+            RISK_PAGE.encode(),
+            "text/html; charset=utf-8",
+            _expect(Kind.HTML),
+            "การประเมินความเสี่ยงการทุจริต",
+            id="utf-8",
+        ),
+        pytest.param(
+            META_TIS.encode("tis-620"),
+            "text/html",
+            _expect(Kind.HTML),
+            "ข่าวประชาสัมพันธ์",
+            id="tis-620-meta",
+        ),
+        pytest.param(
+            TIS_PAGE.encode("cp874"),
+            "text/html; charset=windows-874",
+            _expect(Kind.HTML),
+            "ข่าวประชาสัมพันธ์",
+            id="cp874-header",
+        ),
+        pytest.param(
+            TIS_PAGE.encode("tis-620"),
+            "text/html; charset=utf-8",
+            _expect(Kind.HTML),
+            "ข่าวประชาสัมพันธ์",
+            id="tis-620-header-says-utf-8",
+        ),
+        pytest.param(
+            TIS_PAGE.encode("tis-620"),
+            "text/html; charset=ISO-8859-1",
+            _expect(Kind.HTML),
+            "ข่าวประชาสัมพันธ์",
+            id="tis-620-header-says-latin-1",
+        ),
+        pytest.param(
+            META_TIS.encode("utf-8"),
+            "text/html",
+            _expect(Kind.HTML),
+            "ข่าวประชาสัมพันธ์",
+            id="utf-8-meta-says-tis-620",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbf" + RISK_PAGE.encode(),
+            "text/html; charset=tis-620",
+            _expect(Kind.HTML),
+            "ความเสี่ยง",
+            id="bom",
+        ),
+        pytest.param(
+            JS_SHELL.encode(),
+            "text/html",
+            _expect(Kind.HTML, javascript=True),
+            "",
+            id="javascript-shell",
+        ),
+        pytest.param(
+            LOGIN_PAGE.encode(),
+            "text/html",
+            _expect(Kind.HTML, login=True),
+            "รหัสผ่าน",
+            id="login-form",
+        ),
+        pytest.param(
+            LOGIN_MESSAGE_PAGE.encode(),
+            "text/html",
+            _expect(Kind.HTML, login=True),
+            "กรุณาเข้าสู่ระบบ",
+            id="login-message",
+        ),
+        pytest.param(
+            SIDEBAR_LOGIN_PAGE.encode(),
+            "text/html",
+            _expect(Kind.HTML),
+            "มาตรการส่งเสริมคุณธรรม",
+            id="content-with-sidebar-login",
+        ),
+    ],
+)
+def test_extract_html(body: bytes, content_type: str, expected: dict[str, Any], contains: str) -> None:
+    document = extract(body, content_type, URL)
+    assert _fields(document) == expected
+    assert contains in document.text
+    assert "\ufffd" not in document.text  # every encoding decoded without replacement characters
+
+
+def test_html_text_title_and_links() -> None:
+    document = extract(RISK_PAGE.encode(), "text/html; charset=utf-8", URL)
+    assert document.title == "O36 การประเมินความเสี่ยงการทุจริต - อบต.น้ำใส"
+    assert "สคริปต์" not in document.text and "ผู้บริหาร" not in document.text  # script and style are not text
+    assert "แผน\nงาน" in document.text  # table cells do not run together into one word
+    assert document.links == (
+        ("https://www.abt-namsai.go.th/", "หน้าแรก"),
+        ("https://www.abt-namsai.go.th/ita/", "ITA"),
+        ("https://www.abt-namsai.go.th/ita/o36/plan.pdf", "ดาวน์โหลด"),
+        ("https://drive.google.com/file/d/abc/view", "เอกสาร O36"),  # an image button: its alt text
+        ("https://www.abt-namsai.go.th/files/o36.pdf", "ไฟล์ O36"),  # an embedded document
+    )
+
+
+def test_html_base_href_and_refresh() -> None:
+    page = _html(
+        '<a href="o1.html">โครงสร้าง</a>',
+        head='<base href="https://www.abt-namsai.go.th/new/"><meta http-equiv="refresh" content="0; url=/ita/o1">',
+    )
+    links = extract(page.encode(), "text/html", URL).links
+    assert links == (
+        ("https://www.abt-namsai.go.th/new/o1.html", "โครงสร้าง"),
+        ("https://www.abt-namsai.go.th/ita/o1", ""),
+    )
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+def test_docx() -> None:
+    document = extract(docx_bytes(), "application/octet-stream", f"{URL}report.docx")
+    assert _fields(document) == _expect(Kind.DOCX)
+    assert document.title == "รายงานผลการดำเนินการป้องกันการทุจริต"
+    for part in ("องค์การบริหารส่วนตำบลน้ำใส", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๔", "อบรมคุณธรรมจริยธรรม", "ผลการดำเนินงาน"):
+        assert part in document.text  # header, paragraphs and table cells
+
+
+def test_xlsx() -> None:
+    document = extract(xlsx_bytes(), "application/vnd.ms-excel", f"{URL}o23.xlsx")
+    assert _fields(document) == _expect(Kind.XLSX)
+    assert "สรุปผลจัดซื้อจัดจ้าง ต.ค. 64" in document.text  # sheet names
+    assert "จัดซื้อวัสดุสำนักงาน 12500 เฉพาะเจาะจง" in document.text  # a row, its whole float as an integer
+    assert "รอบเดือนพฤศจิกายน 2564" in document.text  # the second sheet
+
+
+@needs_libreoffice
+def test_text_pdf(fy2565: Framework) -> None:
+    document = extract(text_pdf_bytes(), "application/pdf", f"{URL}report.pdf")
+    assert _fields(document) == _expect(Kind.PDF)
+    assert document.pages == 1
+    # LibreOffice draws ำ and tone marks over ป/ท with glyph variants; their ActualText must win.
+    for part in ("การป้องกันการทุจริต", "ผู้บริหารท้องถิ่น", "ดำเนินงาน", "อบรมคุณธรรมจริยธรรม"):
+        assert part in document.text
+    assert match_item(document.text, fy2565.item("O41")).found == ("รายงาน", "ป้องกัน", "ทุจริต")
+    assert covers(document.text, fy2565.item("O41"), 2565) is True
+
+
+def test_scanned_pdf() -> None:
+    document = extract(scanned_pdf_bytes(), "application/pdf", f"{URL}scan.pdf")
+    assert _fields(document) == _expect(Kind.PDF, unreadable=True)
+    assert document.pages == 1 and document.text == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "url", "kind"),
+    [
+        pytest.param(b"%PDF-1.4\n1 0 obj <<>> garbage", "application/pdf", URL, Kind.PDF, id="corrupt-pdf"),
+        pytest.param(b"%PDF-1.7", "application/pdf", URL, Kind.PDF, id="truncated-pdf"),
+        pytest.param(b"PK\x03\x04word/document.xml junk", "", f"{URL}a.docx", Kind.DOCX, id="corrupt-docx"),
+        pytest.param(b"PK\x03\x04xl/workbook.xml junk", "", f"{URL}a.xlsx", Kind.XLSX, id="corrupt-xlsx"),
+        pytest.param(b"\x00\x01\x02", "application/vnd.ms-excel", f"{URL}a.xls", Kind.OTHER, id="binary"),
+        pytest.param(PNG, "image/png", URL, Kind.IMAGE, id="image"),
+        pytest.param(b"", "application/pdf", URL, Kind.PDF, id="empty"),
+    ],
+)
+def test_unreadable_never_raises(body: bytes, content_type: str, url: str, kind: Kind) -> None:
+    document = extract(body, content_type, url)
+    assert document.kind is kind
+    assert document.unreadable and document.text == ""
+
+
+def test_zip_bomb_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(content, "MAX_UNZIPPED", 1_000_000)  # the real limit is 200 MB; the check is the same
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\x00" * 2_000_000)
+    document = extract(buffer.getvalue(), "", f"{URL}bomb.docx")
+    assert document.kind is Kind.DOCX and document.unreadable
+
+
+def test_plain_text_is_read() -> None:
+    document = extract("ข่าวประชาสัมพันธ์ ปี ๒๕๖๕".encode("cp874"), "text/plain; charset=tis-620", URL)
+    assert document.kind is Kind.OTHER and document.text == "ข่าวประชาสัมพันธ์ ปี ๒๕๖๕" and not document.unreadable
+
+
+# --- normalising and tokens -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("ปีงบประมาณ  พ.ศ.\n๒๕๖๕", "ปีงบประมาณ พ.ศ. 2565"),
+        ("E-Service  ONLINE", "e-service online"),
+        ("ดําเนินงาน น้ํา", "ดำเนินงาน น้ำ"),  # ํ + า (PDF copy) → ำ, also after a tone mark
+        ("ดำาเนินงาน", "ดำเนินงาน"),  # ำ drawn as ำ + า
+        ("เเผนงาน", "แผนงาน"),  # เ + เ typed for แ
+        ("ความ\u200bเสี่ยง", "ความเสี่ยง"),  # zero-width space of Thai web text
+        ("e\u0301", "\u00e9"),  # NFC
+    ],
+)
+def test_normalise(text: str, normalised: str) -> None:
+    assert normalise(text) == normalised
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("แผนการจัดซื้อจัดจ้างประจำปี", ("แผน", "จัดซื้อจัดจ้าง", "ประจำปี"), ("แผนการ",)),
+        ("รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน", ("ติดตาม", "ดำเนินงาน", "6", "เดือน"), ()),
+        ("พระราชบัญญัติข้อมูลข่าวสารของราชการ", ("ข้อมูลข่าวสาร",), ("ข่าว",)),
+        ("ข่าวประชาสัมพันธ์ การให้บริการ", ("ข่าว", "ประชาสัมพันธ์", "บริการ"), ("ให้บริการ",)),
+    ],
+)
+def test_tokens(text: str, present: tuple[str, ...], absent: tuple[str, ...]) -> None:
+    found = tokens(text)
+    assert all(token in found for token in present), found
+    assert not any(token in found for token in absent), found
+    assert " " not in found
+
+
+# --- matching -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "term", "found"),
+    [
+        # A naive substring test would be wrong in each of these: the term hides inside another word.
+        ("พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540", "O7", "ข่าว", False),
+        ("โครงการพัฒนาโครงสร้างพื้นฐาน ถนน ประปา", "O1", "โครงสร้าง", False),
+        ("ขอแสดงความยินดีกับผู้ได้รับประกาศนียบัตร", "O22", "ประกาศ", False),
+        ("ติดต่อหน่วยงาน ที่อยู่ แผนที่ และแผนผังอาคาร", "O4", "แผน", False),
+        ("การป้องกันและลดความเสี่ยงภัยจากน้ำท่วม", "O36", "ความเสี่ยง", False),
+        # …and found where they are words, however the dictionary glues them to their neighbours.
+        ("แผนการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. 2565", "O21", "แผน", True),
+        ("ข่าวประชาสัมพันธ์", "O7", "ข่าว", True),
+        ("แผนปฏิบัติการป้องกันการทุจริต", "O39", "ป้องกัน", True),
+        ("แผนปฏิบัติการป้องกันการทุจริต", "O39", "ทุจริต", True),
+        ("คู่มือการให้บริการประชาชน", "O14", "บริการ", True),
+        ("แผนการดำเนินงานประจำปี", "O10", "ดำเนินงาน", True),
+        ("ประเมินความ เสี่ยง การทุจริต", "O36", "ความเสี่ยง", True),  # a word split by a stray space
+        ("ติดตามเราได้ที่ www.facebook.com/abtnamsai", "O9", "Facebook", True),
+        ("ระบบยื่นคำร้องออนไลน์ (E-Service)", "O17", "E-Service", True),
+        ("รายงานผลการดำเนินงาน รอบ 16 เดือน", "O11", "6 เดือน", False),
+    ],
+)
+def test_terms_match_whole_words(fy2565: Framework, text: str, code: str, term: str, found: bool) -> None:
+    item = fy2565.item(code)
+    assert term in item.key_terms_th
+    match = match_item(text, item)
+    assert (term in match.found) is found
+    assert (term in match.missing) is not found
+
+
+def test_match_score_and_title(fy2565: Framework) -> None:
+    o11 = fy2565.item("O11")
+    assert match_item(HALF_YEAR_TEXT, o11) == match_item(HALF_YEAR_TEXT, o11)  # cached look-ups are stable
+    full = match_item(HALF_YEAR_TEXT, o11)
+    assert full.score == 1.0 and full.title_found and full.found == ("ติดตาม", "6 เดือน") and full.missing == ()
+    terms_only = match_item("ติดตามผล 6 เดือน", o11)
+    assert terms_only.score == 0.8 and not terms_only.title_found
+    half = match_item("ติดตามผล", o11)
+    assert half.score == 0.4 and half.missing == ("6 เดือน",)
+    assert match_item("", o11).score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (RISK_TEXT, "O36"),
+        (MEASURES_TEXT, "O42"),
+        ("การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ผลการดำเนินการ ปี 2565", "O43"),
+        (HALF_YEAR_TEXT, "O11"),
+        ("ข่าวประชาสัมพันธ์ อบต.น้ำใส จัดกิจกรรมวันเด็ก", "O7"),
+        ("แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ 2565", "O39"),
+    ],
+)
+def test_best_item(fy2565: Framework, text: str, code: str) -> None:
+    best, score = best_item(text, fy2565.items)
+    assert best == code
+    assert score >= 0.8
+
+
+def test_best_item_without_items() -> None:
+    assert best_item(RISK_TEXT, []) == ("", 0.0)
+
+
+# --- years and periods ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("ปีงบประมาณ พ.ศ. ๒๕๖๕", {2565}),
+        ("ปีงบประมาณ พ.ศ. 2565", {2565}),
+        ("๒๕๖๕ และ 2565", {2565}),
+        ("Fiscal year 2022", {2565}),
+        ("ค.ศ. 2019", {2562}),
+        ("ลงวันที่ 1/10/2021", {2564}),
+        ("ประกาศ ณ วันที่ 01.10.2564 เวลา 09.00 น.", {2564}),
+        ("คำสั่งที่ 123/2565", {2565}),
+        ("ต.ค. 64 – มี.ค. 65", {2564, 2565}),
+        ("ปีงบประมาณ 65", {2565}),
+        ("แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)", {2566, 2567, 2568, 2569, 2570}),
+        # not years: phone numbers, extensions, amounts, counts, decimals
+        ("โทร 02-123-2565", set()),
+        ("โทรศัพท์ 0 2123 2565 ต่อ 2564", set()),
+        ("มือถือ 081-234-2565", set()),
+        ("งบประมาณ 2,565,000 บาท", set()),
+        ("ค่าจ้าง 2565 บาท", set()),
+        ("ผู้รับบริการ 2564 คน", set()),
+        ("ร้อยละ 2565.50", set()),
+        ("บ้านเลขที่ 2565 หมู่ 4", set()),
+        ("รหัสไปรษณีย์ 25650", set()),
+    ],
+)
+def test_years_in(text: str, years: set[int]) -> None:
+    assert years_in(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "fiscal_year", "expected"),
+    [
+        (HALF_YEAR_TEXT, "O11", 2565, True),
+        (HALF_YEAR_TEXT, "O11", 2566, False),
+        ("รายงานการกำกับติดตามการดำเนินงาน ปีงบประมาณ 2565", "O11", 2565, False),  # no half-year phrase
+        ("รายงานผลการดำเนินงาน รอบ 6 เดือน (1 ต.ค. 64 - 31 มี.ค. 65)", "O11", 2565, True),
+        ("รายงานผลการดำเนินงาน รอบ 6 เดือน (1 ต.ค. 64 - 31 มี.ค. 65)", "O11", 2564, False),  # 2564 is October's
+        ("รายงานผลการดำเนินงาน 1 ตุลาคม 2564 ถึง 31 มีนาคม 2565", "O19", 2565, True),
+        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๔", "O12", 2565, True),
+        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๔", "O12", 2566, False),
+        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๕", "O12", 2565, False),  # this year's, not last year's
+        ("แผนการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. 2566 เทียบกับผลการใช้จ่ายปี 2565", "O18", 2566, True),
+        ("แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)", "O4", 2568, True),
+        ("ข่าวประชาสัมพันธ์ 10 ก.พ. 65", "O7", 2565, True),
+        ("ข่าวประชาสัมพันธ์ ไม่ระบุวันที่", "O7", 2565, False),
+        ("โครงสร้างองค์กร", "O1", 2565, None),  # standing information needs no period
+    ],
+)
+def test_covers(fy2565: Framework, text: str, code: str, fiscal_year: int, expected: bool | None) -> None:
+    assert covers(text, fy2565.item(code), fiscal_year) is expected
+
+
+def test_large_text_is_fast_enough(fy2565: Framework) -> None:
+    text = f"{RISK_TEXT} " * 10_000  # ~1.3 MB of text, the size of a long PDF
+    assert best_item(text, fy2565.items) == ("O36", 1.0)
+    assert years_in(text) == {2565}
+
+
+@needs_libreoffice
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("secret", False)])
+def test_encrypted_pdf(user_password: str, readable: bool) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf_bytes())))
+    # Agencies often lock PDFs against editing only: an empty user password opens them for reading.
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    document = extract(buffer.getvalue(), "application/pdf", f"{URL}locked.pdf")
+    assert document.unreadable is not readable
+    assert ("การป้องกันการทุจริต" in document.text) is readable

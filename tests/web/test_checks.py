@@ -1,0 +1,95 @@
+"""The OIT checker from the web app: a run over the register, progress, verdicts, proposals accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from django.urls import reverse
+
+from prongsai.web.models import CheckRun
+
+from .conftest import World
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    app = web.Application()
+
+    async def structure(request: web.Request) -> web.Response:
+        return web.Response(
+            text="<html><body><h1>โครงสร้างองค์กร</h1><p>แผนผังโครงสร้าง สำนักปลัด กองคลัง</p></body></html>",
+            content_type="text/html",
+        )
+
+    async def ita(request: web.Request) -> web.Response:
+        return web.Response(text="<html><body><a href='/o1'>O1 โครงสร้าง</a></body></html>", content_type="text/html")
+
+    app.router.add_get("/o1", structure)
+    app.router.add_get("/ita", ita)
+    app.router.add_get("/", ita)
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(app)
+    loop.run_until_complete(runner.setup())
+    server = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(server.start())
+    port = server._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    loop.call_soon_threadsafe(loop.stop)
+
+
+@pytest.fixture(autouse=True)
+def _inline_checks(settings: Any) -> None:
+    settings.CHECK_IN_THREAD = False
+    settings.CHECK_ALLOW_HOSTS = ["127.0.0.1"]
+
+
+def test_a_check_over_the_register_shows_verdicts(world: World, site: str) -> None:
+    world.y2564.register.filter(item_code="O1").update(urls=f"{site}/o1")
+    world.y2564.register.filter(item_code="O2").update(urls=f"{site}/gone")
+    response = world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2564]), follow=True)
+    run = CheckRun.objects.get()
+    assert run.status == "done" and run.done == run.total == 43
+    verdicts = {code: v["verdict"] for code, v in run.verdicts().items()}
+    assert verdicts["O1"] == "ok" and verdicts["O2"] == "broken" and verdicts["O3"] == "missing"
+    page = response.content.decode()
+    assert "ลิงก์เสีย" in page and "v-ok" in page
+
+
+def test_without_urls_it_crawls_the_agency_site_and_proposals_can_be_accepted(world: World, site: str) -> None:
+    world.agency.website = f"{site}/"
+    world.agency.save()
+    world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2564]))
+    run = CheckRun.objects.get()
+    assert run.report["proposals"]["O1"]["url"] == f"{site}/o1"
+    page = world.client("viewer").get(reverse("register", args=[world.agency.pk, 2564])).content.decode()
+    assert "ใช้ URL นี้" in page
+    world.client("owner").post(reverse("proposal_accept", args=[world.agency.pk, 2564, "O1"]))
+    assert world.y2564.register.get(item_code="O1").url_list() == [f"{site}/o1"]
+
+
+def test_a_check_of_a_private_address_is_refused_without_the_setting(world: World, site: str, settings: Any) -> None:
+    settings.CHECK_ALLOW_HOSTS = []
+    world.y2564.register.filter(item_code="O1").update(urls=f"{site}/o1")
+    world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2564]))
+    assert CheckRun.objects.get().verdicts()["O1"]["verdict"] == "refused"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("oversight", 403), ("outsider", 404)]
+)
+def test_who_may_run_a_check(world: World, persona: str, status: int) -> None:
+    assert world.client(persona).post(reverse("check_start", args=[world.agency.pk, 2564])).status_code == status
+
+
+def test_progress_fragment_is_scoped(world: World) -> None:
+    run = CheckRun.objects.create(assessment=world.y2564, total=43, done=10)
+    url = reverse("check_status", args=[world.agency.pk, 2564, run.pk])
+    assert "10/43" in world.client("viewer").get(url).content.decode()
+    assert world.client("outsider").get(url).status_code == 404

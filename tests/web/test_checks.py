@@ -93,3 +93,23 @@ def test_progress_fragment_is_scoped(world: World) -> None:
     url = reverse("check_status", args=[world.agency.pk, 2564, run.pk])
     assert "10/43" in world.client("viewer").get(url).content.decode()
     assert world.client("outsider").get(url).status_code == 404
+
+
+def test_in_a_background_thread_the_page_can_watch_it_finish(transactional_db: Any, site: str, settings: Any) -> None:
+    import time
+
+    from prongsai.web import services
+    from prongsai.web.checks import check_start
+    from prongsai.web.models import Agency
+
+    settings.CHECK_IN_THREAD = True
+    agency = Agency.objects.create(name="อบต.ทดสอบเธรด")
+    assessment = services.assessment_create(None, agency, 2565)
+    assessment.register.filter(item_code="O1").update(urls=f"{site}/o1")
+    run = check_start(None, assessment)
+    for _ in range(100):
+        run.refresh_from_db()
+        if run.status != "running":
+            break
+        time.sleep(0.2)
+    assert run.status == "done" and run.verdicts()["O1"]["verdict"] == "ok"

@@ -29,14 +29,22 @@ _ITEM_DONE = re.compile(r"^O\d+ ")
 def check_start(user: AbstractBaseUser | None, assessment: Assessment) -> CheckRun:
     run = CheckRun.objects.create(assessment=assessment, total=len(assessment.framework.items), started_by=user)
     if settings.CHECK_IN_THREAD:
-        threading.Thread(target=check_execute, args=(run.pk,), daemon=True, name=f"oit-check-{run.pk}").start()
+        threading.Thread(target=_in_thread, args=(run.pk,), daemon=True, name=f"oit-check-{run.pk}").start()
     else:
         check_execute(run.pk)
     return run
 
 
+def _in_thread(run_id: int) -> None:
+    """A background thread has its own database connection, to open fresh and to close when done."""
+    close_old_connections()
+    try:
+        check_execute(run_id)
+    finally:
+        close_old_connections()
+
+
 def check_execute(run_id: int) -> None:
-    close_old_connections()  # a thread gets its own connection
     run = CheckRun.objects.select_related("assessment__agency").get(pk=run_id)
     try:
         site = _run_checker(run)
@@ -47,8 +55,6 @@ def check_execute(run_id: int) -> None:
         CheckRun.objects.filter(pk=run.pk).update(
             status=CheckRun.Status.FAILED, error=str(exc)[:2000], finished=timezone.now()
         )
-    finally:
-        close_old_connections()
 
 
 def _run_checker(run: CheckRun) -> SiteCheck:

@@ -113,3 +113,11 @@ def test_in_a_background_thread_the_page_can_watch_it_finish(transactional_db: A
             break
         time.sleep(0.2)
     assert run.status == "done" and run.verdicts()["O1"]["verdict"] == "ok"
+
+
+def test_a_check_feeds_the_projection_and_the_planner(world: World, site: str) -> None:
+    world.y2565.register.filter(item_code="O1").update(urls=f"{site}/o1")
+    world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2565]))
+    page = world.client("viewer").get(reverse("analysis", args=[world.agency.pk, 2565])).content.decode()
+    assert "ตัวชี้วัด 9–10 จากผลตรวจเว็บไซต์ล่าสุด" in page
+    assert "คะแนน OIT ที่คาดการณ์" in page and "O42, O43" in page  # the missing measures, worth most

@@ -15,7 +15,7 @@ from prongsai.analysis import analyze
 from prongsai.planner import plan
 from prongsai.report import Say, group_sentence
 from prongsai.results import Results
-from prongsai.scoring import ScoreResult, oit_scores
+from prongsai.scoring import OitScores, ScoreResult, oit_scores
 
 from .. import services
 from ..access import access_for, assessment_for
@@ -62,10 +62,20 @@ def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object
     }
 
 
+def _checked_oit(assessment: Assessment) -> OitScores | None:
+    """OIT as the latest website check predicts a reviewer will score it: an item passes only when OK."""
+    run = assessment.check_runs.filter(status="done").first()
+    if run is None:
+        return None
+    verdicts = run.verdicts()
+    framework = assessment.framework
+    return oit_scores(framework, {i.code: verdicts.get(i.code, {}).get("verdict") == "ok" for i in framework.items})
+
+
 def practice(assessment: Assessment, previous: Results | None) -> dict[str, object] | None:
-    """This year's practice survey scores beside last year's official ones, and the plan they project:
-    indicators 1–8 from the practice surveys (else last year's), 9–10 from this year's register once every
-    item is answered (else last year's)."""
+    """This year's own evidence beside last year's official result, and the plan it projects: indicators
+    1–8 from the practice surveys (else last year's), 9–10 from the latest website check, else from this
+    year's register once every item is answered, else last year's."""
     from ..surveys import survey_result
 
     scores: dict[int, float] = {}
@@ -74,18 +84,20 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
         result = survey_result(survey)
         counts[survey.tool] = result.answers
         scores.update(result.scores or {})
-    if not scores:
-        return None
     framework = assessment.framework
-    base = dict(previous.indicators) if previous else {}
+    checked = _checked_oit(assessment)
     answers = assessment.item_answers()
-    oit = oit_scores(framework, answers) if answers is not None else None
+    oit = checked or (oit_scores(framework, answers) if answers is not None else None)
+    if not scores and checked is None:
+        return None
+    base = dict(previous.indicators) if previous else {}
     projected = {**base, **scores, **(oit.indicators if oit else {})}
     rows = [(i, base.get(i.number), scores.get(i.number)) for i in framework.indicators if i.number <= 8]
     the_plan = None
     if all(n in projected for n in range(1, 11)):
         the_plan = plan(Results("practice", framework, projected, oit=oit))
-    return {"rows": rows, "counts": counts, "plan": the_plan, "from_register": oit is not None}
+    source = "check" if checked else ("register" if oit else "last_year")
+    return {"rows": rows, "counts": counts, "plan": the_plan, "oit_source": source, "oit": oit}
 
 
 @login_required

@@ -7,6 +7,7 @@ Digits and dates go through PyThaiNLP; the fiscal-year arithmetic is the one rul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
@@ -30,8 +31,12 @@ def to_thai_digits(text: str) -> str:
     return str(arabic_digit_to_thai_digit(text))
 
 
+_THAI_DIGIT = re.compile("[๐-๙]")
+
+
 def to_arabic_digits(text: str) -> str:
-    return str(thai_digit_to_arabic_digit(text))
+    # Most text has no Thai digit: skip the per-character conversion (a hot path of the site checker).
+    return str(thai_digit_to_arabic_digit(text)) if _THAI_DIGIT.search(text) else text
 
 
 def round_half_up(value: float, decimals: int = 2) -> float:

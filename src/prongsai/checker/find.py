@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlsplit
 
-from prongsai.checker.content import Kind, extract, match_item
+from prongsai.checker.content import Kind, detect_kind, extract, match_item
 from prongsai.checker.fetch import Fetcher
 from prongsai.framework import Framework, Item
 from prongsai.thai import to_arabic_digits
@@ -102,11 +102,9 @@ async def crawl(
         for (url, depth), result in zip(batch, results, strict=True):
             if progress:
                 progress(url)
-            if not result.ok:
-                continue
+            if not result.ok or detect_kind(result.content_type, result.final_url, result.body) is not Kind.HTML:
+                continue  # only pages link onward; reading a PDF here would be wasted work
             document = extract(result.body, result.content_type, result.final_url)
-            if document.kind is not Kind.HTML:
-                continue
             all_links.extend(document.links)
             score = _ita_score(document.links, len(framework.items))
             words = f"{document.title} {url}".lower()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import html
 import io
@@ -140,9 +139,10 @@ async def check_site(
     evidence: Path | None = None,
     limits: CrawlLimits | None = None,
     progress: Progress | None = None,
+    on_item: Callable[[ItemCheck], None] | None = None,
 ) -> SiteCheck:
     """Check every item. Give ``urls`` (the register), or the ``ita_page`` to read them from, or the ``home``
-    page to crawl for it."""
+    page to crawl for it. ``progress`` gets lines for people; ``on_item`` gets each finished item."""
     started = dt.datetime.now(dt.UTC).isoformat()
     tick = progress or (lambda _message: None)
     proposals: dict[str, Proposal] = {}
@@ -163,6 +163,8 @@ async def check_site(
             others = {u: c for u, c in claimed_by.items() if c != item.code}
             check = await _check_item(fetcher, item, framework, mapping.get(item.code, []), others, evidence)
             tick(f"{item.code} {check.verdict.value}")
+            if on_item is not None:
+                on_item(check)
             return check
 
         checks = await asyncio.gather(*(one(item) for item in framework.items))
@@ -231,14 +233,6 @@ def report_xlsx(site: SiteCheck) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def report_csv(site: SiteCheck) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    writer.writerows(_rows(site))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def report_html(site: SiteCheck) -> str:

@@ -156,7 +156,6 @@ def _judge_text(
     years = tuple(sorted(years_in(text)))
     base = _evidence(item, fetched, document, score=round(match.score, 3), found_terms=match.found, years=years)
     other = claimed_by.get(fetched.final_url) or claimed_by.get(fetched.url)
-    best, best_score = best_item(text, framework.items)
     if other and other != item.code:
         return ItemCheck(
             **base,
@@ -165,6 +164,8 @@ def _judge_text(
             reason_en=f"the same URL as item {other}",
         )
     if match.score < MATCH_THRESHOLD:
+        # Scoring the page against every item is costly on a large page: only for the hint of a wrong page.
+        best, best_score = best_item(text, framework.items)
         hint = f" ดูเหมือนเป็นหน้าของข้อ {best}" if best != item.code and best_score >= MATCH_THRESHOLD else ""
         missing_terms = ", ".join(match.missing[:4])
         return ItemCheck(

@@ -7,7 +7,6 @@ for the page to show; CHECK_IN_THREAD=False runs it inline (tests). Issue 7 move
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,10 @@ from django.utils import timezone
 
 from prongsai.checker.fetch import FetchPolicy
 from prongsai.checker.run import SiteCheck, check_site, report_json
+from prongsai.checker.verdict import ItemCheck
 
 from . import services
 from .models import Assessment, CheckRun, RegisterEntry
-
-_ITEM_DONE = re.compile(r"^O\d+ ")
 
 
 def check_start(user: AbstractBaseUser | None, assessment: Assessment) -> CheckRun:
@@ -69,14 +67,13 @@ def _run_checker(run: CheckRun) -> SiteCheck:
     done = [0]
     outcome: dict[str, Any] = {}
 
-    def progress(message: str) -> None:
-        if _ITEM_DONE.match(message):
-            done[0] += 1
+    def item_done(_check: ItemCheck) -> None:
+        done[0] += 1
 
     def work() -> None:
         try:
             outcome["site"] = asyncio.run(
-                check_site(framework, urls=urls or None, home=home, policy=policy, evidence=evidence, progress=progress)
+                check_site(framework, urls=urls or None, home=home, policy=policy, evidence=evidence, on_item=item_done)
             )
         except Exception as exc:  # handed to the waiting thread, which records it
             outcome["error"] = exc

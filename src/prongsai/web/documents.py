@@ -9,6 +9,14 @@ from prongsai.results import Agency as CoreAgency
 from .models import AgencyTemplate, Assessment
 
 
+def register_answers(assessment: Assessment) -> dict[str, ItasAnswer]:
+    """The register as ITAS sees it: per item, the answer (None until answered), URLs and explanation."""
+    return {
+        e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
+        for e in assessment.register.all()
+    }
+
+
 def document_data(assessment: Assessment) -> DocumentData:
     """This year's plan, register and progress, on last year's result (if the agency has entered it)."""
     agency = assessment.agency
@@ -41,10 +49,7 @@ def document_data(assessment: Assessment) -> DocumentData:
         meeting_date=assessment.meeting_date,
         meeting_note=assessment.meeting_note,
         signer=Signer(agency.signer_name, agency.signer_position),
-        register={
-            e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
-            for e in assessment.register.all()
-        },
+        register=register_answers(assessment),
         agency=CoreAgency(agency.name, agency.district, agency.province),
         register_year=assessment.fiscal_year,
     )

@@ -150,10 +150,11 @@ def _uploaded_message(exc: InputError, name: str) -> str:
 @transaction.atomic
 def results_from_register(user: User | None, assessment: Assessment) -> dict[int, float]:
     """Indicators 9 and 10 from the register's มี/ไม่มี answers, beside indicators 1–8 already entered."""
-    answers = {e.item_code: e.answer == "yes" for e in assessment.register.all() if e.answer}
     framework = assessment.framework
-    unanswered = [i.code for i in framework.items if i.code not in answers]
-    if unanswered:
+    answers = assessment.item_answers()
+    if answers is None:
+        answered = {e.item_code for e in assessment.register.all() if e.answer}
+        unanswered = [i.code for i in framework.items if i.code not in answered]
         raise ValidationError(f"ยังไม่ได้ตอบข้อ {', '.join(unanswered)} (unanswered items)")
     scores = assessment.scores()
     if any(n not in scores for n in range(1, 9)):

@@ -43,7 +43,7 @@ class Question:
 
 
 def questions(framework: Framework, tool: str) -> list[Question]:
-    layout = layout_for(framework, tool)
+    layout = _layout(framework.fiscal_year, tool)
     out = []
     for number, q in enumerate(layout.questions, start=1):
         codes = q.sub_item_codes()
@@ -188,7 +188,7 @@ def survey_result(survey: Survey) -> SurveyResult:
     rule = minimum_sample(framework, survey.tool, max(1, survey.population))
     if len(responses) < MIN_GROUP:
         return SurveyResult(survey, len(responses), rule, None)
-    layout = layout_for(framework, survey.tool)
+    layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
     scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
     return SurveyResult(survey, len(responses), rule, scores)
@@ -196,7 +196,7 @@ def survey_result(survey: Survey) -> SurveyResult:
 
 def export_csv(survey: Survey) -> bytes:
     """Answers only: no id, no week, rows in random order. Nothing that could identify anyone."""
-    layout = layout_for(survey.assessment.framework, survey.tool)
+    layout = _layout(survey.assessment.fiscal_year, survey.tool)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(layout.columns)

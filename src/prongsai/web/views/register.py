@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from prongsai.checker.run import VERDICT_TH
-from prongsai.itas import ItasAnswer, itas_csv, itas_xlsx
+from prongsai.itas import itas_csv, itas_xlsx
 
 from .. import checks, services
 from ..access import Access, access_for, assessment_for
+from ..documents import register_answers
 from ..forms import EvidenceForm, RegisterEntryForm
 from ..models import Assessment, CheckRun, Evidence, RegisterEntry, RegisterStatus
 
@@ -152,13 +153,6 @@ def register_evidence(request: HttpRequest, agency_id: int, year: int, code: str
     return redirect("register_entry", agency_id=agency_id, year=year, code=entry.item_code)
 
 
-def _answers(assessment: Assessment) -> dict[str, ItasAnswer]:
-    return {
-        e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
-        for e in assessment.register.all()
-    }
-
-
 @login_required
 def register_export(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
@@ -168,10 +162,10 @@ def register_export(request: HttpRequest, agency_id: int, year: int, fmt: str) -
     name = f"oit-{year}-{access.agency.pk}"
     if fmt == "xlsx":
         title = f"แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ พ.ศ. {year} {access.agency.name}"
-        body = itas_xlsx(assessment.framework, _answers(assessment), title)
+        body = itas_xlsx(assessment.framework, register_answers(assessment), title)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body, content_type = itas_csv(assessment.framework, _answers(assessment)), "text/csv; charset=utf-8"
+        body, content_type = itas_csv(assessment.framework, register_answers(assessment)), "text/csv; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import docx
 import pytest
 from aiohttp import web
 from click.testing import CliRunner
@@ -237,10 +236,6 @@ def test_the_map_can_be_the_registers_itas_export(site: str, tmp_path: Path) -> 
     assert code == 0, err
     verdicts = {item["code"]: item["verdict"] for item in data["items"]}  # type: ignore[index]
     assert verdicts["O1"] == "ok" and verdicts["O3"] == "wrong_content"
-
-
-def test_the_docx_fixture_is_real() -> None:
-    assert docx.Document(io.BytesIO(PAGES["/o42.docx"][1])).paragraphs
 
 
 def test_an_ita_page_on_loopback_is_refused_in_one_line(site: str) -> None:

@@ -212,11 +212,27 @@ EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 REMINDER_DAYS = env_int("PRONGSAI_REMINDER_DAYS", 14)
-SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)
-CHECK_IN_THREAD = env_bool("PRONGSAI_CHECK_IN_THREAD", True)  # OIT checks in a thread of the web process
-CHECK_ALLOW_HOSTS = env_list(
-    "PRONGSAI_CHECK_ALLOW_HOSTS", []
-)  # private/loopback hosts the checker may visit  # submissions per 10 minutes from one address
+SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)  # submissions per 10 minutes from one address
+CHECK_ALLOW_HOSTS = env_list("PRONGSAI_CHECK_ALLOW_HOSTS", [])  # private/loopback hosts the checker may visit
+
+# --- background jobs: threads of the web process by default, Celery workers on Redis when a broker is set ---
+
+
+def _jobs_runner() -> tuple[str, str]:
+    broker = os.environ.get("PRONGSAI_BROKER_URL", "")
+    runner = os.environ.get("PRONGSAI_JOBS", "") or ("celery" if broker else "thread")
+    if runner not in ("thread", "inline", "celery"):
+        raise ImproperlyConfigured(f"PRONGSAI_JOBS must be thread, inline or celery, not {runner!r}")
+    if runner == "celery" and not broker.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(
+            f"PRONGSAI_JOBS=celery needs PRONGSAI_BROKER_URL=redis://host:6379/0, not {broker!r}"
+        )
+    return runner, broker
+
+
+JOBS_RUNNER, JOBS_BROKER_URL = _jobs_runner()
+JOBS_STALE_SECONDS = env_int("PRONGSAI_JOBS_STALE_SECONDS", 60)  # no heartbeat for this long: the worker died
+JOBS_MAX_ATTEMPTS = env_int("PRONGSAI_JOBS_MAX_ATTEMPTS", 3)
 
 LOGGING = {
     "version": 1,

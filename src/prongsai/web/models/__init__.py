@@ -3,6 +3,7 @@
 from .agencies import Agency, AgencyTemplate, ApiToken, Invitation, Membership, Role, Unit
 from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
+from .jobs import Job
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
 from .register import CheckRun, Evidence, RegisterEntry, RegisterStatus
 from .surveys import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
@@ -18,6 +19,7 @@ __all__ = [
     "CheckRun",
     "Evidence",
     "IndicatorResult",
+    "Job",
     "Invitation",
     "Measure",
     "MeasureStatus",

@@ -75,6 +75,7 @@ class CheckRun(models.Model):
         RUNNING = "running", _("กำลังตรวจ")
         DONE = "done", _("ตรวจเสร็จ")
         FAILED = "failed", _("ตรวจไม่สำเร็จ")
+        CANCELLED = "cancelled", _("ยกเลิกแล้ว")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="check_runs")
     started = models.DateTimeField(auto_now_add=True)
@@ -85,6 +86,7 @@ class CheckRun(models.Model):
     error = models.TextField(blank=True)
     report = models.JSONField(default=dict, blank=True)  # prongsai.checker.run.report_json
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    job = models.OneToOneField("Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="check_run")
 
     class Meta:
         ordering = ["-started"]

@@ -444,6 +444,7 @@ def oit_crawl(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-demo", is_flag=True, help="Do not create the demo agency อบต.ทรงคนอง.")
+@_fail_cleanly
 def serve(host: str, port: int, no_demo: bool) -> None:
     """Start the web app: migrate, load the frameworks and the demo, print the address, serve."""
     from prongsai.web import server  # Django is imported only by the web commands
@@ -458,6 +459,7 @@ def serve(host: str, port: int, no_demo: bool) -> None:
 @click.argument("username")
 @click.option("--email", default="", help="The admin's e-mail address.")
 @click.option("--agency", "agency_name", default="", help="Also create this agency, with the user as its admin.")
+@_fail_cleanly
 def createadmin(username: str, email: str, agency_name: str) -> None:
     """Create a real administrator (asks for the password twice), optionally with a new agency."""
     from prongsai.web import server
@@ -472,6 +474,52 @@ def createadmin(username: str, email: str, agency_name: str) -> None:
 
         agency = agency_with_admin(agency_name, username)
         click.echo(f"สร้างหน่วยงาน {agency.name} แล้ว ({username} เป็นผู้ดูแลหน่วยงาน)")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also create the demo agency อบต.ทรงคนอง (a trial server).")
+@_fail_cleanly
+def prepare(demo: bool) -> None:
+    """Get a production server ready (docs/deployment.md): check the settings, migrate, collect static files,
+    reach the cache. Run it after every install or upgrade, before starting gunicorn."""
+    from prongsai.web import server
+
+    for line in server.prepare_site(demo=demo):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("file", type=_FILE)
+@_fail_cleanly
+def backup(file: Path) -> None:
+    """Back up the database and the uploaded files into FILE (a .tar.gz), safe while the app runs."""
+    from prongsai.web import server
+
+    server.setup()
+    from prongsai.web.backup import backup as make_backup
+
+    manifest = make_backup(file)
+    click.echo(
+        f"สำรองข้อมูลแล้ว: {file} (ฐานข้อมูล {manifest.engine}, ไฟล์แนบ {manifest.media_files} ไฟล์, {manifest.created})"
+    )
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--force", is_flag=True, help="Replace a database or media folder that already holds data.")
+@_fail_cleanly
+def restore(file: Path, force: bool) -> None:
+    """Restore a backup made by `prongsai backup` into this installation's database and media folder."""
+    from prongsai.web import server
+
+    server.setup()
+    from prongsai.web.backup import restore as do_restore
+
+    manifest = do_restore(file, force=force)
+    click.echo(
+        f"กู้คืนข้อมูลแล้ว จาก {file} (สำรองเมื่อ {manifest.created}, โปร่งใส {manifest.prongsai}, "
+        f"ไฟล์แนบ {manifest.media_files} ไฟล์)"
+    )
 
 
 def _example(name: str) -> Path:

@@ -9,11 +9,21 @@ from __future__ import annotations
 import os
 
 import django
+from django.core.exceptions import ImproperlyConfigured
+
+from prongsai.errors import ProngsaiError
+
+
+class ConfigurationError(ProngsaiError):
+    """A setting that cannot work (docs/configuration.md); the CLI prints it as one line, exit code 2."""
 
 
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.web.settings")
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise ConfigurationError(str(exc)) from exc
 
 
 def prepare(*, demo: bool = True) -> list[str]:
@@ -34,6 +44,40 @@ def prepare(*, demo: bool = True) -> list[str]:
             lines.append(f"สร้างหน่วยงานตัวอย่าง อบต.ทรงคนอง แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME} / {password}")
         else:
             lines.append(f"หน่วยงานตัวอย่างมีอยู่แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME}")
+    return lines
+
+
+def prepare_site(*, demo: bool = False) -> list[str]:
+    """What a production start needs (docs/deployment.md): migrate, collect the static files, reach the cache."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    setup()
+    try:
+        lines = prepare(demo=demo)
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigurationError(
+            f"DATABASE_URL: ติดต่อฐานข้อมูลไม่ได้: {reason} (cannot use the database: check DATABASE_URL and that "
+            "PostgreSQL is running)"
+        ) from exc
+    call_command("collectstatic", interactive=False, verbosity=0)
+    lines.append(f"ไฟล์ static อยู่ที่ {settings.STATIC_ROOT}")
+    if settings.CACHE_URL:
+        try:
+            cache.set("prongsai:prepare", "ok", timeout=10)
+            reached = cache.get("prongsai:prepare") == "ok"
+        except Exception as exc:  # redis-py's errors: a connection refused, a wrong password, a wrong database
+            reason = str(exc).strip() or type(exc).__name__
+            raise ConfigurationError(
+                f"PRONGSAI_CACHE_URL: ติดต่อ Redis ไม่ได้: {reason} (cannot reach Redis: check PRONGSAI_CACHE_URL and "
+                "that redis-server is running)"
+            ) from exc
+        if not reached:
+            raise ConfigurationError("PRONGSAI_CACHE_URL: Redis ไม่เก็บค่า (Redis did not keep a value)")
+        lines.append("แคช Redis ใช้งานได้")
     return lines
 
 

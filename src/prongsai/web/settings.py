@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -24,17 +25,27 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value.lower() in ("0", "false", "no", "off"):
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    raise ImproperlyConfigured(f"{name} ต้องเป็น true หรือ false ไม่ใช่ {value!r} ({name} must be true or false)")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     value = os.environ.get(name, "")
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+        raise ImproperlyConfigured(
+            f"{name} ต้องเป็นจำนวนเต็ม ไม่ใช่ {value!r} ({name} must be a whole number, e.g. {name}={default})"
+        ) from exc
+    if number < minimum or (maximum is not None and number > maximum):
+        th, en = (
+            (f"ระหว่าง {minimum} ถึง {maximum}", f"{minimum}–{maximum}")
+            if maximum is not None
+            else (f"ไม่น้อยกว่า {minimum}", f"at least {minimum}")
+        )
+        raise ImproperlyConfigured(f"{name} ต้อง{th} ไม่ใช่ {number} ({name} must be {en}, e.g. {name}={default})")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -42,13 +53,64 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()] if value else default
 
 
+def env_url(name: str, default: str, schemes: tuple[str, ...], example: str) -> str:
+    """A URL whose scheme, host, port and path can be read; anything else stops the start-up, naming ``name``."""
+    value = os.environ.get(name, "") or default
+    if not value:
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} อ่านไม่ได้: {exc} (cannot read {name}; expected e.g. {name}={example})"
+        ) from exc
+    if parts.scheme not in schemes or (parts.scheme != "sqlite" and not (parts.hostname or parts.path)):
+        raise ImproperlyConfigured(
+            f"{name} ต้องขึ้นต้นด้วย {' หรือ '.join(s + '://' for s in schemes)} ไม่ใช่ {_redact(value)!r} "
+            f"({name} must look like {example})"
+        )
+    return value
+
+
+def _redact(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.password:
+            return url.replace(f":{parts.password}@", ":***@", 1)
+    except ValueError:
+        pass
+    return url
+
+
 DATA_DIR = Path(os.environ.get("PRONGSAI_DATA_DIR") or Path.cwd() / "var").resolve()
 DEBUG = env_bool("PRONGSAI_DEBUG", False)
+# Production mode (docs/deployment.md): nothing is generated or guessed; what a public server needs must be set.
+PRODUCTION = env_bool("PRONGSAI_PRODUCTION", False)
+
+
+def _production_needs(name: str, why: str) -> str:
+    value = os.environ.get(name, "")
+    if PRODUCTION and not value:
+        raise ImproperlyConfigured(f"PRONGSAI_PRODUCTION=true ต้องตั้งค่า {name} ด้วย (production mode needs {name}: {why})")
+    return value
+
+
+_production_needs("PRONGSAI_DATA_DIR", "the folder of uploads and static files, e.g. /var/lib/prongsai")
 
 
 def _secret_key() -> str:
     """PRONGSAI_SECRET_KEY, or (embedded default) a key made once and kept in DATA_DIR."""
-    configured = os.environ.get("PRONGSAI_SECRET_KEY", "")
+    configured = _production_needs(
+        "PRONGSAI_SECRET_KEY",
+        "a random string of 50 characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'",
+    )
+    if PRODUCTION and len(configured) < 32:
+        raise ImproperlyConfigured(
+            "PRONGSAI_SECRET_KEY สั้นเกินไป ต้องยาวอย่างน้อย 32 ตัวอักษร (PRONGSAI_SECRET_KEY is too short: use at least "
+            "32 random characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
     if configured:
         return configured
     path = DATA_DIR / "secret_key"
@@ -60,9 +122,19 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+_production_needs("PRONGSAI_ALLOWED_HOSTS", "the host names of the site, e.g. ita.example.go.th")
 ALLOWED_HOSTS = env_list("PRONGSAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env_list("PRONGSAI_CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("PRONGSAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_production_needs("PRONGSAI_SITE_URL", "the public address, e.g. https://ita.example.go.th")
+SITE_URL = env_url("PRONGSAI_SITE_URL", "http://127.0.0.1:8000", ("http", "https"), "https://ita.example.go.th")
+SITE_URL = SITE_URL.rstrip("/")
+HTTPS = SITE_URL.startswith("https://")
+# Behind HTTPS the site's own origin is trusted for CSRF (a TLS-terminating proxy forwards plain HTTP).
+CSRF_TRUSTED_ORIGINS = env_list("PRONGSAI_CSRF_TRUSTED_ORIGINS", [SITE_URL] if HTTPS else [])
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "PRONGSAI_DEBUG ต้องเป็น false ในโหมดใช้งานจริง "
+        "(PRONGSAI_DEBUG=true shows internals: never with PRONGSAI_PRODUCTION=true)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,11 +188,29 @@ TEMPLATES = [
 # --- database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL ---------------------------
 
 DEFAULT_SQLITE = f"sqlite:///{DATA_DIR / 'prongsai.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or DEFAULT_SQLITE, conn_max_age=env_int("PRONGSAI_DB_CONN_MAX_AGE", 60)
-    )
-}
+DATABASE_EXAMPLE = "postgres://prongsai:PASSWORD@127.0.0.1:5432/prongsai"
+
+
+def _database() -> dict[str, object]:
+    url = env_url("DATABASE_URL", DEFAULT_SQLITE, ("postgres", "postgresql", "pgsql", "sqlite"), DATABASE_EXAMPLE)
+    if PRODUCTION and not url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        raise ImproperlyConfigured(
+            f"PRONGSAI_PRODUCTION=true ต้องใช้ PostgreSQL: ตั้งค่า DATABASE_URL (production mode runs on PostgreSQL: "
+            f"set DATABASE_URL={DATABASE_EXAMPLE})"
+        )
+    if not url.startswith("sqlite") and not urllib.parse.urlsplit(url).path.strip("/"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL ไม่มีชื่อฐานข้อมูล ({_redact(url)!r} names no database: expected {DATABASE_EXAMPLE})"
+        )
+    try:
+        return dict(dj_database_url.parse(url, conn_max_age=env_int("PRONGSAI_DB_CONN_MAX_AGE", 60)))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL อ่านไม่ได้: {exc} (cannot read DATABASE_URL; expected {DATABASE_EXAMPLE})"
+        ) from exc
+
+
+DATABASES = {"default": _database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -147,7 +237,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AXES_FAILURE_LIMIT = env_int("PRONGSAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = env_int("PRONGSAI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "prongsai/locked_out.html"
@@ -161,9 +251,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("PRONGSAI_SECURE_COOKIES", False)
+# A site on https:// sends cookies over HTTPS only and asks browsers to stay on HTTPS for a year (HSTS).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("PRONGSAI_SECURE_COOKIES", HTTPS)
 SECURE_SSL_REDIRECT = env_bool("PRONGSAI_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("PRONGSAI_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("PRONGSAI_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+# Behind nginx (docs/deployment.md): the scheme from X-Forwarded-Proto and the client's address from X-Real-IP,
+# which the survey rate limit and the login throttle count by; trusted only from a proxy on this machine.
+BEHIND_PROXY = env_bool("PRONGSAI_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    MIDDLEWARE.insert(0, "prongsai.web.middleware.ProxyMiddleware")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -175,6 +272,29 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+
+# --- cache: in the process by default; Redis when several gunicorn workers must share rate limits ------
+
+CACHE_URL = env_url("PRONGSAI_CACHE_URL", "", ("redis", "rediss", "unix"), "redis://127.0.0.1:6379/2")
+if PRODUCTION and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "PRONGSAI_PRODUCTION=true ต้องตั้งค่า PRONGSAI_CACHE_URL ด้วย (production mode needs PRONGSAI_CACHE_URL so that "
+        "gunicorn's workers share the rate limits, e.g. PRONGSAI_CACHE_URL=redis://127.0.0.1:6379/2)"
+    )
+if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://")):
+    _db = urllib.parse.urlsplit(CACHE_URL).path.strip("/")
+    if _db and not _db.isdigit():
+        raise ImproperlyConfigured(
+            f"PRONGSAI_CACHE_URL: ฐานข้อมูล Redis ต้องเป็นตัวเลข ไม่ใช่ {_db!r} (the Redis database must be a number, "
+            "e.g. redis://127.0.0.1:6379/2)"
+        )
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "prongsai"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- language, time --------------------------------------------------------------------------------
@@ -189,30 +309,35 @@ USE_TZ = True
 # --- files -----------------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("PRONGSAI_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when serving from finders
 MEDIA_ROOT = Path(os.environ.get("PRONGSAI_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "media/"
-UPLOAD_MAX_BYTES = env_int("PRONGSAI_UPLOAD_MAX_MB", 20) * 1024 * 1024
+UPLOAD_MAX_BYTES = env_int("PRONGSAI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Production serves what `prongsai prepare` collected, under hashed names cached for a year.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True  # the embedded default serves static files without collectstatic
+WHITENOISE_USE_FINDERS = not PRODUCTION  # the embedded default serves static files without collectstatic
 
 # --- e-mail: the console by default ----------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("PRONGSAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("PRONGSAI_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("PRONGSAI_EMAIL_PORT", 25)
+EMAIL_PORT = env_int("PRONGSAI_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("PRONGSAI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 REMINDER_DAYS = env_int("PRONGSAI_REMINDER_DAYS", 14)
-SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20)  # submissions per 10 minutes from one address
+SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20, minimum=1)  # submissions per 10 minutes from one address
 CHECK_ALLOW_HOSTS = env_list("PRONGSAI_CHECK_ALLOW_HOSTS", [])  # private/loopback hosts the checker may visit
 
 # --- background jobs: threads of the web process by default, Celery workers on Redis when a broker is set ---
@@ -234,9 +359,15 @@ JOBS_RUNNER, JOBS_BROKER_URL = _jobs_runner()
 JOBS_STALE_SECONDS = env_int("PRONGSAI_JOBS_STALE_SECONDS", 60)  # no heartbeat for this long: the worker died
 JOBS_MAX_ATTEMPTS = env_int("PRONGSAI_JOBS_MAX_ATTEMPTS", 3)
 
+LOG_LEVEL = os.environ.get("PRONGSAI_LOG_LEVEL", "").upper() or "WARNING"
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"PRONGSAI_LOG_LEVEL ต้องเป็น DEBUG, INFO, WARNING, ERROR หรือ CRITICAL ไม่ใช่ {LOG_LEVEL!r} "
+        "(PRONGSAI_LOG_LEVEL must be a Python logging level, e.g. WARNING)"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PRONGSAI_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

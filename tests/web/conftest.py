@@ -22,6 +22,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JOBS_RUNNER = "inline"  # jobs run inside the request; tests of other runners say so
 
 
 @dataclass

@@ -46,7 +46,7 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _inline_checks(settings: Any) -> None:
-    settings.CHECK_IN_THREAD = False
+    settings.JOBS_RUNNER = "inline"
     settings.CHECK_ALLOW_HOSTS = ["127.0.0.1"]
 
 
@@ -102,7 +102,7 @@ def test_in_a_background_thread_the_page_can_watch_it_finish(transactional_db: A
     from prongsai.web.checks import check_start
     from prongsai.web.models import Agency
 
-    settings.CHECK_IN_THREAD = True
+    settings.JOBS_RUNNER = "thread"
     agency = Agency.objects.create(name="อบต.ทดสอบเธรด")
     assessment = services.assessment_create(None, agency, 2565)
     assessment.register.filter(item_code="O1").update(urls=f"{site}/o1")

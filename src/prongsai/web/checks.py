@@ -1,7 +1,7 @@
-"""Run the OIT checker over an assessment's register from the web app.
+"""Run the OIT checker over an assessment's register from the web app, as a background job.
 
-On the embedded default a check runs in a thread of the web process, with its progress in the database
-for the page to show; CHECK_IN_THREAD=False runs it inline (tests). Issue 7 moves long work to workers.
+The CheckRun keeps the report as evidence; its Job carries progress, cancellation and retries, and runs
+wherever jobs run (a thread of the web process by default, a Celery worker when configured).
 """
 
 from __future__ import annotations
@@ -13,51 +13,48 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import close_old_connections
 from django.utils import timezone
 
 from prongsai.checker.fetch import FetchPolicy
 from prongsai.checker.run import SiteCheck, check_site, report_json
 from prongsai.checker.verdict import ItemCheck
 
-from . import services
+from . import jobs, services
 from .models import Assessment, CheckRun, RegisterEntry
 
 
 def check_start(user: AbstractBaseUser | None, assessment: Assessment) -> CheckRun:
     run = CheckRun.objects.create(assessment=assessment, total=len(assessment.framework.items), started_by=user)
-    if settings.CHECK_IN_THREAD:
-        threading.Thread(target=_in_thread, args=(run.pk,), daemon=True, name=f"oit-check-{run.pk}").start()
-    else:
-        check_execute(run.pk)
+    title = f"ตรวจเว็บไซต์ OIT ปี {assessment.fiscal_year}"
+    job = jobs.submit(user, "oit_check", {"run_id": run.pk}, agency=assessment.agency, title=title)
+    CheckRun.objects.filter(pk=run.pk).update(job=job)
+    run.refresh_from_db()
     return run
 
 
-def _in_thread(run_id: int) -> None:
-    """A background thread has its own database connection, to open fresh and to close when done."""
-    close_old_connections()
-    try:
-        check_execute(run_id)
-    finally:
-        close_old_connections()
-
-
-def check_execute(run_id: int) -> None:
+@jobs.register("oit_check")
+def check_execute(context: jobs.JobContext, *, run_id: int) -> dict[str, Any]:
     run = CheckRun.objects.select_related("assessment__agency").get(pk=run_id)
     try:
-        site = _run_checker(run)
-        CheckRun.objects.filter(pk=run.pk).update(
-            status=CheckRun.Status.DONE, report=report_json(site), done=run.total, finished=timezone.now()
-        )
-    except Exception as exc:  # reported on the page: a check that fails must say why, not vanish
+        site = _run_checker(run, context)
+    except jobs.Cancelled:
+        CheckRun.objects.filter(pk=run.pk).update(status=CheckRun.Status.CANCELLED, finished=timezone.now())
+        raise
+    except Exception as exc:  # reported on the register page too: a check that fails must say why
         CheckRun.objects.filter(pk=run.pk).update(
             status=CheckRun.Status.FAILED, error=str(exc)[:2000], finished=timezone.now()
         )
+        raise
+    report = report_json(site)
+    CheckRun.objects.filter(pk=run.pk).update(
+        status=CheckRun.Status.DONE, report=report, done=run.total, finished=timezone.now()
+    )
+    return {"counts": report.get("counts", {})}
 
 
-def _run_checker(run: CheckRun) -> SiteCheck:
+def _run_checker(run: CheckRun, context: jobs.JobContext) -> SiteCheck:
     """The checker's event loop runs in a thread of its own (the ORM may not be used inside it); this
-    thread writes its progress to the database once a second for the page to show."""
+    thread records its progress twice a second and cancels the loop's work when the user cancels."""
     assessment = run.assessment
     urls = {e.item_code: e.url_list() for e in assessment.register.all() if e.url_list()}
     home = assessment.agency.website if not urls else None
@@ -66,27 +63,42 @@ def _run_checker(run: CheckRun) -> SiteCheck:
     framework = assessment.framework
     done = [0]
     outcome: dict[str, Any] = {}
-
-    def item_done(_check: ItemCheck) -> None:
-        done[0] += 1
+    loop = asyncio.new_event_loop()
+    check = loop.create_task(
+        check_site(framework, urls=urls or None, home=home, policy=policy, evidence=evidence, on_item=_counter(done))
+    )
 
     def work() -> None:
         try:
-            outcome["site"] = asyncio.run(
-                check_site(framework, urls=urls or None, home=home, policy=policy, evidence=evidence, on_item=item_done)
-            )
-        except Exception as exc:  # handed to the waiting thread, which records it
+            outcome["site"] = loop.run_until_complete(check)
+        except BaseException as exc:  # handed to the waiting thread, which records it
             outcome["error"] = exc
+        finally:
+            loop.close()
 
     worker = threading.Thread(target=work, name=f"oit-check-loop-{run.pk}")
     worker.start()
     while worker.is_alive():
-        worker.join(1.0)
-        CheckRun.objects.filter(pk=run.pk).update(done=done[0])
+        worker.join(0.5)
+        try:
+            CheckRun.objects.filter(pk=run.pk).update(done=done[0])
+            context.progress(done[0], run.total, f"ตรวจแล้ว {done[0]} จาก {run.total} ข้อ")
+        except jobs.Cancelled:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(check.cancel)
+            worker.join()
+            raise
     if "error" in outcome:
         raise outcome["error"]
     site: SiteCheck = outcome["site"]
     return site
+
+
+def _counter(done: list[int]) -> Any:
+    def item_done(_check: ItemCheck) -> None:
+        done[0] += 1
+
+    return item_done
 
 
 def proposal_accept(user: AbstractBaseUser | None, entry: RegisterEntry, url: str) -> RegisterEntry:

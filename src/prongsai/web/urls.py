@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
-from .views import agency, assessment, documents, plan, register, surveys
+from .views import agency, assessment, documents, jobs, plan, register, surveys
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("a/<int:agency_id>/new/", agency.assessment_new, name="assessment_new"),
     path("a/<int:agency_id>/followup/", agency.followup, name="followup"),
     path("a/<int:agency_id>/members/", agency.members, name="members"),
+    path("a/<int:agency_id>/jobs/", jobs.agency_jobs, name="agency_jobs"),
+    path("jobs/<int:job_id>/", jobs.job_page, name="job"),
+    path("jobs/<int:job_id>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:job_id>/cancel/", jobs.job_cancel, name="job_cancel"),
+    path("jobs/<int:job_id>/file/", jobs.job_file, name="job_file"),
     path(year, assessment.analysis, name="analysis"),
     path(year + "results/", assessment.results_edit, name="results"),
     path(year + "results/import/", assessment.results_import, name="results_import"),
@@ -35,6 +40,7 @@ urlpatterns = [
     path(year + "register/<str:code>/evidence/", register.register_evidence, name="register_evidence"),
     path("a/<int:agency_id>/evidence/<int:evidence_id>/", register.evidence_file, name="evidence_file"),
     path(year + "documents/<str:kind>.<str:fmt>", documents.document, name="document"),
+    path(year + "documents/set/", jobs.document_set_start, name="document_set"),
     path(year + "templates/<str:kind>/", documents.template_upload, name="template_upload"),
     path(year + "templates/<str:kind>/reset/", documents.template_reset, name="template_reset"),
     path(year + "plan/", plan.plan, name="plan"),

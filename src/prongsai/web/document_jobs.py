@@ -1,0 +1,75 @@
+"""A job that makes the whole set of a year's documents (DOCX, and PDF through LibreOffice) as one ZIP."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from prongsai.documents import Converter, make_docx
+
+from . import jobs
+from .documents import agency_template, document_data
+from .models import Assessment
+
+# (kind, annual round, file name): the documents an agency signs and publishes in a year.
+DOCUMENT_SET = [
+    ("measures", False, "มาตรการส่งเสริมคุณธรรม"),
+    ("progress", False, "รายงานผลรอบ6เดือน"),
+    ("progress", True, "รายงานผลรอบ12เดือน"),
+    ("itas", False, "แบบตรวจOIT"),
+]
+
+
+def job_file(job_id: int, name: str) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "jobs" / str(job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+@jobs.register("document_set")
+def document_set(context: jobs.JobContext, *, assessment_id: int, pdf: bool = True) -> dict[str, Any]:
+    assessment = Assessment.objects.select_related("agency").get(pk=assessment_id)
+    data = document_data(assessment)
+    today = timezone.localdate()
+    total = len(DOCUMENT_SET) + (1 if pdf else 0)
+    name = f"เอกสาร-ITA-{assessment.fiscal_year}.zip"
+    target = job_file(context.job_id, name)
+    with tempfile.TemporaryDirectory(prefix="prongsai-set-") as folder:
+        sources = []
+        for done, (kind, annual, title) in enumerate(DOCUMENT_SET):
+            context.progress(done, total, f"ทำ {title}.docx")
+            body = make_docx(kind, data, annual=annual, on=today, template=agency_template(assessment, kind))
+            path = Path(folder) / f"{title}.docx"
+            path.write_bytes(body)
+            sources.append(path)
+        pdfs: list[Path] = []
+        if pdf:
+            context.progress(len(DOCUMENT_SET), total, "แปลงเป็น PDF ด้วย LibreOffice", force=True)
+            pdfs = _to_pdf(sources, Path(folder) / "pdf")
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in [*sources, *pdfs]:
+                archive.write(path, path.name)
+    context.progress(total, total, force=True)
+    return {"file": name, "url": reverse("job_file", args=[context.job_id]), "documents": len(sources) + len(pdfs)}
+
+
+def _to_pdf(sources: list[Path], outdir: Path) -> list[Path]:
+    """One soffice call for the whole set, through the Sarabun variant of each document."""
+    from prongsai.documents.pdf import pdf_variant
+
+    converter = Converter()
+    try:
+        variants = []
+        for source in sources:
+            variant = converter.workdir / source.name
+            variant.write_bytes(pdf_variant(source.read_bytes()))
+            variants.append(variant)
+        return converter.convert(variants, outdir)
+    finally:
+        converter.close()

@@ -1,0 +1,40 @@
+"""Job kinds for the tests only: a worker started by the tests imports this module with ``-I``."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from prongsai.errors import InputError
+from prongsai.web import jobs
+
+
+@jobs.register("test_steps")
+def steps(context: jobs.JobContext, *, steps: int, pause: float = 0.0, die_at: int = -1) -> dict[str, Any]:
+    """Counts to ``steps``, pausing between steps; on its first attempt it kills its own process at step
+    ``die_at`` (as the OOM killer or an operator would), to prove a lost worker loses no job."""
+    from prongsai.web.models import Job
+
+    attempt = Job.objects.values_list("attempts", flat=True).get(pk=context.job_id)
+    for step in range(steps):
+        if step == die_at and attempt == 1:
+            os.kill(os.getpid(), 9)
+        context.progress(step, steps, f"step {step}", force=True)
+        time.sleep(pause)
+    return {"counted": steps, "attempt": attempt, "pid": os.getpid()}
+
+
+@jobs.register("test_always_dies")
+def always_dies(context: jobs.JobContext) -> None:
+    os.kill(os.getpid(), 9)
+
+
+@jobs.register("test_bad_input")
+def bad_input(context: jobs.JobContext) -> None:
+    raise InputError("x.csv", "ใส่ตัวเลข (enter a number)", row=3, field="total")
+
+
+@jobs.register("test_bug")
+def bug(context: jobs.JobContext) -> None:
+    raise ZeroDivisionError("division by zero")

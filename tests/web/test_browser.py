@@ -176,3 +176,31 @@ def test_the_agencys_survey_page(live_server: Any, browser: Any, demo: Agency) -
     page.wait_for_selector(".qr svg")
     assert "/s/" in page.inner_text("body")
     _shot(page, "survey-agency")
+
+
+def test_a_background_job_shows_its_progress_and_its_file(
+    live_server: Any, browser: Any, demo: Agency, settings: Any, tmp_path: Path
+) -> None:
+    """The document set runs in a thread of the server; the job page follows it without a reload."""
+    settings.JOBS_RUNNER = "thread"
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _log_in(page, base)
+    page.goto(f"{base}/a/{demo.pk}/2565/plan/")
+    page.click("text=ทำเอกสารทั้งชุดเป็น ZIP (DOCX + PDF)")
+    page.wait_for_url(f"{base}/jobs/*/")
+    page.wait_for_selector(".job-status progress")
+    _shot(page, "6-job-running")
+    page.wait_for_selector("text=ดาวน์โหลด", timeout=120_000)  # replaced in place by htmx when the job is done
+    assert "เสร็จแล้ว" in page.inner_text(".job-status")
+    _shot(page, "7-job-done")
+    with page.expect_download() as download_info:
+        page.click("text=ดาวน์โหลด")
+    saved = tmp_path / "set.zip"
+    download_info.value.save_as(saved)
+    import zipfile
+
+    assert len(zipfile.ZipFile(saved).namelist()) == 8
+    assert not errors, errors

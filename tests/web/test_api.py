@@ -53,6 +53,17 @@ def test_setting_results(world: World, persona: str, status: int) -> None:
         assert response.json()["total"] == 90.0
 
 
+@pytest.mark.parametrize(("persona", "status"), [("viewer", 200), ("oversight", 200), ("outsider", 404)])
+def test_a_jobs_progress_is_read_by_the_agencys_members(world: World, persona: str, status: int) -> None:
+    from prongsai.web.models import Job
+
+    job = Job.objects.create(kind="oit_check", agency=world.agency, status="running", done=5, total=43)
+    response = api(world, persona).get(f"/api/jobs/{job.pk}")
+    assert response.status_code == status
+    if status == 200:
+        assert (response.json()["status"], response.json()["done"], response.json()["total"]) == ("running", 5, 43)
+
+
 def test_invalid_results_are_refused_and_change_nothing(world: World) -> None:
     response = api(world, "owner").put(
         f"/api/agencies/{world.agency.pk}/assessments/2564/results",

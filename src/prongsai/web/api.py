@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 
 from . import services
 from .access import Access, access_for, agencies_for, assessment_for
-from .models import ApiToken, Measure, MeasureStatus, RegisterAnswer, RegisterStatus
+from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus
 
 
 class TokenAuth(HttpBearer):
@@ -255,3 +255,32 @@ def measure_update_post(request: HttpRequest, agency_id: int, year: int, measure
 
 
 __all__ = ["MeasureStatus", "api"]
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str = Field(description="queued, running, done, failed or cancelled")
+    done: int
+    total: int
+    message: str
+    result: dict[str, Any]
+    error: str
+    attempts: int
+
+
+@api.get("/jobs/{job_id}", response={200: JobOut, **NOT_FOUND})
+def job_detail(request: HttpRequest, job_id: int) -> Any:
+    """A background job's progress and result: an agency's jobs for its members, other jobs for who started them."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    if job.agency_id is not None:
+        _access(request, job.agency_id)
+    elif job.created_by_id != request.user.pk:
+        raise Http404
+    return JobOut(
+        id=job.pk, kind=job.kind, title=job.title, status=job.status, done=job.done, total=job.total,
+        message=job.message, result=job.result, error=job.error, attempts=job.attempts,
+    )  # fmt: skip

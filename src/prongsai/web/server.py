@@ -35,6 +35,11 @@ def prepare(*, demo: bool = True) -> list[str]:
 
     call_command("migrate", interactive=False, verbosity=0)
     lines = [f"กรอบการประเมิน: ปีงบประมาณ {', '.join(str(f.fiscal_year) for f in load_all())}"]
+    from prongsai.web import jobs
+
+    restarted = jobs.reap()  # jobs whose process stopped with the last run (their heartbeat went stale)
+    if restarted:
+        lines.append(f"เริ่มงานเบื้องหลังที่ค้างอยู่ใหม่ {len(restarted)} งาน")
     if demo:
         from prongsai.web.demo import DEMO_USERNAME, demo_exists, load_demo
 

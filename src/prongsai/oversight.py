@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -545,53 +546,46 @@ def help_ranking(
         (scores[:, ~oit] * weights[~oit]).sum(axis=1) + 100 * weights[oit].sum(), framework.rounding.decimals
     )
     lift = np.clip(mark - scores[:, ~oit], 0, None) * weights[~oit]
-    survey_points = lift.sum(axis=1)
     below = np.nonzero(totals < mark)[0]
-    survey_numbers = [i.number for i in framework.indicators if i.tool != "OIT"]
+    decimals = framework.rounding.decimals
+    gap = _round_many(mark - totals[below], decimals)
+    points = _round_many(oit_points[below], decimals)
+    survey = _round_many(lift[below].sum(axis=1), decimals)
+    passes = ceiling[below] >= mark
+    # the OIT-alone passes first, most OIT points first; then the closest to the mark after the OIT fix
+    order = np.lexsort((below, gap, np.where(passes, -points, mark - ceiling[below]), ~passes))
+    weak_order = np.argsort(-lift[below], axis=1, kind="stable")
+    numbers = [i.number for i in framework.indicators if i.tool != "OIT"]
+    names = {i.number: i.name_th for i in framework.indicators}
     candidates = []
-    for k in below.tolist():
-        passes = bool(ceiling[k] >= mark)
-        order = np.argsort(-lift[k], kind="stable")
-        weak = tuple(survey_numbers[j] for j in order.tolist() if lift[k, j] > 1e-9)
-        candidates.append(
-            HelpCandidate(
-                index=k,
-                total=float(totals[k]),
-                gap=round_half_up(mark - float(totals[k])),
-                oit_points=round_half_up(float(oit_points[k])),
-                oit_ceiling=float(ceiling[k]),
-                oit_alone_passes=passes,
-                survey_points=round_half_up(float(survey_points[k])),
-                weak_indicators=weak,
-                reason_th="",
-            )
-        )
-    candidates.sort(
-        key=lambda c: (
-            not c.oit_alone_passes,
-            -c.oit_points if c.oit_alone_passes else mark - c.oit_ceiling,
-            c.gap,
-            c.index,
-        )
-    )
-    return tuple(_with_reason(framework, c, lift[c.index], survey_numbers, mark) for c in candidates)
+    for j in order.tolist():
+        k = int(below[j])
+        weak = tuple(numbers[m] for m in weak_order[j].tolist() if lift[k, m] > 1e-9)
+        fields: dict[str, Any] = {
+            "index": k,
+            "total": float(totals[k]),
+            "gap": float(gap[j]),
+            "oit_points": float(points[j]),
+            "oit_ceiling": float(ceiling[k]),
+            "oit_alone_passes": bool(passes[j]),
+            "survey_points": float(survey[j]),
+            "weak_indicators": weak,
+        }
+        lifts = dict(zip(numbers, lift[k].tolist(), strict=True))
+        candidates.append(HelpCandidate(**fields, reason_th=_reason(fields, lifts, names, mark)))
+    return tuple(candidates)
 
 
-def _with_reason(
-    framework: Framework, c: HelpCandidate, lift: FloatArray, numbers: list[int], mark: float
-) -> HelpCandidate:
-    short = f"ขาด {c.gap:.2f} คะแนน"
-    if c.oit_alone_passes:
-        reason = (
-            f"{short} · เผยแพร่ข้อมูล OIT (ตัวชี้วัด 9–10) ให้ครบเพิ่มได้ {c.oit_points:.2f} คะแนน "
+def _reason(c: dict[str, Any], lifts: dict[int, float], names: dict[int, str], mark: float) -> str:
+    short = f"ขาด {c['gap']:.2f} คะแนน"
+    if c["oit_alone_passes"]:
+        return (
+            f"{short} · เผยแพร่ข้อมูล OIT (ตัวชี้วัด 9–10) ให้ครบเพิ่มได้ {c['oit_points']:.2f} คะแนน "
             f"ผ่านเกณฑ์ {mark:g} ได้ด้วย OIT อย่างเดียว"
         )
+    named = ", ".join(f"{n} {names[n]} (+{lifts[n]:.2f})" for n in c["weak_indicators"][:2])
+    if c["oit_points"] >= 0.005:
+        oit = f"OIT เพิ่มได้ {c['oit_points']:.2f} ได้สูงสุด {c['oit_ceiling']:.2f} ยังไม่ถึงเกณฑ์"
     else:
-        by_number = dict(zip(numbers, lift.tolist(), strict=True))
-        named = ", ".join(f"{n} {framework.indicator(n).name_th} (+{by_number[n]:.2f})" for n in c.weak_indicators[:2])
-        if c.oit_points >= 0.005:
-            oit = f"OIT เพิ่มได้ {c.oit_points:.2f} ได้สูงสุด {c.oit_ceiling:.2f} ยังไม่ถึงเกณฑ์"
-        else:
-            oit = "OIT เต็มแล้ว"
-        reason = f"{short} · {oit} ต้องยกตัวชี้วัด {named} ด้วย" if named else f"{short} · {oit}"
-    return replace(c, reason_th=reason)
+        oit = "OIT เต็มแล้ว"
+    return f"{short} · {oit} ต้องยกตัวชี้วัด {named} ด้วย" if named else f"{short} · {oit}"

@@ -13,7 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from prongsai.web import services
-from prongsai.web.models import Agency, Assessment, Measure, Membership, Role, Unit
+from prongsai.web.models import (
+    Agency,
+    Assessment,
+    Measure,
+    Membership,
+    Office,
+    OfficeMembership,
+    OfficeRole,
+    Role,
+    Unit,
+)
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -35,6 +45,7 @@ class World:
     y2565: Assessment
     measure: Measure
     users: dict[str, User]
+    oversight_office: Office | None = None  # the province office: owner is its admin, oversight its viewer
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -79,7 +90,11 @@ def world(db: Any) -> World:
         follow_up="รายงานทุกเดือน",
     )
     services.measure_save(users["owner"], measure, [finance], created=True)
-    return World(agency, other, office, finance, y2564, y2565, measure, users)
+    oversight_office = Office.objects.create(name="สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนนทบุรี", province="นนทบุรี")
+    oversight_office.agencies.add(agency)
+    OfficeMembership.objects.create(user=users["owner"], office=oversight_office, role=OfficeRole.ADMIN)
+    OfficeMembership.objects.create(user=users["oversight"], office=oversight_office, role=OfficeRole.VIEWER)
+    return World(agency, other, office, finance, y2564, y2565, measure, users, oversight_office=oversight_office)
 
 
 @pytest.fixture(scope="session", autouse=True)

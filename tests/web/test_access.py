@@ -49,6 +49,31 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
 ]
 
 
+# An oversight office: owner is its admin, the oversight persona its viewer; members of its agencies are not
+# members of the office, so they get 404 like outsiders.
+OFFICE_READERS = {
+    "owner": OK,
+    "oversight": OK,
+    "editor": 404,
+    "other_unit": 404,
+    "viewer": 404,
+    "outsider": 404,
+    "anonymous": 302,
+}
+
+
+def _office(w: World) -> int:
+    assert w.oversight_office is not None
+    return w.oversight_office.pk
+
+
+PAGES += [
+    ("oversight", lambda w: reverse("oversight", args=[_office(w)]), OFFICE_READERS),
+    ("oversight_import", lambda w: reverse("oversight_import", args=[_office(w)]), OFFICE_READERS),
+    ("oversight_export", lambda w: reverse("oversight_export", args=[_office(w), "results"]), OFFICE_READERS),
+]
+
+
 def _check(status: int, expected: Any) -> None:
     if expected == OK:
         assert status in (200, 302), status
@@ -164,6 +189,21 @@ ACTIONS: list[tuple[str, Callable[[World], str], Callable[[World], dict[str, Any
         UNIT_SCOPED,
     ),
 ]
+
+
+def _published_csv(w: World) -> dict[str, Any]:
+    body = "หน่วยงาน,ปีงบประมาณ,1,2,3,4,5,6,7,8,9,10\nอบต.ทดสอบ,2566,90,90,90,90,90,90,90,90,90,90\n"
+    return {"file": SimpleUploadedFile("ผล.csv", body.encode(), content_type="text/csv")}
+
+
+ACTIONS.append(
+    (
+        "oversight_import",
+        lambda w: reverse("oversight_import", args=[_office(w)]),
+        _published_csv,
+        {**OFFICE_READERS, "oversight": 403},
+    )
+)
 
 
 @pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Agency, Assessment, Membership, Role
+from .models import Agency, Assessment, Membership, Office, OfficeMembership, Role
 
 
 @dataclass(frozen=True)
@@ -69,4 +69,45 @@ def assessment_for(access: Access, fiscal_year: int) -> Assessment:
     return assessment
 
 
-__all__ = ["Access", "Role", "access_for", "agencies_for", "assessment_for"]
+@dataclass(frozen=True)
+class OfficeAccess:
+    """A member of an oversight office: viewers read the dashboard, admins also import results."""
+
+    office: Office
+    membership: OfficeMembership
+
+    @property
+    def is_admin(self) -> bool:
+        return self.membership.is_admin
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise PermissionDenied("ต้องเป็นผู้ดูแลสำนักงาน (office admin only)")
+
+
+def offices_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+    if not user.is_authenticated:
+        return Office.objects.none()
+    return Office.objects.filter(memberships__user=user).distinct()
+
+
+def office_access_for(user: AbstractBaseUser | AnonymousUser, office_id: int) -> OfficeAccess:
+    """Like agencies: whoever is not a member of the office gets 404."""
+    if not user.is_authenticated:
+        raise Http404
+    membership = OfficeMembership.objects.select_related("office").filter(user=user, office_id=office_id).first()
+    if membership is None:
+        raise Http404
+    return OfficeAccess(membership.office, membership)
+
+
+__all__ = [
+    "Access",
+    "OfficeAccess",
+    "Role",
+    "access_for",
+    "agencies_for",
+    "assessment_for",
+    "office_access_for",
+    "offices_for",
+]

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Agency, ApiToken, Assessment, AuditEntry, Invitation, Membership, Unit
+from .models import (
+    Agency,
+    ApiToken,
+    Assessment,
+    AuditEntry,
+    Invitation,
+    Membership,
+    Office,
+    OfficeMembership,
+    ResultImport,
+    Unit,
+)
 
 
 class UnitInline(admin.TabularInline):
@@ -63,3 +74,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class OfficeMembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "province", "district"]
+    list_filter = ["level"]
+    search_fields = ["name", "province", "district"]
+    filter_horizontal = ["agencies"]
+    inlines = [OfficeMembershipInline]
+
+
+@admin.register(ResultImport)
+class ResultImportAdmin(admin.ModelAdmin):
+    list_display = ["created", "office", "filename", "rows", "imported_by"]
+    list_filter = ["office"]
+    readonly_fields = ["office", "filename", "rows", "years", "imported_by", "job", "created"]

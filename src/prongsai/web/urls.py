@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
-from .views import agency, assessment, documents, jobs, plan, register, surveys
+from .views import agency, assessment, documents, jobs, oversight, plan, register, surveys
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -56,6 +56,9 @@ urlpatterns = [
     path(year + "surveys/<str:tool>/poster.pdf", surveys.survey_poster, name="survey_poster"),
     path(year + "surveys/<str:tool>/answers.<str:fmt>", surveys.survey_export, name="survey_export"),
     path("s/<str:slug>/", surveys.survey_answer, name="survey_answer"),
+    path("o/<int:office_id>/", oversight.dashboard, name="oversight"),
+    path("o/<int:office_id>/import/", oversight.import_page, name="oversight_import"),
+    path("o/<int:office_id>/export/<str:table>.xlsx", oversight.export, name="oversight_export"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
 from .jobs import Job
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
+from .oversight import Office, OfficeMembership, OfficeRole, PublishedResult, ResultImport
 from .register import CheckRun, Evidence, RegisterEntry, RegisterStatus
 from .surveys import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
 
@@ -19,17 +20,22 @@ __all__ = [
     "CheckRun",
     "Evidence",
     "IndicatorResult",
-    "Job",
     "Invitation",
+    "Job",
     "Measure",
     "MeasureStatus",
     "MeasureUpdate",
     "Membership",
+    "Office",
+    "OfficeMembership",
+    "OfficeRole",
+    "PublishedResult",
     "Recommendation",
     "RegisterAnswer",
     "RegisterEntry",
     "RegisterStatus",
     "ReminderSent",
+    "ResultImport",
     "Role",
     "Survey",
     "SurveyResponse",

@@ -19,7 +19,7 @@ from prongsai.frameworks import available_years
 from prongsai.thai import fiscal_year_of, half_year_period
 
 from .. import services
-from ..access import access_for, agencies_for
+from ..access import access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm, InvitationForm, UnitForm
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
 
@@ -27,9 +27,10 @@ from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership,
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     agencies = list(agencies_for(request.user))
-    if len(agencies) == 1:
+    offices = list(offices_for(request.user))
+    if len(agencies) == 1 and not offices:
         return redirect("agency", agency_id=agencies[0].pk)
-    return render(request, "prongsai/home.html", {"agencies": agencies})
+    return render(request, "prongsai/home.html", {"agencies": agencies, "offices": offices})
 
 
 def _due(agency_id: int, today: dt.date) -> dict[str, object]:

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('i9', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='9')),
                 ('i10', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='10')),
                 ('total', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='คะแนนรวม')),
-                ('grade', models.CharField(blank=True, max_length=2, verbose_name='ระดับ')),
+                ('grade', models.CharField(blank=True, max_length=2, verbose_name='ระดับผลการประเมิน')),
                 ('passed', models.BooleanField(verbose_name='ผ่านเกณฑ์')),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='prongsai.agency')),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='prongsai.office')),

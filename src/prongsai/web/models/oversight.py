@@ -106,7 +106,7 @@ class PublishedResult(models.Model):
     i9 = _score_field("9")
     i10 = _score_field("10")
     total = _score_field(_("คะแนนรวม"))
-    grade = models.CharField(_("ระดับ"), max_length=2, blank=True)
+    grade = models.CharField(_("ระดับผลการประเมิน"), max_length=2, blank=True)
     passed = models.BooleanField(_("ผ่านเกณฑ์"))
 
     SCORE_FIELDS = tuple(f"i{n}" for n in range(1, 11))

@@ -176,3 +176,20 @@ def test_proxy_middleware_believes_only_a_local_proxy() -> None:
     middleware(factory.get("/", HTTP_X_REAL_IP="203.0.113.7", REMOTE_ADDR="198.51.100.2"))  # not through nginx
     middleware(factory.get("/", REMOTE_ADDR="127.0.0.1"))
     assert seen == ["203.0.113.7", "198.51.100.2", "127.0.0.1"]
+
+
+def test_the_example_env_file_is_a_working_production_configuration(tmp_path: Path) -> None:
+    """deploy/prongsai.env.example, once its secret key is set, passes every start-up check."""
+    lines = (ROOT / "deploy" / "prongsai.env.example").read_text(encoding="utf-8").splitlines()
+    variables = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert variables["PRONGSAI_SECRET_KEY"] == ""  # an unset key stops the start: the example cannot go live as is
+    result = _setup(tmp_path, **variables)
+    assert result.returncode == 1 and "PRONGSAI_SECRET_KEY" in result.stderr
+    variables.update(PRONGSAI_SECRET_KEY=KEY, PRONGSAI_DATA_DIR=str(tmp_path))
+    result = _setup(tmp_path, **variables)
+    assert result.returncode == 0, result.stderr
+    for unit in (ROOT / "deploy" / "systemd").glob("*.service"):
+        text = unit.read_text(encoding="utf-8")
+        assert "EnvironmentFile=/etc/prongsai/prongsai.env" in text, unit.name
+    web = (ROOT / "deploy" / "systemd" / "prongsai-web.service").read_text(encoding="utf-8")
+    assert "prongsai prepare" in web and "gunicorn -c /opt/prongsai/deploy/gunicorn.conf.py" in web

@@ -35,6 +35,7 @@ from ..oversight_jobs import save_upload
 from .assessment import Bar
 
 PAGE_SIZE = 50
+SHORT_PAGE = 25  # tables with a long reason per row
 SCORES = PublishedResult.SCORE_FIELDS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -112,9 +113,9 @@ def _trend(selection: Selection) -> list[TrendPoint]:
     ]
 
 
-def _page(request: HttpRequest, items: Any, name: str) -> Page:
-    """A page of 50, with the links to its neighbours that keep the rest of the query (year, filters …)."""
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(name))
+def _page(request: HttpRequest, items: Any, name: str, size: int = PAGE_SIZE) -> Page:
+    """A page, with the links to its neighbours that keep the rest of the query (year, filters …)."""
+    page = Paginator(items, size).get_page(request.GET.get(name))
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -129,20 +130,23 @@ def _page(request: HttpRequest, items: Any, name: str) -> Page:
 # --- charts (geometry here, drawn by the templates as inline SVG) --------------------------------------
 
 CHART_WIDTH = 600
+SMALL_CHART_WIDTH = 440  # the histogram and grades: half a desktop card, a whole phone
 
 
 def histogram_chart(summary: YearSummary) -> dict[str, Any]:
-    left, top, plot_height, bottom = 34, 18, 150, 40
-    slot = (CHART_WIDTH - left - 8) / len(summary.histogram)
-    peak = max(b.count for b in summary.histogram) or 1
+    """Bars of agencies per score range; ticks at the range edges (0, 50, 55 … 100), so labels never crowd."""
+    width, left, top, plot_height = SMALL_CHART_WIDTH, 14, 18, 150
+    bins = summary.histogram
+    slot = (width - 2 * left) / len(bins)
+    peak = max(b.count for b in bins) or 1
     bars = []
-    for k, b in enumerate(summary.histogram):
+    for k, b in enumerate(bins):
         height = plot_height * b.count / peak
         x = left + k * slot
         bars.append(
             {
-                "x": x + 3,
-                "width": slot - 6,
+                "x": x + 2,
+                "width": slot - 4,
                 "y": top + plot_height - height,
                 "height": height,
                 "count": b.count,
@@ -151,15 +155,18 @@ def histogram_chart(summary: YearSummary) -> dict[str, Any]:
                 "passing": b.low >= summary.pass_mark,
             }
         )
-    edge = next((k for k, b in enumerate(summary.histogram) if b.low >= summary.pass_mark), len(summary.histogram))
+    ticks = [{"x": left + k * slot, "label": f"{edge:g}"} for k, edge in enumerate((*[b.low for b in bins], 100))]
+    edge = next((k for k, b in enumerate(bins) if b.low >= summary.pass_mark), len(bins))
     return {
         "bars": bars,
-        "width": CHART_WIDTH,
-        "height": top + plot_height + bottom,
+        "ticks": ticks,
+        "width": width,
+        "height": top + plot_height + 44,
         "base": top + plot_height,
-        "label_y": top + plot_height + 18,
-        "axis_y": top + plot_height + 36,
+        "label_y": top + plot_height + 17,
+        "axis_y": top + plot_height + 38,
         "left": left,
+        "right": width - left,
         "pass_x": left + edge * slot,
         "pass_mark": summary.pass_mark,
         "top": top - 8,
@@ -167,7 +174,8 @@ def histogram_chart(summary: YearSummary) -> dict[str, Any]:
 
 
 def grade_chart(summary: YearSummary) -> dict[str, Any]:
-    label_width, row, scale_width = 60, 28, CHART_WIDTH - 60 - 150
+    label_width, row = 40, 28
+    scale_width = SMALL_CHART_WIDTH - label_width - 110
     peak = max(g.count for g in summary.grades) or 1
     bars = [
         {
@@ -180,7 +188,7 @@ def grade_chart(summary: YearSummary) -> dict[str, Any]:
         }
         for k, (g, band) in enumerate(zip(summary.grades, get_framework(summary.fiscal_year).grades, strict=True))
     ]
-    return {"bars": bars, "width": CHART_WIDTH, "height": 16 + len(bars) * row, "label_width": label_width}
+    return {"bars": bars, "width": SMALL_CHART_WIDTH, "height": 16 + len(bars) * row, "label_width": label_width}
 
 
 def indicator_chart(summary: YearSummary, previous: TrendPoint | None) -> dict[str, Any]:
@@ -214,21 +222,22 @@ def trend_chart(points: list[TrendPoint], pass_mark: float) -> dict[str, Any] | 
     """Mean total and pass rate per year on one 0–100 axis (both are out of 100)."""
     if not points:
         return None
-    left, right, top, plot_height = 40, 20, 14, 170
-    span = CHART_WIDTH - left - right
+    left, right, top, plot_height = 34, 26, 20, 150
+    pad = 22  # the first and last points keep their labels clear of the axis and the edge
+    span = SMALL_CHART_WIDTH - left - right - 2 * pad
     step = span / max(len(points) - 1, 1)
 
     def y(value: float) -> float:
         return top + plot_height * (1 - value / 100)
 
-    xs = [left + (k * step if len(points) > 1 else span / 2) for k in range(len(points))]
+    xs = [left + pad + (k * step if len(points) > 1 else span / 2) for k in range(len(points))]
     mean = [{"x": x, "y": y(p.mean_total), "value": p.mean_total} for x, p in zip(xs, points, strict=True)]
     rate = [{"x": x, "y": y(p.pass_rate), "value": p.pass_rate} for x, p in zip(xs, points, strict=True)]
     return {
-        "width": CHART_WIDTH,
+        "width": SMALL_CHART_WIDTH,
         "height": top + plot_height + 30,
         "left": left,
-        "right": CHART_WIDTH - right,
+        "right": SMALL_CHART_WIDTH - right,
         "grid": [{"y": y(v), "value": v} for v in (0, 25, 50, 75, 100)],
         "pass_y": y(pass_mark),
         "pass_mark": pass_mark,
@@ -299,7 +308,7 @@ def _readiness(
     )
     if not listed:
         return None
-    page = listed if everything else _page(request, listed, "opage")
+    page = listed if everything else _page(request, listed, "opage", SHORT_PAGE)
     runs = {
         r["pk"]: r
         for r in CheckRun.objects.filter(pk__in=[a["run"] for a in page if a["run"]]).values(
@@ -388,7 +397,7 @@ def dashboard(request: HttpRequest, office_id: int) -> HttpResponse:
         points = _trend(selection)
         previous = next((p for p in reversed(points) if p.fiscal_year < selection.year), None)
         candidates = _ranked(selection, ids, scores, totals)
-        ranking = _page(request, candidates, "page")
+        ranking = _page(request, candidates, "page", SHORT_PAGE)
         passed = request.GET.get("passed", "")
         results = selection.year_rows.order_by("-total", "agency_name")
         if passed in ("1", "0"):

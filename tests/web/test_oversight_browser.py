@@ -1,0 +1,114 @@
+"""The oversight dashboard in a real browser (Debian's Chromium through Playwright) for a province of 150
+agencies over three years: the charts render with no CSP or script error, nothing is wider than a phone,
+and the screenshots (var/screenshots/oversight-*.png) show what an office sees."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import User
+
+from prongsai.oversight import read_published_rows
+from prongsai.web.demo import load_demo
+from prongsai.web.models import Agency, CheckRun, Office, OfficeMembership, OfficeRole
+from prongsai.web.oversight_jobs import import_rows
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+PASSWORD = "office-password-for-tests"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DISTRICTS = ["เมืองนนทบุรี", "บางกรวย", "บางใหญ่", "บางบัวทอง", "ไทรน้อย", "ปากเกร็ด"]
+PLACES = ["บางรัก", "ท่าอิฐ", "คลองข่อย", "บางพลับ", "ไทรม้า", "บางเลน", "ละหาร", "ราษฎร์นิยม", "ขุนศรี", "หนองเพรางาย"]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+def _province_table(demo: Agency) -> list[list[str]]:
+    """150 agencies of one province over FY2565–2567, improving a little each year (seeded, so stable)."""
+    rng = np.random.default_rng(7)
+    header = ["หน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *[str(n) for n in range(1, 11)]]
+    agencies = [(demo.name, demo.district, demo.province)]
+    for k in range(149):
+        kind = "เทศบาลตำบล" if k % 4 == 0 else "องค์การบริหารส่วนตำบล"
+        agencies.append((f"{kind}{PLACES[k % len(PLACES)]}{k // len(PLACES) + 1}", DISTRICTS[k % 6], "นนทบุรี"))
+    base = rng.normal(0, 1, size=(len(agencies), 10))
+    rows = [header]
+    for step, year in enumerate((2565, 2566, 2567)):
+        survey = np.clip(84 + 6 * base[:, :8] + rng.normal(0, 3, (len(agencies), 8)) + step, 50, 100)
+        oit = np.clip(72 + 18 * base[:, 8:] + rng.normal(0, 6, (len(agencies), 2)) + 4 * step, 0, 100)
+        scores = np.round(np.hstack([survey, oit]), 2)
+        for (name, district, province), row in zip(agencies, scores, strict=True):
+            rows.append([name, district, province, str(year), *[f"{s:.2f}" for s in row]])
+    return rows
+
+
+@pytest.fixture
+def office(transactional_db: Any) -> Office:
+    demo = load_demo("demo-password-for-tests")
+    user = User.objects.create_user("office", "office@example.org", PASSWORD)
+    office = Office.objects.create(name="สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนนทบุรี", province="นนทบุรี")
+    office.agencies.add(demo)
+    OfficeMembership.objects.create(user=user, office=office, role=OfficeRole.ADMIN)
+    import_rows(None, office, read_published_rows("นนทบุรี.csv", _province_table(demo)), "นนทบุรี.csv", user.pk)
+    assessment = demo.assessments.get(fiscal_year=2565)
+    counts = {"ok": 31, "missing": 6, "broken": 2, "wrong_content": 1, "needs_person": 3}
+    CheckRun.objects.create(
+        assessment=assessment,
+        status=CheckRun.Status.DONE,
+        report={"counts": counts, "likely": {"indicator_9": 71.43, "indicator_10": 62.5}, "items": []},
+    )
+    return office
+
+
+def _log_in(page: Any, base: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/")
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_dashboard_on_a_desktop_and_a_phone(live_server: Any, browser: Any, office: Office) -> None:
+    base = live_server.url
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        page = browser.new_page(viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="th-TH")
+        errors: list[str] = []
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        _log_in(page, base)
+        page.click("text=สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนนทบุรี")
+        page.wait_for_selector("figure.chart svg")
+        assert page.locator("figure.chart svg").count() == 4
+        assert "150 หน่วยงาน" in page.inner_text("section.headline")
+        assert page.locator("table.ranked tbody tr").count() > 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
+        _shot(page, f"oversight-{name}")
+        assert not errors, errors  # no CSP violation or script error
+        page.close()

@@ -112,3 +112,26 @@ def test_the_dashboard_on_a_desktop_and_a_phone(live_server: Any, browser: Any, 
         _shot(page, f"oversight-{name}")
         assert not errors, errors  # no CSP violation or script error
         page.close()
+
+
+def test_a_bad_import_shows_row_and_column_on_the_job_page(
+    live_server: Any, browser: Any, office: Office, tmp_path: Path
+) -> None:
+    bad = tmp_path / "ผลคะแนน.csv"
+    header = "หน่วยงาน,ปีงบประมาณ,1,2,3,4,5,6,7,8,9,10,คะแนนรวม\n"
+    bad.write_text(
+        header + "อบต.หนึ่ง,2567,90,90,90,90,90,90,90,90,90,90,90\nอบต.สอง,2567,90,90,90,90,90,90,90,90,90,90,95\n"
+    )
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="th-TH")
+    _log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/o/{office.pk}/import/")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("button.primary")
+    page.wait_for_selector(".job-status .error")
+    error = page.inner_text(".job-status .error")
+    assert error.startswith("ผลคะแนน.csv, แถว 3, ช่อง คะแนนรวม (คอลัมน์ M): คะแนนรวม 95.00 ไม่ตรง")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    _shot(page, "oversight-import-error")
+    page.goto(f"{live_server.url}/o/{office.pk}/import/")
+    assert "นนทบุรี.csv" in page.inner_text("table")  # the earlier import only: the bad file stored nothing
+    _shot(page, "oversight-import")

@@ -102,7 +102,7 @@ def test_production_settings_behind_https(tmp_path: Path) -> None:
         "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps(["
         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.CSRF_TRUSTED_ORIGINS, "
         "s.CACHES['default']['BACKEND'], s.STORAGES['staticfiles']['BACKEND'], s.WHITENOISE_USE_FINDERS, "
-        "str(s.STATIC_ROOT), s.DEBUG, getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.MIDDLEWARE[0]]))"
+        "str(s.STATIC_ROOT), s.DEBUG, getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.MIDDLEWARE[0], s.SESSION_ENGINE]))"
     )
     env = environment(
         tmp_path,
@@ -124,6 +124,7 @@ def test_production_settings_behind_https(tmp_path: Path) -> None:
         False,
         ["HTTP_X_FORWARDED_PROTO", "https"],
         "prongsai.web.middleware.ProxyMiddleware",
+        "django.contrib.sessions.backends.cached_db",
     ]
 
 

@@ -296,6 +296,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if CACHE_URL:  # sessions are read from Redis (one database query less per page) and written to both
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- language, time --------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,15 +42,16 @@ def _due(agency_id: int, today: dt.date) -> dict[str, object]:
     open_entries = RegisterEntry.objects.filter(assessment__agency_id=agency_id, due_date__isnull=False).exclude(
         status=RegisterStatus.CHECKED
     )
+    # One query each for measures and register items up to the month's end, split here into late and due.
+    measures = list(
+        open_measures.filter(period_end__lte=month_end).select_related("assessment").prefetch_related("units")
+    )
+    entries = list(open_entries.filter(due_date__lte=month_end).select_related("unit", "assessment"))
     return {
-        "overdue_measures": open_measures.filter(period_end__lt=today).prefetch_related("units"),
-        "due_measures": open_measures.filter(period_end__gte=today, period_end__lte=month_end).prefetch_related(
-            "units"
-        ),
-        "overdue_entries": open_entries.filter(due_date__lt=today).select_related("unit", "assessment"),
-        "due_entries": open_entries.filter(due_date__gte=today, due_date__lte=month_end).select_related(
-            "unit", "assessment"
-        ),
+        "overdue_measures": [m for m in measures if m.period_end < today],
+        "due_measures": [m for m in measures if m.period_end >= today],
+        "overdue_entries": [e for e in entries if e.due_date < today],
+        "due_entries": [e for e in entries if e.due_date >= today],
     }
 
 
@@ -58,19 +60,32 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     today = timezone.localdate()
     year = fiscal_year_of(today)
-    assessments = list(access.agency.assessments.prefetch_related("results", "register", "measures"))
+    assessments = list(access.agency.assessments.prefetch_related("results"))
+    # Counts in the database (one query each) rather than every register entry and measure as objects.
+    ready = Q(status__in=[RegisterStatus.READY, RegisterStatus.CHECKED])
+    register = {
+        row["assessment"]: row
+        for row in RegisterEntry.objects.filter(assessment__agency=access.agency)
+        .values("assessment")
+        .annotate(total=Count("id"), ready=Count("id", filter=ready))
+    }
+    measures = {
+        row["assessment"]: row
+        for row in Measure.objects.filter(assessment__agency=access.agency)
+        .values("assessment")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status=MeasureStatus.DONE)))
+    }
     rows = []
     for assessment in assessments:
         results = assessment.to_results()
-        register = list(assessment.register.all())
         rows.append(
             {
                 "assessment": assessment,
                 "score": results.score() if results else None,
-                "register_ready": sum(e.status in (RegisterStatus.READY, RegisterStatus.CHECKED) for e in register),
-                "register_total": len(register),
-                "measures": assessment.measures.count(),
-                "measures_done": sum(m.status == MeasureStatus.DONE for m in assessment.measures.all()),
+                "register_ready": register.get(assessment.pk, {}).get("ready", 0),
+                "register_total": register.get(assessment.pk, {}).get("total", 0),
+                "measures": measures.get(assessment.pk, {}).get("total", 0),
+                "measures_done": measures.get(assessment.pk, {}).get("done", 0),
             }
         )
     half_end = half_year_period(year)[1]

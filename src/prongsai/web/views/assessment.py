@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -86,10 +87,10 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
         scores.update(result.scores or {})
     framework = assessment.framework
     checked = _checked_oit(assessment)
-    answers = assessment.item_answers()
-    oit = checked or (oit_scores(framework, answers) if answers is not None else None)
     if not scores and checked is None:
         return None
+    answers = assessment.item_answers() if checked is None else None
+    oit = checked or (oit_scores(framework, answers) if answers is not None else None)
     base = dict(previous.indicators) if previous else {}
     projected = {**base, **scores, **(oit.indicators if oit else {})}
     rows = [(i, base.get(i.number), scores.get(i.number)) for i in framework.indicators if i.number <= 8]
@@ -104,8 +105,12 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
 def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
-    results = assessment.to_results()
     previous_assessment = Assessment.objects.filter(agency=access.agency, fiscal_year=year - 1).first()
+    both = [a for a in (assessment, previous_assessment) if a is not None]
+    for a in both:
+        a.agency = access.agency  # the same row: no query per assessment for its name
+    prefetch_related_objects(both, "results")
+    results = assessment.to_results()
     previous = previous_assessment.to_results() if previous_assessment else None
     context: dict[str, object] = {
         "access": access,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from prongsai.checker.run import VERDICT_TH
@@ -20,7 +21,7 @@ from ..models import Assessment, CheckRun, Evidence, RegisterEntry, RegisterStat
 
 
 def _entries(assessment: Assessment) -> list[RegisterEntry]:
-    return sorted(assessment.register.select_related("unit").prefetch_related("evidence"), key=lambda e: e.number)
+    return sorted(assessment.register.select_related("unit"), key=lambda e: e.number)
 
 
 @login_required
@@ -58,6 +59,8 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         "status": status,
         "total": len(entries),
         "run": run,
+        # each row links to register/<code>/: one reverse() for the page instead of one per row
+        "entry_base": reverse("register", args=[agency_id, year]),
     }
     return render(request, "prongsai/register.html", context)
 

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""The web app's pages under load, on the production setup: gunicorn with deploy/gunicorn.conf.py, PostgreSQL,
+Redis, collected static files; loaded by wrk (Debian's package) from 127.0.0.1 with a logged-in session.
+Prints requests/s, p50/p95/p99 latency, non-2xx responses and socket errors, per page and mixed;
+target p95 < 100 ms at 20 concurrent users.
+
+    uv run python benchmarks/web_load.py --users 20 --seconds 20
+
+Needs wrk (apt-get install wrk), a PostgreSQL server (PRONGSAI_BENCH_POSTGRES_URL, default trust auth on
+127.0.0.1; the database prongsai_bench_web is made and dropped) and Redis (PRONGSAI_BENCH_REDIS_URL, default
+database 6 on 127.0.0.1). The data: the demo agency อบต.ทรงคนอง plus --agencies more, each with FY2563 and
+FY2564 results and a FY2565 register and plan; the benchmark's user is an admin of every agency (the pages
+show every edit control), and each request picks an agency at random.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DB = "prongsai_bench_web"
+USER, PASSWORD = "bench", "benchmark-only-password"
+# The pages, by name: a path template filled with a random agency id. The oversight dashboard (an office's view
+# of many agencies, URL name OVERSIGHT_PAGE in src/prongsai/web/urls.py) is added by SEED below when this
+# version has it. To load another page, add it here and, if it needs data, to SEED.
+PAGES = {
+    "dashboard": "/a/{agency}/",
+    "analysis": "/a/{agency}/2564/",
+    "register": "/a/{agency}/2565/register/",
+}
+OVERSIGHT_PAGE = "oversight"  # URL name looked up in the app; its path is printed by SEED when it exists
+
+SEED = """
+import datetime as dt, random, sys
+from decimal import Decimal
+from prongsai.web import server
+server.prepare_site(demo=True)
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from prongsai.web import services
+from prongsai.web.models import (Agency, Assessment, IndicatorResult, Measure, Membership, RegisterEntry,
+    RegisterStatus, Role, Unit)
+
+random.seed(7)
+today = dt.date.today()
+count = int(sys.argv[1])
+user = User.objects.create_user("{user}", "bench@example.org", "{password}")
+demo = Assessment.objects.get(fiscal_year=2565)
+template = list(demo.measures.all())
+provinces = ["นนทบุรี", "ปทุมธานี", "สมุทรปราการ", "นครปฐม", "อยุธยา"]
+statuses = [RegisterStatus.TODO, RegisterStatus.IN_PROGRESS, RegisterStatus.READY, RegisterStatus.CHECKED]
+for n in range(count):
+    with transaction.atomic():
+        agency = Agency.objects.create(name=f"องค์การบริหารส่วนตำบลทดสอบ {{n + 1:03d}}", district="เมือง",
+                                       province=provinces[n % len(provinces)])
+        office = Unit.objects.create(agency=agency, code="office", name="สำนักปลัด")
+        finance = Unit.objects.create(agency=agency, code="finance", name="กองคลัง")
+        Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=office)
+        for year in (2563, 2564, 2565):
+            assessment = services.assessment_create(user, agency, year)
+            entries = list(assessment.register.all())
+            for entry in entries:
+                entry.unit = random.choice([office, finance])
+                entry.status = random.choice(statuses)
+                entry.answer = random.choice(["yes", "yes", "no"]) if year < 2565 else random.choice(["", "yes", "no"])
+                if entry.answer == "yes":
+                    entry.urls = f"https://www.example{{n}}.go.th/ita/{{entry.item_code.lower()}}"
+                # this year's work falls due over the coming months; a few items are late
+                entry.due_date = today + dt.timedelta(days=random.randint(-20, 150)) if year == 2565 else None
+            RegisterEntry.objects.bulk_update(entries, ["unit", "status", "answer", "urls", "due_date"])
+            if year < 2565:
+                services.results_set(user, assessment, {{i: round(random.uniform(40, 98), 2) for i in range(1, 11)}})
+        for m in template:
+            measure = Measure.objects.create(assessment=assessment, title=m.title, method=m.method,
+                period_start=today - dt.timedelta(days=60),
+                period_end=today + dt.timedelta(days=random.randint(-30, 200)), follow_up=m.follow_up,
+                indicators=m.indicators, items=m.items, order=m.order, progress=random.randint(0, 100))
+            measure.units.set([random.choice([office, finance])])
+Membership.objects.create(user=user, agency=demo.agency, role=Role.ADMIN)
+print("AGENCIES", " ".join(str(pk) for pk in Agency.objects.values_list("pk", flat=True)))
+try:  # the oversight dashboard, when this version has it: an office overseeing every agency, the user a viewer
+    from prongsai.web.models import Office, OfficeMembership
+    office = Office.objects.create(name="สำนักงานทดสอบ", province="นนทบุรี")
+    office.agencies.set(Agency.objects.all())
+    OfficeMembership.objects.create(user=user, office=office)
+    print("OVERSIGHT", reverse("{oversight}", args=[office.pk]))
+except (ImportError, NoReverseMatch) as exc:
+    print("NOTE no oversight dashboard in this version:", exc)
+"""
+
+WRK_SCRIPT = """
+local paths = {{{paths}}}
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+function init(args) bad = 0 end
+wrk.headers["Cookie"] = "{cookie}"
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+{delay}response = function(status, headers, body) if status < 200 or status > 299 then bad = bad + 1 end end
+done = function(summary, latency, requests)
+  local non2xx = 0
+  for _, t in ipairs(threads) do non2xx = non2xx + t:get("bad") end
+  local e = summary.errors
+  io.write(string.format("RESULT %d %.3f %.2f %.2f %.2f %d %d\\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, non2xx,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _database(admin_url: str) -> str:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def _drop(admin_url: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(port: int, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("gunicorn did not start")
+
+
+def _login(base: str) -> str:
+    """Log in through the login form, as a browser does; returns the Cookie header of the session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{base}/login/").read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    form = urllib.parse.urlencode({"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    opener.open(urllib.request.Request(f"{base}/login/", data=form.encode(), headers={"Referer": f"{base}/login/"}))
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        sys.exit("logging in failed: no session cookie")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def _wrk(script: Path, url: str, users: int, seconds: int) -> dict[str, float]:
+    threads = min(users, max(1, (os.cpu_count() or 2) // 2))
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{users}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fields = next(line.split()[1:] for line in out.splitlines() if line.startswith("RESULT"))
+    keys = ("requests", "seconds", "p50", "p95", "p99", "non2xx", "errors")
+    return dict(zip(keys, map(float, fields), strict=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--users", type=int, default=20, help="concurrent connections, each a busy user")
+    parser.add_argument("--seconds", type=int, default=20, help="length of each run (one per page, one mixed)")
+    parser.add_argument("--agencies", type=int, default=200, help="agencies besides the demo")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's)")
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=0,
+        help="each user's pause between a page and the next (0: click again at once, the hardest case)",
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install wrk (Debian's package)")
+    admin_url = os.environ.get("PRONGSAI_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    folder = Path(tempfile.mkdtemp(prefix="prongsai-web-bench-"))
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PRONGSAI_") and k != "DATABASE_URL"},
+        "PRONGSAI_PRODUCTION": "true",
+        "PRONGSAI_DATA_DIR": str(folder),
+        "PRONGSAI_SECRET_KEY": secrets.token_urlsafe(50),
+        "PRONGSAI_ALLOWED_HOSTS": "127.0.0.1",
+        "PRONGSAI_SITE_URL": f"http://127.0.0.1:{port}",
+        "PRONGSAI_CACHE_URL": os.environ.get("PRONGSAI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        "PRONGSAI_WEB_BIND": f"127.0.0.1:{port}",
+        "PRONGSAI_WEB_ACCESS_LOG": str(folder / "access.log"),
+        "DATABASE_URL": _database(admin_url),
+    }
+    if args.workers:
+        env["PRONGSAI_WEB_WORKERS"] = str(args.workers)
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        started = time.monotonic()
+        seed = SEED.format(user=USER, password=PASSWORD, oversight=OVERSIGHT_PAGE)
+        out = subprocess.run(
+            [sys.executable, "-c", seed, str(args.agencies)], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        if out.returncode != 0:
+            sys.exit(f"seeding failed:\n{out.stderr}")
+        lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if line.startswith(("AGENCIES", "OVER")))
+        for line in out.stdout.splitlines():
+            if line.startswith("NOTE"):
+                print(line)
+        agencies = lines["AGENCIES"].split()
+        pages = dict(PAGES)
+        if "OVERSIGHT" in lines:
+            pages["oversight"] = lines["OVERSIGHT"].strip()
+        print(f"seeded {len(agencies)} agencies in {time.monotonic() - started:.0f} s")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")], env=env, cwd=ROOT
+        )
+        _wait(port, server)
+        base = f"http://127.0.0.1:{port}"
+        cookie = _login(base)
+        runs = {name: [path.format(agency=a) for a in agencies] for name, path in pages.items()}
+        runs["mixed"] = [p for paths in runs.values() for p in paths]
+        think = f", think time {args.think_ms} ms ± 50 %" if args.think_ms else ", no think time"
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"gunicorn (deploy/gunicorn.conf.py), PostgreSQL, Redis; wrk {args.users} connections{think}")
+        print(f"{args.seconds} s per run; {os.cpu_count()} cores; load average before: {load}")
+        print(f"{'page':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+        worst = 0.0
+        for name, paths in runs.items():
+            script = folder / f"{name}.lua"
+            quoted = ", ".join(f'"{p}"' for p in paths)
+            delay = f"delay = function() return math.random({args.think_ms // 2}, {args.think_ms * 3 // 2}) end\n"
+            lua = WRK_SCRIPT.format(paths=quoted, cookie=cookie, delay=delay if args.think_ms else "")
+            script.write_text(lua, encoding="utf-8")
+            r = _wrk(script, base + paths[0], args.users, args.seconds)
+            worst = max(worst, r["p95"])
+            print(
+                f"{name:<10} {r['requests'] / r['seconds']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+                f"{int(r['non2xx']):>8} {int(r['errors']):>7}"
+            )
+        verdict = "met" if worst < 100 else "NOT met"
+        print(f"target p95 < 100 ms at {args.users} users: {verdict} (worst p95 {worst:.1f} ms)")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+        _drop(admin_url)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,14 +7,20 @@ an XLSX (openpyxl), a text PDF (LibreOffice, skipped without soffice) and a scan
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import threading
+import time
 import zipfile
 from functools import cache
 from typing import Any
+from urllib.parse import urljoin
 
 import docx
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from prongsai.checker import content
@@ -306,6 +312,64 @@ def test_html_base_href_and_refresh() -> None:
     )
 
 
+HREF_CASES = [
+    "/ita/o1",
+    "/ita/o1?page=2#top",
+    "o2.html",
+    "sub/o3.php?id=7",
+    "../o4",
+    "./o5",
+    "/a/../b",
+    "/a//b",
+    "//cdn.example.org/x.js",
+    "/a?",
+    "/a#",
+    "/a;v=1",
+    "/a;",
+    "?page=3",
+    "mailto:ita@abt.go.th",
+    "https://other.go.th/x",
+    "/ข่าว/ประกาศ.html",
+    "a b.html",
+    "x:y",
+    ".hidden",
+    "/.well-known/x",
+    "/a?b=c:d",
+    "\x01o6",
+]
+BASE_CASES = [
+    URL,
+    "https://www.abt-namsai.go.th",
+    "https://www.abt-namsai.go.th/index.php?x=1#f",
+    "HTTP://WWW.Abt-Namsai.go.th:8080/a/b.html",
+    "https://www.abt-namsai.go.th/a//b/c.html",
+    "https://www.abt-namsai.go.th/a/./b/",
+    "ftp://files.abt-namsai.go.th/pub/",
+    "",
+]
+
+
+@pytest.mark.parametrize("base", BASE_CASES)
+@pytest.mark.parametrize("href", HREF_CASES)
+def test_links_are_joined_as_urljoin_does(base: str, href: str) -> None:
+    # The fast path for plain /path and relative hrefs must give exactly urljoin's result.
+    assert content._joiner(base)(href) == urljoin(base, href)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(BASE_CASES),
+    st.lists(
+        st.sampled_from(["/", "a", "ข่าว", ".", "..", "?", "#", ";", ":", "=", "%20", " ", "\t", "-", "1", "//"]),
+        min_size=1,
+    ),
+)
+def test_any_href_is_joined_as_urljoin_does(base: str, parts: list[str]) -> None:
+    href = "".join(parts).strip()
+    if href:
+        assert content._joiner(base)(href) == urljoin(base, href)
+
+
 # --- files ----------------------------------------------------------------------------------------
 
 
@@ -330,6 +394,7 @@ def test_text_pdf(fy2565: Framework) -> None:
     document = extract(text_pdf_bytes(), "application/pdf", f"{URL}report.pdf")
     assert _fields(document) == _expect(Kind.PDF)
     assert document.pages == 1
+    assert document.title == "รายงานผลการดำเนินการป้องกันการทุจริต"  # the PDF's metadata title
     # LibreOffice draws ำ and tone marks over ป/ท with glyph variants; their ActualText must win.
     for part in ("การป้องกันการทุจริต", "ผู้บริหารท้องถิ่น", "ดำเนินงาน", "อบรมคุณธรรมจริยธรรม"):
         assert part in document.text
@@ -387,11 +452,64 @@ def test_plain_text_is_read() -> None:
         ("ดำาเนินงาน", "ดำเนินงาน"),  # ำ drawn as ำ + า
         ("เเผนงาน", "แผนงาน"),  # เ + เ typed for แ
         ("ความ\u200bเสี่ยง", "ความเสี่ยง"),  # zero-width space of Thai web text
+        ("ค\u00adวาม\ufeffเสี่\u2060ยง\u200c\u200d", "ความเสี่ยง"),  # soft hyphen, BOM, joiners
+        ("อำนาจหน้าที่ ประจ ำปี", "อำนาจหน้าที่ ประจำปี"),  # PDFium's space before ำ in LibreOffice headings
         ("e\u0301", "\u00e9"),  # NFC
     ],
 )
 def test_normalise(text: str, normalised: str) -> None:
     assert normalise(text) == normalised
+
+
+_TEXT_PARTS = [
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "\x0b",
+    "\x1c",
+    "\x85",
+    "\xa0",
+    "\u2028",
+    "\u3000",
+    "\u200b",
+    "\u00ad",
+    "\ufeff",
+    "ก",
+    "ำ",
+    "\u0e4d",
+    "\u0e32",
+    "\u0e48",
+    "เ",
+    "A",
+    "ß",
+    "e",
+    "\u0301",
+    "๒๕๖๕",
+    "1",
+    "x y",
+]
+
+
+def _slow_squeeze(text: str) -> str:  # the regex formulation the fast one replaced
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _slow_tidy(text: str) -> str:
+    lines = (line.strip() for line in re.sub(r"[^\S\n]+", " ", content._repair(text)).split("\n"))
+    return re.sub(r"\n\s*\n+", "\n", "\n".join(line for line in lines if line)).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_PARTS), max_size=30))
+def test_tidying_and_normalising_keep_their_meaning(parts: list[str]) -> None:
+    # str.split() and ``in`` checks replaced regex passes: the same text must come out, whatever the whitespace.
+    text = "".join(parts)
+    repaired = content._repair(text)
+    assert "\u200b" not in repaired and "\u00ad" not in repaired and "\ufeff" not in repaired
+    assert content._tidy(text) == _slow_tidy(text)
+    assert normalise(text) == _slow_squeeze(content.to_arabic_digits(repaired)).casefold()
 
 
 @pytest.mark.parametrize(
@@ -509,6 +627,57 @@ def test_years_in(text: str, years: set[int]) -> None:
     assert years_in(text) == years
 
 
+# The year patterns as they were, each with a leading look-behind and scanned on its own (six passes): the
+# faster ones (starting on a digit, one pass for numbers and spans) must find exactly the same years.
+_OLD_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
+_OLD_PHONE = re.compile(r"(?<![\d])(?:\+?66|0)(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
+_OLD_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_OLD_RANGE = re.compile(r"(?<!\d)(\d{4})\s*(?:-|–|—|ถึง|to)\s*(\d{4}|\d{2})(?!\d)")
+_OLD_SHORT_YEAR = re.compile(rf"(?:{content._MONTHS}|พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|งป\.)\s*(\d{{2}})(?!\d|[.,:/]\d)")
+
+
+def _old_years(norm: str) -> set[int]:
+    years: set[int] = set()
+    for match in _OLD_DATE.finditer(norm):
+        day, month, year = (int(group) for group in match.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            years.add(content._as_be(year, short=len(match.group(3)) == 2, ce_context=True) or 0)
+    masked = norm
+    for pattern in (_OLD_DATE, _OLD_PHONE):
+        masked = pattern.sub(lambda match: " " * len(match.group(0)), masked)
+    for match in _OLD_NUMBER.finditer(masked):
+        years.add(content._number_year(masked, match) or 0)
+    for match in _OLD_RANGE.finditer(masked):
+        years.update(content._range(match.group(1), match.group(2)))
+    for match in _OLD_SHORT_YEAR.finditer(masked):
+        years.add(content._as_be(int(match.group(1)), short=True) or 0)
+    return years - {0}
+
+
+_YEAR_PARTS = [
+    "2565", "2566", "2570", "65", "64", "99", "2021", "1999", "2599", "12", "1", "31", "0", "123", "12345", "/", "-",
+    ".", ",", ":", " ", "   ", "–", "ถึง", "to", "ม.ค.", "ต.ค. ", "มี. ค.", "ตุลาคม", "กุมภาพันธ์", "พ.ศ.", "ปีงบประมาณ",
+    "ปีงบ", "ปีงบ.", "งป.", "ค.ศ.", "โทร.", "ต่อ", "บาท", "จำนวน", "%", "+66", "66", "02", "081", "(", ")", "ก", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_YEAR_PARTS), max_size=30))
+def test_year_patterns_find_what_the_slow_ones_did(parts: list[str]) -> None:
+    norm = normalise("".join(parts))
+    assert content._years(norm) == _old_years(norm)
+
+
+def test_year_patterns_on_a_long_page() -> None:
+    text = " ".join(
+        f"{RISK_TEXT} โทร. 0 2123 {n:04d} ลงวันที่ {n % 28 + 1}/{n % 12 + 1}/25{n % 100:02d} "
+        f"งบประมาณ {n:,} บาท ต.ค. {n % 60 + 40} แผน {2560 + n % 9}-{2563 + n % 9}"
+        for n in range(400)
+    )
+    norm = normalise(text)
+    assert content._years(norm) == _old_years(norm)
+
+
 @pytest.mark.parametrize(
     ("text", "code", "fiscal_year", "expected"),
     [
@@ -536,6 +705,43 @@ def test_large_text_is_fast_enough(fy2565: Framework) -> None:
     text = f"{RISK_TEXT} " * 10_000  # ~1.3 MB of text, the size of a long PDF
     assert best_item(text, fy2565.items) == ("O36", 1.0)
     assert years_in(text) == {2565}
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PDFium is not thread-safe and web jobs check sites in threads: every document is opened, read and
+    # closed under one lock.
+    import pypdfium2
+
+    real = pypdfium2.PdfDocument
+    state = {"open": 0, "most": 0}
+    guard = threading.Lock()
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            with guard:
+                state["open"] += 1
+                state["most"] = max(state["most"], state["open"])
+            time.sleep(0.01)  # widen the window in which another thread could come in
+            super().__init__(*args, **kwargs)
+
+        def close(self) -> None:
+            with guard:
+                state["open"] -= 1
+            super().close()
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", Watched)
+    expected = extract(scanned_pdf_bytes(), "application/pdf", URL)
+    results: list[Document] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(extract(scanned_pdf_bytes(), "application/pdf", URL)))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 6
+    assert state == {"open": 0, "most": 1}
 
 
 @needs_libreoffice

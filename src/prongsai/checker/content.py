@@ -1,6 +1,6 @@
 """What a reviewer will find behind an OIT link: the text of a page or file, and whether it is the item.
 
-``extract`` turns fetched bytes into a :class:`Document` (HTML through selectolax, PDF through pypdf,
+``extract`` turns fetched bytes into a :class:`Document` (HTML through selectolax, PDF through PDFium,
 DOCX through python-docx, XLSX through openpyxl) and never raises: a file it cannot read is marked
 ``unreadable``. The matching functions then say which item a text is about (``match_item``,
 ``best_item``) and which fiscal years it covers (``years_in``, ``covers``).
@@ -21,20 +21,22 @@ import contextlib
 import functools
 import io
 import re
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from prongsai.framework import Coverage, Item
 from prongsai.thai import BE_OFFSET, to_arabic_digits
 
 if TYPE_CHECKING:
     from pythainlp.util import Trie
     from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+    from prongsai.framework import Item
 
 __all__ = [
     "Document",
@@ -188,30 +190,47 @@ def detect_kind(content_type: str, url: str, body: bytes) -> Kind:
 
 # --- text tidying and normalising ------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Text is repaired and normalised several times per page, so these are written for speed: a regex pass
+# instead of str.translate (which walks Thai text at ~55 ns a character), ``in`` checks before a pass that
+# usually finds nothing, and str.split() for whitespace (3–4× faster than re.sub(r"\s+", " ", …)).
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 # Thai fonts without proper mapping make PDFs (and text copied from them) spell ำ as ํ + า, sometimes
 # with the tone mark in between, and people type แ as เ + เ; both hide words from the matcher.
 _SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _repair(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = _SARA_AM.sub("\\1\u0e33", text).replace("\u0e40\u0e40", "\u0e41")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if any(char in text for char in _INVISIBLE_CHARS):
+        text = _INVISIBLE.sub("", text)
+    if "\u0e4d" in text:
+        text = _SARA_AM.sub("\\1\u0e33", text)
+    # ำ never starts a syllable: a space before it is a PDF artefact (PDFium reads LibreOffice's headings
+    # as ประจ ำปี, placing a separately drawn space by its position).
+    text = text.replace("\u0e40\u0e40", "\u0e41").replace(" \u0e33", "\u0e33")
     return text.replace("\u0e33\u0e32", "\u0e33")  # ำ drawn as its own glyph plus า
+
+
+def _squeeze(text: str) -> str:
+    """Runs of whitespace as one space, none at either end."""
+    return " ".join(text.split())
 
 
 def _tidy(text: str) -> str:
     """Text for Document.text: repaired, lines kept, runs of spaces and blank lines collapsed."""
-    lines = (line.strip() for line in _SPACES.sub(" ", _repair(text)).split("\n"))
-    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()[:MAX_TEXT_CHARS]
+    lines = (_squeeze(line) for line in _repair(text).split("\n"))
+    return "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
 
 
 def normalise(text: str) -> str:
     """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
-    return _WHITESPACE.sub(" ", to_arabic_digits(_repair(text))).strip().casefold()
+    text = _repair(text)
+    if any(digit in text for digit in _THAI_DIGITS):
+        text = to_arabic_digits(text)
+    return _squeeze(text).casefold()
 
 
 # --- extraction ------------------------------------------------------------------------------------
@@ -222,7 +241,7 @@ def _document(kind: Kind, text: str = "", title: str = "", **flags: Any) -> Docu
     return Document(
         kind=kind,
         text=tidied,
-        title=_WHITESPACE.sub(" ", _repair(title)).strip(),
+        title=_squeeze(_repair(title)),
         links=flags.pop("links", ()),
         needs_javascript=flags.pop("needs_javascript", False),
         needs_login=flags.pop("needs_login", False),
@@ -315,7 +334,40 @@ _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 
 
 def _node_text(node: LexborNode) -> str:
-    return _WHITESPACE.sub(" ", _repair(node.text(separator=" "))).strip()
+    return _squeeze(_repair(node.text(separator=" ")))
+
+
+# An href that urljoin would only append to the page's origin (/path) or folder (path): no scheme, no
+# empty query, fragment or ;params that urljoin drops, no control characters or spaces that urlsplit removes.
+_PLAIN_HREF = re.compile(r"([^\s\x00-\x1f\x7f:?#;]+)(?:\?[^\s\x00-\x1f\x7f:#;]+)?(?:#[^\s\x00-\x1f\x7f:]+)?")
+
+
+def _joiner(base: str) -> Callable[[str], str]:
+    """``urljoin(base, href)``, with a fast path for the plain /path and relative hrefs most links are.
+
+    urljoin parses both URLs and rebuilds the result for every link (about 50 a page); for a plain path
+    without dot segments or doubled slashes the result is the base's origin (or folder) plus the href.
+    """
+    origin = folder = ""
+    with contextlib.suppress(ValueError):
+        parts = urlsplit(base)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if parts.path.startswith("/") and "//" not in parts.path and "/." not in parts.path:
+                folder = origin + parts.path[: parts.path.rfind("/") + 1]
+
+    def join(href: str) -> str:
+        plain = _PLAIN_HREF.fullmatch(href) if origin else None
+        if plain is not None:
+            path = plain.group(1)
+            if "//" not in path and "/." not in path:
+                if path[0] == "/":
+                    return origin + href
+                if folder and path[0] != ".":
+                    return folder + href
+        return urljoin(base, href)
+
+    return join
 
 
 def _links(tree: LexborHTMLParser, url: str) -> tuple[tuple[str, str], ...]:
@@ -324,6 +376,7 @@ def _links(tree: LexborHTMLParser, url: str) -> tuple[tuple[str, str], ...]:
     if base_node is not None:
         with contextlib.suppress(ValueError):
             base = urljoin(url, (base_node.attributes.get("href") or "").strip())
+    join = _joiner(base)
     found: dict[tuple[str, str], None] = {}
 
     def add(href: str | None, text: str) -> None:
@@ -331,7 +384,7 @@ def _links(tree: LexborHTMLParser, url: str) -> tuple[tuple[str, str], ...]:
         if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
             return
         with contextlib.suppress(ValueError):
-            found.setdefault((urljoin(base, href), text), None)
+            found.setdefault((join(href), text), None)
 
     for node in tree.css("a[href], area[href]"):
         text = _node_text(node)
@@ -429,181 +482,56 @@ def _capped(parts: Iterable[str]) -> str:
     return "\n".join(kept)
 
 
-# PDF ActualText --------------------------------------------------------------------------------------
-# LibreOffice and Word draw Thai clusters with shaped glyph variants (a tone mark moved left over ป,
-# ำ as two glyphs) whose ToUnicode entries are wrong, and give the real text in a marked-content span
-# /Span <</ActualText (…)>> BDC … EMC. Poppler reads those spans; pypdf does not, so ท้อง would come out
-# as ทูอง and ป้องกัน would not be found. Before extracting a page, each span whose glyphs do not already
-# decode to its ActualText gets them replaced by glyph codes of the same font that do.
+# PDF -----------------------------------------------------------------------------------------------
+# PDFium reads what a reviewer's PDF viewer shows. That includes the marked-content ActualText spans that
+# LibreOffice and Word write for Thai clusters drawn with shaped glyph variants (a tone mark moved left over
+# ป, ำ as two glyphs), whose ToUnicode entries alone would give ทูอง for ท้อง. PDFium is not thread-safe:
+# one lock serialises every use of it in a process (web jobs run checks in threads).
 
-_TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
-_CMAP_PAIR = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
-_CMAP_RANGE = re.compile(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+_PDFIUM = threading.Lock()
 
 
-def _to_unicode(font: Any) -> dict[bytes, str]:
-    """Glyph code → text of a font's ToUnicode CMap (bfchar entries and short bfranges)."""
-    stream = font.get("/ToUnicode")
-    if stream is None:
-        return {}
-    data = stream.get_object().get_data().decode("latin-1")
-    mapping: dict[bytes, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.DOTALL):
-        for code, text in _CMAP_PAIR.findall(block):
-            with contextlib.suppress(ValueError):
-                mapping[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.DOTALL):
-        for low, high, text in _CMAP_RANGE.findall(block):
-            first, last, start = int(low, 16), int(high, 16), int(text, 16)
-            for offset in range(min(last - first + 1, 256)):
-                with contextlib.suppress(ValueError, OverflowError):
-                    code = (first + offset).to_bytes(len(low) // 2, "big")
-                    mapping[code] = (start + offset).to_bytes(len(text) // 2, "big").decode("utf-16-be")
-    return mapping
+def _pdf_text(document: Any) -> tuple[str, int, str]:
+    """(text of the first MAX_PDF_PAGES pages, page count, metadata title) of an open PdfDocument."""
+    pages = len(document)
 
-
-def _glyph_bytes(operands: list[Any]) -> bytes:
-    def raw(value: Any) -> bytes:
-        if isinstance(value, bytes):
-            return value
-        if isinstance(value, str) and hasattr(value, "get_original_bytes"):
-            return bytes(value.get_original_bytes())
-        if isinstance(value, list):
-            return b"".join(raw(item) for item in value)
-        return b""
-
-    return b"".join(raw(operand) for operand in operands[-1:])
-
-
-def _decode_glyphs(codes: bytes, mapping: dict[bytes, str]) -> str | None:
-    width = len(next(iter(mapping))) if mapping else 1
-    parts = [mapping.get(codes[i : i + width]) for i in range(0, len(codes), width)]
-    return None if any(part is None for part in parts) else "".join(p or "" for p in parts)
-
-
-def _encode_glyphs(text: str, mapping: dict[bytes, str]) -> bytes | None:
-    reverse: dict[str, bytes] = {}
-    for code, value in mapping.items():
-        reverse.setdefault(value, code)
-    encoded, position = b"", 0
-    while position < len(text):
-        for size in (4, 3, 2, 1):
-            piece = text[position : position + size]
-            if len(piece) == size and piece in reverse:
-                encoded += reverse[piece]
-                position += size
-                break
-        else:
-            return None
-    return encoded
-
-
-def _raw_operands(operands: list[Any]) -> list[Any]:
-    """Operands whose strings are the bytes read: a re-serialised TextStringObject would be re-encoded."""
-    from pypdf.generic import ArrayObject, ByteStringObject, TextStringObject
-
-    def raw(value: Any) -> Any:
-        if isinstance(value, TextStringObject):
-            return ByteStringObject(value.get_original_bytes())
-        if isinstance(value, ArrayObject):
-            return ArrayObject(raw(item) for item in value)
-        return value
-
-    return [raw(operand) for operand in operands]
-
-
-def _use_actual_text(page: Any) -> None:
-    from pypdf.generic import ByteStringObject, DictionaryObject, NameObject
-
-    content = page.get_contents()
-    if content is None:
-        return
-    resources = page.get("/Resources")
-    fonts = resources.get_object().get("/Font") if resources is not None else None
-    fonts = fonts.get_object() if fonts is not None else {}
-    mappings: dict[str, dict[bytes, str]] = {}
-
-    def mapping(name: Any) -> dict[bytes, str]:
-        if name not in mappings:
-            mappings[name] = _to_unicode(fonts[name].get_object()) if name in fonts else {}
-        return mappings[name]
-
-    operations: list[tuple[list[Any], bytes]] = []
-    font: Any = None  # the font in effect (Tf), and the one a span starts with
-    start_font: Any = None
-    span: list[tuple[list[Any], bytes]] | None = None
-    actual, depth, changed = "", 0, False
-    for operands, operator in content.operations:
-        if span is None:
-            if operator == b"Tf" and operands:
-                font = operands[0]
-            properties = operands[1].get_object() if operator == b"BDC" and len(operands) == 2 else None
-            if isinstance(properties, DictionaryObject) and "/ActualText" in properties:
-                span, actual, depth, start_font = [], str(properties["/ActualText"]), 1, font
-            operations.append((operands, operator))
+    texts: list[str] = []
+    for number in range(min(pages, MAX_PDF_PAGES)):
+        try:
+            page = document[number]
+        except Exception:  # one broken page must not hide the others
             continue
-        depth += 1 if operator in (b"BDC", b"BMC") else -1 if operator == b"EMC" else 0
-        if depth > 0:
-            span.append((operands, operator))
+        try:
+            textpage = page.get_textpage()
+            try:
+                texts.append(textpage.get_text_range())
+            finally:
+                textpage.close()
+        except Exception:
             continue
-        # The span is complete: keep it if its glyphs already read right, else redraw it as ActualText.
-        span_fonts = {start_font} | {ops[0] for ops, op in span if op == b"Tf" and ops}
-        codes = b"".join(_glyph_bytes(ops) for ops, op in span if op in _TEXT_OPERATORS)
-        replacement = None
-        if codes and len(span_fonts) == 1:
-            glyphs = mapping(start_font)
-            decoded = _decode_glyphs(codes, glyphs) if glyphs else None
-            if decoded is None or _repair(decoded) != _repair(actual):
-                replacement = _encode_glyphs(actual, glyphs) if glyphs else None
-        if replacement is None:
-            operations.extend(span)
-        else:
-            changed = True
-            shown = False
-            for ops, op in span:
-                if op not in _TEXT_OPERATORS:
-                    operations.append((ops, op))
-                elif not shown:
-                    operations.append(([ByteStringObject(replacement)], b"Tj"))
-                    shown = True
-            font = next((ops[0] for ops, op in reversed(span) if op == b"Tf" and ops), font)
-        operations.append((operands, operator))
-        span = None
-    if span is not None:
-        operations.extend(span)
-    if changed:
-        content.operations = [(_raw_operands(operands), operator) for operands, operator in operations]
-        page[NameObject("/Contents")] = content
+        finally:
+            page.close()
+    text = _capped(texts)
+    title = ""
+    with contextlib.suppress(Exception):
+        title = str(document.get_metadata_value("Title") or "")
+    return text, pages, title
 
 
 def _extract_pdf(body: bytes) -> Document:
-    from pypdf import PasswordType, PdfReader
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-    reader = PdfReader(io.BytesIO(body), strict=False)
-    if reader.is_encrypted:
-        # Many agency PDFs are "encrypted" only against editing, with an empty user password. AES needs
-        # the optional cryptography package; without it decrypt raises, and the file counts as unreadable.
+    with _PDFIUM:
         try:
-            if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-                return _document(Kind.PDF, unreadable=True)
-        except Exception:  # pypdf raises several types for unsupported encryption
+            # Many agency PDFs are "encrypted" only against editing: PDFium opens them with the empty user
+            # password. A real password (or a file that is not a PDF) fails here: the file is unreadable.
+            document = pdfium.PdfDocument(body)
+        except pdfium.PdfiumError:
             return _document(Kind.PDF, unreadable=True)
-    pages = len(reader.pages)
-
-    def page_texts() -> Iterator[str]:
-        for number in range(min(pages, MAX_PDF_PAGES)):
-            try:
-                page = reader.pages[number]
-                with contextlib.suppress(Exception):  # the repair is a refinement: without it, plain text
-                    _use_actual_text(page)
-                yield page.extract_text() or ""
-            except Exception:  # one broken page must not hide the others
-                continue
-
-    text = _capped(page_texts())
-    title = ""
-    with contextlib.suppress(Exception):
-        title = str((reader.metadata.title if reader.metadata else None) or "")
+        try:
+            text, pages, title = _pdf_text(document)
+        finally:
+            document.close()
     # No text on any page: a scan (or pictures of text). A reviewer can look at it; we cannot read it.
     return _document(Kind.PDF, text, title, pages=pages, unreadable=not normalise(text))
 
@@ -845,10 +773,12 @@ _MONTHS = (
     r"ม\.\s?ค\.|ก\.\s?พ\.|มี\.\s?ค\.|เม\.\s?ย\.|พ\.\s?ค\.|มิ\.\s?ย\.|ก\.\s?ค\.|ส\.\s?ค\.|ก\.\s?ย\.|ต\.\s?ค\.|พ\.\s?ย\.|"
     r"ธ\.\s?ค\.|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
 )
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
+# Every year pattern starts on a digit, with its "no digit before" check as a look-behind after that
+# digit: ``re`` then jumps from digit to digit instead of trying the pattern at every character of the page.
+_DATE = re.compile(r"(\d(?<![\d.]\d)\d?)[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
 # Thai phone numbers: 0 + 8–9 digits (02 123 4567, 081-234-5678) or +66, in any grouping.
-_PHONE = re.compile(r"(?<![\d])(?:\+?66|0)(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
-_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_PHONE = re.compile(r"(?:\+(?<!\d\+)66|6(?<!\d6)6|0(?<!\d0))(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
+_NUMBER = re.compile(r"(\d(?<!\d\d)\d{3})(?!\d)")
 _NOT_YEAR_BEFORE = re.compile(
     r"(?:โทร\.?|โทรศัพท์|โทรสาร|แฟกซ์|fax|tel\.?|ต่อ|ext\.?|เลขที่|หมายเลข|รหัส|no\.?|หมู่ที่|หมู่|ตู้\s?ปณ\.?|ปณ\.?|"
     r"จำนวน|ร้อยละ|฿)\s*[:.]?\s*$"
@@ -857,9 +787,16 @@ _NOT_YEAR_AFTER = re.compile(
     r"^\s*(?:บาท|ล้าน|แสน|หมื่น|คน|ชิ้น|เครื่อง|ตัน|ลิตร|กิโลเมตร|กม\.|เมตร|ตร\.ม\.|ไร่|ชั่วโมง|นาที|ครัวเรือน|%|"
     r"เปอร์เซ็นต์|baht|thb)"
 )
+_FRACTION_AFTER = re.compile(r"[.,:]\d")
 _CE_BEFORE = re.compile(r"ค\.\s?ศ\.\s*$|a\.?d\.?\s*$")
-_SHORT_YEAR = re.compile(rf"(?:{_MONTHS}|พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|งป\.)\s*(\d{{2}})(?!\d|[.,:/]\d)")
-_RANGE = re.compile(r"(?<!\d)(\d{4})\s*(?:-|–|—|ถึง|to)\s*(\d{4}|\d{2})(?!\d)")
+# A two-digit year after a month or พ.ศ./ปีงบประมาณ (ต.ค. 64): the two digits are found first, then what
+# stands before them (and the spaces between) is checked, as a whole-text scan for the words is slow.
+_SHORT_YEAR_DIGITS = re.compile(r"(\d(?<!\d\d)\d)(?!\d|[.,:/]\d)")
+_SHORT_YEAR_BEFORE = re.compile(rf"(?:{_MONTHS}|พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|งป\.)\Z")
+_SHORT_YEAR_REACH = 12  # characters: the longest word above (ปีงบประมาณ, กุมภาพันธ์) and then some
+_SHORT_YEAR_LAST = ".มน์ณบ"  # the last characters of those words: a quick test before the regex
+# A span's end after its 4-digit start (2566-2570, 2566 ถึง 70).
+_RANGE_END = re.compile(r"\s*(?:-|–|—|ถึง|to)\s*(\d{4}|\d{2})(?!\d)")
 _HALF_YEAR = re.compile(
     r"(?<!\d)6\s*เดือน|หก\s*เดือน|ครึ่ง\s*ปี"
     r"|(?:ต\.\s?ค\.|ตุลาคม|\boct(?:ober)?\b).{0,80}?(?:มี\.\s?ค\.|มีนาคม|\bmar(?:ch)?\b)"
@@ -885,68 +822,87 @@ def _as_be(number: int, *, ce_context: bool = False, short: bool = False) -> int
     return None
 
 
-def _mask(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
-def _date_years(norm: str) -> set[int]:
-    years: set[int] = set()
-    for match in _DATE.finditer(norm):
+def _date_years(norm: str, years: set[int]) -> str:
+    """Add the years of dates (1/10/2564, 10-2-65) to ``years``; the text with the dates blanked out."""
+
+    def date(match: re.Match[str]) -> str:
         day, month, year = (int(group) for group in match.groups())
         if 1 <= day <= 31 and 1 <= month <= 12:
             be = _as_be(year, short=len(match.group(3)) == 2, ce_context=True)
             if be is not None:
                 years.add(be)
-    return years
+        return " " * len(match.group(0))
+
+    return _DATE.sub(date, norm)
 
 
-def _number_years(norm: str) -> set[int]:
-    years: set[int] = set()
+def _number_year(norm: str, match: re.Match[str]) -> int | None:
+    number = int(match.group(1))
+    if not (1957 <= number <= 2056 or 2500 <= number <= 2599):
+        return None  # not a year in any context (_as_be): no need to read around it
+    start, end = match.span()
+    before, after = norm[max(0, start - 16) : start], norm[end : end + 16]
+    if (before.endswith((".", ",", ":")) and before[-2:-1].isdigit()) or _FRACTION_AFTER.match(after):
+        return None  # a decimal, a thousands group or a time, not a year
+    if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after):
+        return None
+    return _as_be(number, ce_context=bool(_CE_BEFORE.search(before)))
+
+
+def _range(start: str, end: str) -> range:
+    """The years of a span written ``start``-``end`` (empty when it is not a plausible span)."""
+    first = _as_be(int(start))
+    if first is None:
+        return range(0)
+    if len(end) == 2:
+        second: int | None = first - first % 100 + int(end)
+    else:
+        second = _as_be(int(end))
+        # A C.E. end with a B.E. start (or the reverse) is not one range.
+        if second is not None and (int(end) < 2500) != (int(start) < 2500):
+            second = None
+    return range(first, second + 1) if second is not None and 0 < second - first <= _MAX_RANGE else range(0)
+
+
+def _number_years(norm: str, years: set[int]) -> None:
+    """Add bare 4-digit years and every year of spans (2566-2570) to ``years``, in one scan."""
+    span_end = 0  # a span's end year is not the start of another span (2560-2565-2570 is one span)
     for match in _NUMBER.finditer(norm):
-        start, end = match.span()
-        before, after = norm[max(0, start - 16) : start], norm[end : end + 16]
-        if (before.endswith((".", ",", ":")) and before[-2:-1].isdigit()) or re.match(r"[.,:]\d", after):
-            continue  # a decimal, a thousands group or a time, not a year
-        if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after):
-            continue
-        be = _as_be(int(match.group(1)), ce_context=bool(_CE_BEFORE.search(before)))
+        be = _number_year(norm, match)
         if be is not None:
             years.add(be)
-    return years
+        if match.start() >= span_end:
+            span = _RANGE_END.match(norm, match.end())
+            if span is not None:
+                years.update(_range(match.group(1), span.group(1)))
+                span_end = span.end()
 
 
-def _range_years(norm: str) -> set[int]:
-    years: set[int] = set()
-    for match in _RANGE.finditer(norm):
-        first = _as_be(int(match.group(1)))
-        second_text = match.group(2)
-        if first is None:
-            continue
-        if len(second_text) == 2:
-            second: int | None = first - first % 100 + int(second_text)
-        else:
-            second = _as_be(int(second_text))
-            # A C.E. end with a B.E. start (or the reverse) is not one range.
-            if second is not None and (int(second_text) < 2500) != (int(match.group(1)) < 2500):
-                second = None
-        if second is not None and 0 < second - first <= _MAX_RANGE:
-            years.update(range(first, second + 1))
-    return years
-
-
-def _short_years(norm: str) -> set[int]:
-    years: set[int] = set()
-    for match in _SHORT_YEAR.finditer(norm):
-        be = _as_be(int(match.group(1)), short=True)
-        if be is not None:
-            years.add(be)
-    return years
+def _short_years(norm: str, years: set[int]) -> None:
+    for match in _SHORT_YEAR_DIGITS.finditer(norm):
+        end = match.start()
+        while end > 0 and norm[end - 1].isspace():  # what \s* between the word and the digits would take
+            end -= 1
+        if (
+            end
+            and norm[end - 1] in _SHORT_YEAR_LAST
+            and _SHORT_YEAR_BEFORE.search(norm, max(0, end - _SHORT_YEAR_REACH), end)
+        ):
+            be = _as_be(int(match.group(1)), short=True)
+            if be is not None:
+                years.add(be)
 
 
 def _years(norm: str) -> set[int]:
-    years = _date_years(norm)
-    masked = _mask(_mask(norm, _DATE), _PHONE)
-    return years | _number_years(masked) | _range_years(masked) | _short_years(masked)
+    years: set[int] = set()
+    masked = _PHONE.sub(_blank, _date_years(norm, years))
+    _number_years(masked, years)
+    _short_years(masked, years)
+    return years
 
 
 def years_in(text: str) -> set[int]:
@@ -971,6 +927,8 @@ def covers(text: str, item: Item, fiscal_year: int) -> bool | None:
     itself (ปีงบประมาณ 2566) was tried and dropped, because site menus (ITA ประจำปี 2564, แผนพัฒนา
     2561-2565) state years too and made current pages look out of date.
     """
+    from prongsai.framework import Coverage  # pydantic: imported where needed, not by every reader
+
     if item.coverage is Coverage.STANDING:
         return None
     norm = normalise(text)

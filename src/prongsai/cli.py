@@ -327,6 +327,11 @@ _check_options = [
         type=click.FloatRange(0, 10),
         help="Seconds between requests to one site.",
     ),
+    click.option(
+        "--processes",
+        type=click.IntRange(0, 64),
+        help="Worker processes that read pages and files (0: none). Default: one per core to crawl, none to check.",
+    ),
 ]
 
 
@@ -375,6 +380,7 @@ def oit_check(
     evidence: Path | None,
     per_host: int,
     interval: float,
+    processes: int | None,
 ) -> None:
     """Check every item of a year. TARGET is a map of item → URL (YAML/JSON/CSV/XLSX, e.g. the register's
     export) or the URL of the site's ITA/OIT page, whose links are read to find the items."""
@@ -395,6 +401,7 @@ def oit_check(
             evidence=evidence,
             policy=_policy(allow_hosts, per_host, interval),
             progress=lambda m: click.echo(m, err=True),
+            processes=processes,
         )
     )
     _finish_check(site, as_json, xlsx_out, html_out)
@@ -417,6 +424,7 @@ def oit_crawl(
     evidence: Path | None,
     per_host: int,
     interval: float,
+    processes: int | None,
     max_pages: int,
     max_depth: int,
     max_seconds: float,
@@ -435,6 +443,7 @@ def oit_crawl(
             policy=_policy(allow_hosts, per_host, interval),
             limits=CrawlLimits(max_depth, max_pages, max_seconds),
             progress=lambda m: click.echo(m, err=True),
+            processes=processes,
         )
     )
     _finish_check(site, as_json, xlsx_out, html_out)

@@ -241,3 +241,21 @@ def test_the_map_can_be_the_registers_itas_export(site: str, tmp_path: Path) -> 
 def test_an_ita_page_on_loopback_is_refused_in_one_line(site: str) -> None:
     result = CliRunner().invoke(main, ["oit", "check", "--year", "2565", f"{site}/ita"])
     assert result.exit_code == 2 and "refused" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_cli_reads_in_worker_processes_with_the_same_verdicts(site: str) -> None:
+    def verdicts(processes: str) -> dict[str, object]:
+        code, data, err = _check(
+            "crawl", "--year", "2565", f"{site}/", "--allow-host", "127.0.0.1", "--json", "--interval", "0",
+            "--processes", processes,
+        )  # fmt: skip
+        assert code == 0, err
+        assert data is not None
+        items = {i["code"]: (i["verdict"], i["reason_th"], i["years"], i["score"]) for i in data["items"]}  # type: ignore[index]
+        return {"ita_page": data["ita_page"], "proposals": data["proposals"], "items": items}
+
+    inline = verdicts("0")
+    assert inline == verdicts("2")
+    assert inline["items"]["O1"][0] == "ok" and inline["items"]["O13"][0] == "unreadable"  # type: ignore[index]
+    result = CliRunner().invoke(main, ["oit", "crawl", "--year", "2565", f"{site}/", "--processes", "-1"])
+    assert result.exit_code == 2 and "--processes" in result.stderr

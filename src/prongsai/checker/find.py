@@ -11,12 +11,16 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-from prongsai.checker.content import Kind, detect_kind, extract, match_item
+from prongsai.checker.content import Kind, detect_kind, match_item
 from prongsai.checker.fetch import Fetcher
-from prongsai.framework import Framework, Item
+from prongsai.checker.reading import Reader, default_processes
 from prongsai.thai import to_arabic_digits
+
+if TYPE_CHECKING:
+    from prongsai.framework import Framework, Item
 
 __all__ = ["CrawlLimits", "Proposal", "crawl", "item_label", "propose"]
 
@@ -87,10 +91,17 @@ async def crawl(
     framework: Framework,
     limits: CrawlLimits | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    reader: Reader | None = None,
 ) -> tuple[str, dict[str, Proposal]]:
     """Breadth-first over the agency's own pages (bounded by depth, pages and time) to find its ITA page.
 
+    Pages are read by ``reader``; without one, by a pool of worker processes for this crawl
+    (:func:`~prongsai.checker.reading.default_processes`). The result does not depend on how pages are read.
     Returns the ITA page found ("" if none) and the proposals from it (or from every page seen)."""
+    if reader is None:
+        async with Reader(default_processes(crawl=True)) as own:
+            return await crawl(fetcher, start, framework, limits, progress, reader=own)
     limits = limits or CrawlLimits()
     deadline = time.monotonic() + limits.seconds
     seen, queue = {urldefrag(start)[0]}, [(start, 0)]
@@ -99,12 +110,23 @@ async def crawl(
     while queue and len(seen) <= limits.pages and time.monotonic() < deadline:
         batch, queue = queue[:16], queue[16:]
         results = await asyncio.gather(*(fetcher.get(url) for url, _ in batch))
-        for (url, depth), result in zip(batch, results, strict=True):
+        # Only pages link onward; reading a PDF here would be wasted work.
+        pages = [r.ok and detect_kind(r.content_type, r.final_url, r.body) is Kind.HTML for r in results]
+        readings = iter(
+            await asyncio.gather(
+                *(
+                    reader.read(r.body, r.content_type, r.final_url)
+                    for r, page in zip(results, pages, strict=True)
+                    if page
+                )
+            )
+        )
+        for (url, depth), result, page in zip(batch, results, pages, strict=True):
             if progress:
                 progress(url)
-            if not result.ok or detect_kind(result.content_type, result.final_url, result.body) is not Kind.HTML:
-                continue  # only pages link onward; reading a PDF here would be wasted work
-            document = extract(result.body, result.content_type, result.final_url)
+            if not page:
+                continue
+            document = next(readings).document
             all_links.extend(document.links)
             score = _ita_score(document.links, len(framework.items))
             words = f"{document.title} {url}".lower()

@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from prongsai.checker.content import Kind, extract
+from prongsai.checker.content import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
+from prongsai.checker.reading import Reader, default_processes
 from prongsai.checker.verdict import ItemCheck, Verdict, judge, likely_oit, missing
 from prongsai.errors import InputError, ProngsaiError
 from prongsai.framework import Framework, Item
@@ -85,6 +86,7 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
 
 async def _check_item(
     fetcher: Fetcher,
+    reader: Reader,
     item: Item,
     framework: Framework,
     urls: Sequence[str],
@@ -96,8 +98,12 @@ async def _check_item(
     results = []
     for url in urls[:3]:  # an item may list several links; the best one counts, as for a reviewer
         fetched = await fetcher.get(url)
-        document = extract(fetched.body, fetched.content_type, fetched.final_url) if fetched.ok else None
-        check = judge(item, framework, fetched, document, claimed_by=claimed_by)
+        reading = (
+            await reader.read(fetched.body, fetched.content_type, fetched.final_url, years=True) if fetched.ok else None
+        )
+        document = reading.document if reading is not None else None
+        years = reading.years if reading is not None else None
+        check = judge(item, framework, fetched, document, claimed_by=claimed_by, years=years)
         results.append(_with_snapshot(check, fetched, document, evidence))
         if check.verdict is Verdict.OK:
             break
@@ -140,28 +146,36 @@ async def check_site(
     limits: CrawlLimits | None = None,
     progress: Progress | None = None,
     on_item: Callable[[ItemCheck], None] | None = None,
+    processes: int | None = None,
 ) -> SiteCheck:
     """Check every item. Give ``urls`` (the register), or the ``ita_page`` to read them from, or the ``home``
-    page to crawl for it. ``progress`` gets lines for people; ``on_item`` gets each finished item."""
+    page to crawl for it. ``progress`` gets lines for people; ``on_item`` gets each finished item.
+
+    Pages and files are read in ``processes`` worker processes (0: in this process). By default a crawl from
+    ``home`` uses one per core and the item list alone none (:func:`~prongsai.checker.reading.default_processes`).
+    The verdicts do not depend on it."""
     started = dt.datetime.now(dt.UTC).isoformat()
     tick = progress or (lambda _message: None)
     proposals: dict[str, Proposal] = {}
     found_page = ""
-    async with Fetcher(policy or FetchPolicy()) as fetcher:
+    crawling = urls is None and not ita_page and bool(home)
+    workers = default_processes(crawl=crawling) if processes is None else processes
+    # The reader first: its pool forks before the fetcher's connections and threads exist.
+    async with Reader(workers) as reader, Fetcher(policy or FetchPolicy()) as fetcher:
         if urls is None and ita_page:
             page = await fetcher.get(ita_page)
             if not page.ok:  # say why, rather than reporting every item missing
                 raise ProngsaiError(f"{ita_page}: {page.error_th} ({page.error_en})")
-            links = extract(page.body, page.content_type, page.final_url).links
+            links = (await reader.read(page.body, page.content_type, page.final_url)).document.links
             proposals, found_page = propose(links, framework.items), ita_page
         elif urls is None and home:
-            found_page, proposals = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick)
+            found_page, proposals = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick, reader=reader)
         mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
         claimed_by = _claims(mapping)
 
         async def one(item: Item) -> ItemCheck:
             others = {u: c for u, c in claimed_by.items() if c != item.code}
-            check = await _check_item(fetcher, item, framework, mapping.get(item.code, []), others, evidence)
+            check = await _check_item(fetcher, reader, item, framework, mapping.get(item.code, []), others, evidence)
             tick(f"{item.code} {check.verdict.value}")
             if on_item is not None:
                 on_item(check)

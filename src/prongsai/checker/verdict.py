@@ -6,7 +6,7 @@ right thing, is it for the right period. The first failing check is the verdict,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -107,9 +107,11 @@ def judge(
     document: Document | None,
     *,
     claimed_by: Mapping[str, str] | None = None,
+    years: Iterable[int] | None = None,
 ) -> ItemCheck:
     """The verdict for one item. ``claimed_by`` maps other items' URLs to their codes: a page used for
-    two items is the page of the other one."""
+    two items is the page of the other one. ``years`` are the document's years if already found
+    (:class:`~prongsai.checker.reading.Reading`); otherwise they are found here."""
     if fetched.outcome is Outcome.REFUSED:
         return ItemCheck(
             **_evidence(item, fetched), verdict=Verdict.REFUSED, reason_th=fetched.error_th, reason_en=fetched.error_en
@@ -145,15 +147,20 @@ def judge(
             reason_th="อ่านข้อความในเอกสารไม่ได้ (เช่น PDF สแกนเป็นภาพ) ผู้ตรวจอาจอ่านได้ยาก ควรเผยแพร่ไฟล์ที่มีข้อความ",
             reason_en="no readable text (e.g. a scanned PDF)",
         )
-    return _judge_text(item, framework, fetched, document, claimed_by or {})
+    return _judge_text(item, framework, fetched, document, claimed_by or {}, years)
 
 
 def _judge_text(
-    item: Item, framework: Framework, fetched: FetchResult, document: Document, claimed_by: Mapping[str, str]
+    item: Item,
+    framework: Framework,
+    fetched: FetchResult,
+    document: Document,
+    claimed_by: Mapping[str, str],
+    known_years: Iterable[int] | None,
 ) -> ItemCheck:
     text = f"{document.title}\n{document.text}"
     match = match_item(text, item)
-    years = tuple(sorted(years_in(text)))
+    years = tuple(sorted(years_in(text) if known_years is None else set(known_years)))
     base = _evidence(item, fetched, document, score=round(match.score, 3), found_terms=match.found, years=years)
     other = claimed_by.get(fetched.final_url) or claimed_by.get(fetched.url)
     if other and other != item.code:

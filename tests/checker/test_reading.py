@@ -1,0 +1,251 @@
+"""Reading off the event loop: a pool of worker processes gives exactly what reading in-process gives, for one
+document, a crawl and a whole site check, and a worker that dies or fails costs one document, not the crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from prongsai.checker import reading, run
+from prongsai.checker.content import Document, Kind, extract, years_in
+from prongsai.checker.fetch import Fetcher, FetchPolicy
+from prongsai.checker.find import CrawlLimits, crawl
+from prongsai.checker.reading import Reader, Reading, default_processes, read
+from prongsai.checker.verdict import judge
+from prongsai.frameworks import get_framework
+
+from .crashing import CRASH, FAIL, crash_on_marker
+from .test_content import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
+
+FY = get_framework(2565)
+PAGES = 40  # more than one crawl batch (16)
+
+
+BODIES = [
+    (RISK_PAGE.encode(), "text/html; charset=utf-8", "https://www.abt-namsai.go.th/ita/o36/"),
+    (TIS_PAGE.encode("cp874"), "text/html", "https://www.abt-namsai.go.th/news"),
+    (docx_bytes(), "application/octet-stream", "https://www.abt-namsai.go.th/o41.docx"),
+    (xlsx_bytes(), "application/vnd.ms-excel", "https://www.abt-namsai.go.th/o23.xlsx"),
+    (scanned_pdf_bytes(), "application/pdf", "https://www.abt-namsai.go.th/scan.pdf"),
+    (b"%PDF-1.4\n1 0 obj <<>> garbage", "application/pdf", "https://www.abt-namsai.go.th/broken.pdf"),
+    (b"\x00\x01\x02", "application/octet-stream", "https://www.abt-namsai.go.th/x.bin"),
+]
+
+
+async def _read_all(reader: Reader, bodies: list[tuple[bytes, str, str]]) -> list[Reading]:
+    async with reader:
+        return list(await asyncio.gather(*(reader.read(*body, years=True) for body in bodies)))
+
+
+def test_read_gives_the_document_and_the_years_of_its_title_and_text() -> None:
+    body, content_type, url = BODIES[0]
+    document = extract(body, content_type, url)
+    assert read(body, content_type, url) == Reading(document)
+    reading_with_years = read(body, content_type, url, years=True)
+    assert reading_with_years.document == document
+    assert reading_with_years.years == frozenset(years_in(f"{document.title}\n{document.text}")) == {2565}
+
+
+def test_a_pool_reads_exactly_what_this_process_reads() -> None:
+    here = asyncio.run(_read_all(Reader(0), BODIES))
+    pooled = asyncio.run(_read_all(Reader(2), BODIES))
+    assert pooled == here
+    assert [r.document.kind for r in here] == [
+        Kind.HTML,
+        Kind.HTML,
+        Kind.DOCX,
+        Kind.XLSX,
+        Kind.PDF,
+        Kind.PDF,
+        Kind.OTHER,
+    ]
+
+
+def test_a_worker_that_dies_costs_one_document() -> None:
+    bodies = [*BODIES[:2], (CRASH, "text/html", "https://www.abt-namsai.go.th/crash"), *BODIES[2:4]]
+    reader = Reader(2, function=crash_on_marker)
+    readings = asyncio.run(_read_all(reader, bodies))
+    crashed = readings.pop(2)
+    assert crashed.document.unreadable and crashed.document.kind is Kind.HTML and crashed.years is None
+    assert readings == [read(*body, years=True) for body in [*BODIES[:2], *BODIES[2:4]]]
+    assert reader.restarts >= 1  # the broken pool was replaced, and the others were read in the new one
+
+
+def test_an_error_in_a_worker_marks_that_document_unreadable() -> None:
+    bodies = [(FAIL, "text/html", "https://www.abt-namsai.go.th/fail"), BODIES[0]]
+    reader = Reader(1, function=crash_on_marker)
+    failed, fine = asyncio.run(_read_all(reader, bodies))
+    assert failed.document.unreadable and fine == read(*BODIES[0], years=True)
+    assert reader.restarts == 0  # an exception does not break the pool
+
+
+def test_without_worker_processes_it_reads_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", refuse)
+    reader = Reader(2)
+    assert asyncio.run(_read_all(reader, BODIES[:2])) == [read(*body, years=True) for body in BODIES[:2]]
+    assert reader.processes == 0
+
+
+def test_default_processes() -> None:
+    assert default_processes(crawl=False) == 0
+    assert default_processes(crawl=True) == len(os.sched_getaffinity(0)) >= 1
+
+
+@pytest.mark.parametrize(("threads", "method"), [(1, "fork"), (3, "forkserver")])
+def test_a_threaded_process_does_not_fork_its_workers(
+    monkeypatch: pytest.MonkeyPatch, threads: int, method: str
+) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    assert reading._context().get_start_method() == method
+
+
+# --- a crawl and a site check, with and without the pool ------------------------------------------------
+
+
+def _page(title: str, body: str) -> str:
+    return f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+
+
+def _app() -> web.Application:
+    app = web.Application()
+
+    async def page(request: web.Request) -> web.Response:
+        number = int(request.match_info["number"])
+        links = " ".join(f"<a href='/p/{child}'>หน้า {child}</a>" for child in (2 * number + 1, 2 * number + 2))
+        if number == 5:
+            links += " <a href='/crash'>เอกสาร</a>"
+        if number == 7:
+            links += " <a href='/ita'>ITA</a>"
+        text = f"<h1>ข่าวประชาสัมพันธ์ {number}</h1><p>ประจำปีงบประมาณ พ.ศ. 2565 โทร. 02 123 4567</p>"
+        return web.Response(text=_page(f"หน้า {number}", text + links), content_type="text/html")
+
+    async def home(request: web.Request) -> web.Response:
+        return web.Response(text=_page("อบต.ทดสอบ", "<a href='/p/0'>เริ่ม</a>"), content_type="text/html")
+
+    async def crash(request: web.Request) -> web.Response:
+        return web.Response(body=CRASH, content_type="text/html")
+
+    async def ita(request: web.Request) -> web.Response:
+        items = "".join(f"<li><a href='/o/{n}'>O{n} {FY.items[n - 1].title_th}</a></li>" for n in (1, 2, 3, 11, 36))
+        return web.Response(text=_page("ITA 2565", f"<h1>ITA 2565</h1><ul>{items}</ul>"), content_type="text/html")
+
+    async def item(request: web.Request) -> web.Response:
+        number = int(request.match_info["number"])
+        found = FY.items[number - 1]
+        text = f"<h1>{found.title_th}</h1><p>{' '.join(found.key_terms_th)} ปีงบประมาณ พ.ศ. 2565</p>"
+        return web.Response(text=_page(found.title_th, text), content_type="text/html")
+
+    app.router.add_get("/", home)
+    app.router.add_get("/p/{number}", page)
+    app.router.add_get("/crash", crash)
+    app.router.add_get("/ita", ita)
+    app.router.add_get("/o/{number}", item)
+    return app
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(_app())
+    loop.run_until_complete(runner.setup())
+    server = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(server.start())
+    port = server._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+POLICY = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), per_host=8, min_interval=0, respect_robots=False)
+LIMITS = CrawlLimits(depth=6, pages=PAGES)  # the ITA page is linked from page 7, four levels down
+
+
+async def _crawl(site: str, reader: Reader) -> tuple[Any, list[str]]:
+    visited: list[str] = []
+    async with reader, Fetcher(POLICY) as fetcher:
+        found = await crawl(fetcher, f"{site}/", FY, LIMITS, visited.append, reader=reader)
+    return found, visited
+
+
+def test_a_crawl_finds_the_same_with_and_without_the_pool(site: str) -> None:
+    (page, proposals), visited = asyncio.run(_crawl(site, Reader(0)))
+    assert page == f"{site}/ita" and set(proposals) == {"O1", "O2", "O3", "O11", "O36"}
+    assert asyncio.run(_crawl(site, Reader(2))) == ((page, proposals), visited)  # same pages, in the same order
+
+
+def test_a_worker_crash_does_not_stop_the_crawl(site: str) -> None:
+    reader = Reader(2, function=crash_on_marker)
+    (page, proposals), visited = asyncio.run(_crawl(site, reader))
+    assert f"{site}/crash" in visited and reader.restarts >= 1
+    assert ((page, proposals), visited) == asyncio.run(_crawl(site, Reader(0)))
+
+
+def _verdicts(check: run.SiteCheck) -> dict[str, tuple[Any, ...]]:
+    return {c.code: (c.verdict, c.reason_th, c.final_url, c.score, c.found_terms, c.years) for c in check.checks}
+
+
+@pytest.mark.parametrize("start", ["home", "ita_page"])
+def test_a_site_check_is_the_same_with_and_without_the_pool(site: str, start: str) -> None:
+    where = {"home": f"{site}/", "ita_page": f"{site}/ita"}
+    checks = [
+        asyncio.run(run.check_site(FY, policy=POLICY, limits=LIMITS, processes=processes, **{start: where[start]}))
+        for processes in (0, 2)
+    ]
+    assert _verdicts(checks[0]) == _verdicts(checks[1])
+    assert checks[0].proposals == checks[1].proposals and checks[0].ita_page == checks[1].ita_page
+    assert {code: v[0].value for code, v in _verdicts(checks[0]).items() if code in ("O1", "O36")} == {
+        "O1": "ok",
+        "O36": "ok",
+    }
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"), [("home", default_processes(crawl=True)), ("ita_page", 0), ("urls", 0), ("explicit", 1)]
+)
+def test_check_site_reads_in_a_pool_by_default_only_to_crawl(
+    monkeypatch: pytest.MonkeyPatch, site: str, start: str, expected: int
+) -> None:
+    made: list[int] = []
+
+    class Counted(Reader):
+        def __init__(self, processes: int = 0, **kwargs: Any) -> None:
+            made.append(processes)
+            super().__init__(processes, **kwargs)
+
+    monkeypatch.setattr(run, "Reader", Counted)
+    where: dict[str, Any] = {
+        "home": {"home": f"{site}/", "limits": CrawlLimits(pages=5)},
+        "ita_page": {"ita_page": f"{site}/ita"},
+        "urls": {"urls": {"O1": [f"{site}/o/1"]}},
+        "explicit": {"home": f"{site}/", "limits": CrawlLimits(pages=5), "processes": 1},
+    }
+    asyncio.run(run.check_site(FY, policy=POLICY, **where[start]))
+    assert made == [expected]
+
+
+def test_the_verdict_takes_the_years_read_with_the_document(site: str) -> None:
+    async def fetch() -> Any:
+        async with Fetcher(POLICY) as fetcher:
+            return await fetcher.get(f"{site}/o/11")
+
+    fetched = asyncio.run(fetch())
+    known = read(fetched.body, fetched.content_type, fetched.final_url, years=True)
+    item = FY.item("O11")
+    assert judge(item, FY, fetched, known.document, years=known.years) == judge(item, FY, fetched, known.document)
+    assert judge(item, FY, fetched, known.document, years={2560}).years == (2560,)  # given years are used as given
+
+
+def test_an_unreadable_reading_is_a_plain_document() -> None:
+    reading_ = reading._unreadable(b"%PDF-1.7 ...", "application/pdf", "https://www.abt-namsai.go.th/a.pdf")
+    assert reading_ == Reading(Document(Kind.PDF, "", "", (), False, False, True))

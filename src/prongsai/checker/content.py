@@ -219,25 +219,28 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, *, repaired: bool = False) -> str:
     """Text for Document.text: repaired, lines kept, runs of spaces and blank lines collapsed."""
-    lines = (_squeeze(line) for line in _repair(text).split("\n"))
-    return "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
+    lines = (text if repaired else _repair(text)).split("\n")
+    return "\n".join([" ".join(words) for line in lines if (words := line.split())])[:MAX_TEXT_CHARS]
 
 
-def normalise(text: str) -> str:
-    """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
-    text = _repair(text)
+def _normalise_repaired(text: str) -> str:
     if any(digit in text for digit in _THAI_DIGITS):
         text = to_arabic_digits(text)
     return _squeeze(text).casefold()
 
 
+def normalise(text: str) -> str:
+    """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
+    return _normalise_repaired(_repair(text))
+
+
 # --- extraction ------------------------------------------------------------------------------------
 
 
-def _document(kind: Kind, text: str = "", title: str = "", **flags: Any) -> Document:
-    tidied = _tidy(text)
+def _document(kind: Kind, text: str = "", title: str = "", *, repaired: bool = False, **flags: Any) -> Document:
+    tidied = _tidy(text, repaired=repaired)
     return Document(
         kind=kind,
         text=tidied,
@@ -440,8 +443,9 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
     for node in tree.css(_BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
-    text = _body_text(tree)
-    visible = len(normalise(text))
+    raw = _body_text(tree)
+    text = _repair(raw)  # once, for both the visible length and the document's text
+    visible = len(_normalise_repaired(text))
 
     needs_javascript = visible < LITTLE_TEXT and (
         app_root
@@ -455,7 +459,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
             node.decompose()
         needs_login = len(normalise(_body_text(tree))) < LOGIN_PAGE_TEXT
     else:
-        needs_login = visible < LITTLE_TEXT and bool(_LOGIN.search(f"{title} {text}"))
+        needs_login = visible < LITTLE_TEXT and bool(_LOGIN.search(f"{title} {raw}"))
     return _document(
         Kind.HTML,
         text,
@@ -464,6 +468,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         needs_javascript=needs_javascript,
         needs_login=needs_login,
         unreadable=False,  # an HTML page is always readable; an empty one simply has no text
+        repaired=True,
     )
 
 

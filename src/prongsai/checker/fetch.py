@@ -21,6 +21,7 @@ Agency websites are untrusted input fetched from our server, so the defaults are
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import ipaddress
 import re
@@ -114,7 +115,6 @@ class FetchResult:
     redirects: tuple[str, ...]
     elapsed: float
     fetched_at: datetime  # UTC, when the call started
-    sha256: str  # hex digest of body; "" when there is no body
     error_th: str  # why, when not OK ("" when OK)
     error_en: str
     truncated: bool = False  # body is only the first max_bytes (or nothing) of a larger response
@@ -122,6 +122,12 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.OK
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """Hex digest of body; "" when there is no body. Worked out when first asked for: a crawl fetches
+        hundreds of pages whose digest nobody needs (only the items' evidence is named by it)."""
+        return hashlib.sha256(self.body).hexdigest() if self.body else ""
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -601,7 +607,6 @@ class Fetcher:
                 redirects=tuple(redirects),
                 elapsed=time.monotonic() - started,
                 fetched_at=fetched_at,
-                sha256=hashlib.sha256(body).hexdigest() if body else "",
                 error_th=th,
                 error_en=en,
                 truncated=hop.truncated if hop is not None else False,

@@ -74,7 +74,7 @@ def test_a_worker_that_dies_costs_one_document() -> None:
     crashed = readings.pop(2)
     assert crashed.document.unreadable and crashed.document.kind is Kind.HTML and crashed.years is None
     assert readings == [read(*body, years=True) for body in [*BODIES[:2], *BODIES[2:4]]]
-    assert reader.restarts >= 1  # the broken pool was replaced, and the others were read in the new one
+    assert reader.restarts == 1  # one new worker took the dead one's place
 
 
 def test_an_error_in_a_worker_marks_that_document_unreadable() -> None:
@@ -82,17 +82,61 @@ def test_an_error_in_a_worker_marks_that_document_unreadable() -> None:
     reader = Reader(1, function=crash_on_marker)
     failed, fine = asyncio.run(_read_all(reader, bodies))
     assert failed.document.unreadable and fine == read(*BODIES[0], years=True)
-    assert reader.restarts == 0  # an exception does not break the pool
+    assert reader.restarts == 0  # an exception does not cost the worker
+
+
+def test_a_worker_killed_while_idle_is_replaced() -> None:
+    async def kill_then_read() -> tuple[Reader, Reading, list[Any]]:
+        async with Reader(1) as reader:
+            first = reader._workers[0].process
+            os.kill(first.pid or 0, 9)  # the OOM killer, say
+            first.join()
+            await asyncio.sleep(0.1)  # the loop sees the pipe end
+            reading_ = await reader.read(*BODIES[0])
+            processes = [w.process for w in reader._workers]
+        return reader, reading_, processes
+
+    reader, reading_, processes = asyncio.run(kill_then_read())
+    assert reading_ == read(*BODIES[0]) and reader.restarts == 1
+    assert not any(process.is_alive() for process in processes)  # closing stopped the new worker too
+
+
+class _NoChildren:
+    """A multiprocessing context in a process that may not start any (a daemonic one: Celery's prefork pool)."""
+
+    def Pipe(self) -> Any:
+        import multiprocessing
+
+        return multiprocessing.Pipe()
+
+    def Process(self, **kwargs: Any) -> Any:
+        class Refused:
+            def start(self) -> None:
+                raise AssertionError("daemonic processes are not allowed to have children")
+
+        return Refused()
 
 
 def test_without_worker_processes_it_reads_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("daemonic processes are not allowed to have children")
-
-    monkeypatch.setattr(reading, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(reading, "_context", _NoChildren)
     reader = Reader(2)
     assert asyncio.run(_read_all(reader, BODIES[:2])) == [read(*body, years=True) for body in BODIES[:2]]
     assert reader.processes == 0
+
+
+def test_when_no_new_worker_can_start_the_rest_is_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = [(CRASH, "text/html", "https://www.abt-namsai.go.th/crash"), *BODIES[:3]]
+
+    async def crash_then_refuse() -> list[Reading]:
+        async with Reader(1, function=crash_on_marker) as reader:
+            monkeypatch.setattr(reading, "_context", _NoChildren)  # the first worker runs; no other can start
+            readings = await asyncio.gather(*(reader.read(*body, years=True) for body in bodies))
+            assert reader.processes == 0 and reader.restarts == 1
+        return list(readings)
+
+    crashed, *rest = asyncio.run(crash_then_refuse())
+    assert crashed.document.unreadable
+    assert rest == [read(*body, years=True) for body in BODIES[:3]]
 
 
 def test_default_processes() -> None:

@@ -2,30 +2,33 @@
 
 ``read`` is the checker's content work on one fetched body: ``extract`` (HTML text and links, PDF/DOCX/XLSX
 text) and, when asked, the years the document mentions. It is CPU work. Run on the event loop, each read stalls
-every fetch in flight and the crawl uses one core. A :class:`Reader` with ``processes > 0`` runs ``read`` in a
-pool of worker processes instead, so reading and fetching overlap and use every core. Both ways give the same
-results (tests/checker/test_reading.py).
+every fetch in flight and the crawl uses one core. A :class:`Reader` with ``processes > 0`` runs ``read`` in
+worker processes instead, so reading and fetching overlap and use every core. Both ways give the same results
+(tests/checker/test_reading.py).
 
-A worker that dies (a parser crash on hostile bytes, the OOM killer) costs one document, not the crawl: the
-pool is replaced, and the documents it was reading are read again one by one; the one that kills a worker
-again is marked unreadable. Where no pool can be started (a daemonic process, a process limit), the Reader
-reads in this process.
+Each worker reads one document at a time and talks to the event loop over its own pipe, which the loop watches
+directly: no executor threads in this process (they cost a third of the work being handed out, in
+ProcessPoolExecutor's pickling threads and GIL hand-overs), and when a worker dies (a parser crash on hostile
+bytes, the OOM killer) it is known which document it was reading. That document is unreadable; a new worker
+takes the dead one's place and the crawl goes on. Where no worker can be started (a daemonic process, a process
+limit, an event loop that cannot watch pipes), the Reader reads in this process.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
+import collections
+import contextlib
 import logging
 import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from types import TracebackType
+from typing import Any
 
 from prongsai.checker.content import Document, detect_kind, extract, years_in
 
@@ -66,12 +69,32 @@ def _unreadable(body: bytes, content_type: str, url: str) -> Reading:
     return Reading(Document(kind, "", "", (), needs_javascript=False, needs_login=False, unreadable=True))
 
 
-def _start_worker() -> None:
-    """Pool initialiser: Ctrl-C is the parent's to handle (it shuts the pool down), and the parsers are
-    imported before the first document rather than during it."""
+Task = tuple[bytes, str, str, bool]  # body, content type, URL, years
+
+
+def _serve(connection: Connection, function: Callable[..., Reading]) -> None:
+    """A worker process: read each task that comes down the pipe and send back (True, reading) or (False, why),
+    until the pipe closes. Ctrl-C is the parent's to handle; the parsers are imported before the first task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import pypdfium2  # type: ignore[import-untyped]  # noqa: F401
     import selectolax.lexbor  # noqa: F401
+
+    while True:
+        try:
+            task: Task | None = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        body, content_type, url, years = task
+        try:
+            answer: tuple[bool, Any] = (True, function(body, content_type, url, years=years))
+        except Exception as exc:  # a MemoryError, or a bug: this document only
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        try:
+            connection.send(answer)
+        except (OSError, ValueError):  # the parent is gone
+            return
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -87,34 +110,54 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-class _NoPool(Exception):
-    """Worker processes cannot be started here."""
+class _NoWorkers(Exception):
+    """Worker processes cannot be started or watched here."""
+
+
+class _Worker:
+    """One worker process, the parent's end of its pipe, and the task it is reading (None when idle)."""
+
+    def __init__(self, context: Any, function: Callable[..., Reading]) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, function), daemon=True, name="prongsai-reader")
+        try:
+            self.process.start()
+        finally:
+            child.close()  # the worker's end lives in the worker: a dead worker then reads as end of file here
+        self.task: tuple[Task, asyncio.Future[Reading]] | None = None
+
+    def stop(self) -> None:
+        # A forked worker holds copies of the parents' ends of the pipes, so it would never see this end
+        # close: it is told to stop, and exits after its current task.
+        with contextlib.suppress(OSError, ValueError):
+            self.connection.send(None)
+        self.connection.close()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
 class Reader:
     """Reads bodies with ``function`` (:func:`read`): in this process, or in ``processes`` worker processes.
 
-    Use it as an async context manager (``async with Reader(2) as reader``), or call :meth:`close`. The pool
-    starts on entering, before any fetch, so that it can fork a process with one thread.
-
-    When a worker dies, every read in flight in its pool fails with it. Each of those documents is then read
-    again on its own, one at a time, in a second pool of one process: the document that kills that one too is
-    the culprit, and only it is marked unreadable.
+    Use it as an async context manager (``async with Reader(2) as reader``), or call :meth:`close`. The workers
+    start on entering, before any fetch, so that they can be forked from a process with one thread.
     """
 
     def __init__(self, processes: int = 0, *, function: Callable[..., Reading] = read) -> None:
         self.processes = max(0, processes)
         self.function = function  # what each worker runs: tests swap in one that crashes
-        self._pool: Executor | None = None
-        self._alone: Executor | None = None  # the one-process pool for reading a suspect on its own
-        self._one_at_a_time = asyncio.Lock()
-        self.restarts = 0  # pools replaced after a worker died
+        self.restarts = 0  # workers replaced after one died
+        self._workers: list[_Worker] = []
+        self._waiting: collections.deque[tuple[Task, asyncio.Future[Reading]]] = collections.deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def __aenter__(self) -> Reader:
         if self.processes:
             try:
-                self._pool = self._start(self.processes)
-            except _NoPool as exc:
+                self._start()
+            except _NoWorkers as exc:
                 self._inline(exc)
         return self
 
@@ -124,61 +167,101 @@ class Reader:
         self.close()
 
     def close(self) -> None:
-        for pool in (self._pool, self._alone):
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = self._alone = None
-
-    def _start(self, workers: int) -> Executor:
-        try:
-            return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
-        except Exception as exc:
-            raise _NoPool(exc) from exc
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            self._unwatch(worker)
+            if worker.task is not None and not worker.task[1].done():
+                worker.task[1].cancel()
+            worker.stop()
+        while self._waiting:
+            self._waiting.popleft()[1].cancel()
 
     def _inline(self, exc: BaseException) -> None:
         log.warning("reading in this process: no worker processes (%s)", exc)
         self.close()
         self.processes = 0
 
-    async def _in(self, pool: Executor, call: Callable[[], Reading]) -> Reading:
-        try:
-            future = asyncio.get_running_loop().run_in_executor(pool, call)
-        except BrokenProcessPool:
-            raise
-        except Exception as exc:  # the pool could not start its processes (a daemonic process, a limit)
-            raise _NoPool(exc) from exc
-        return await future
+    def _start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        context = _context()
+        while len(self._workers) < self.processes:
+            try:
+                worker = _Worker(context, self.function)
+            except Exception as exc:  # a daemonic process (Celery's prefork pool), a process limit
+                raise _NoWorkers(exc) from exc
+            try:
+                self._loop.add_reader(worker.connection.fileno(), self._answered, worker)
+            except NotImplementedError as exc:  # an event loop that cannot watch pipes (Windows' proactor)
+                worker.stop()
+                raise _NoWorkers(exc) from exc
+            self._workers.append(worker)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        if self._loop is not None and not self._loop.is_closed() and not worker.connection.closed:
+            self._loop.remove_reader(worker.connection.fileno())
 
     async def read(self, body: bytes, content_type: str, url: str, *, years: bool = False) -> Reading:
         """The reading of one fetched body. Never raises for what the body holds."""
-        call = functools.partial(self.function, body, content_type, url, years=years)
-        if not self.processes:
-            return call()
-        try:
-            if self._pool is None:
-                self._pool = self._start(self.processes)
-            pool = self._pool
+        if self.processes and not self._workers:
             try:
-                return await self._in(pool, call)
-            except BrokenProcessPool:
-                if self._pool is pool:  # the first read to notice replaces the pool for all
-                    self._pool = None
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    self.restarts += 1
-            async with self._one_at_a_time:
-                if self._alone is None:
-                    self._alone = self._start(1)
-                alone = self._alone
+                self._start()
+            except _NoWorkers as exc:
+                self._inline(exc)
+        if not self.processes:
+            return self.function(body, content_type, url, years=years)
+        future: asyncio.Future[Reading] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((body, content_type, url, years), future))
+        self._hand_out()
+        return await future
+
+    def _hand_out(self) -> None:
+        for worker in self._workers:
+            while worker.task is None and self._waiting:
+                task, future = self._waiting.popleft()
+                if future.done():  # its reader was cancelled while it waited
+                    continue
                 try:
-                    return await self._in(alone, call)
-                except BrokenProcessPool:
-                    log.warning("a reading process died on %s: it counts as unreadable", url)
-                    self._alone = None
-                    alone.shutdown(wait=False, cancel_futures=True)
-                    self.restarts += 1
-        except _NoPool as exc:
-            self._inline(exc)
-            return call()
-        except Exception:  # raised in the worker (MemoryError) or on the way back: this document only
-            log.warning("reading %s failed in a worker process", url, exc_info=True)
-        return _unreadable(body, content_type, url)
+                    worker.connection.send(task)
+                except (OSError, ValueError):  # the worker is gone: its pipe says so, and _answered replaces it
+                    self._waiting.appendleft((task, future))
+                    break
+                worker.task = (task, future)
+
+    def _answered(self, worker: _Worker) -> None:
+        """The loop saw the worker's pipe readable: its answer, or the end of the pipe if it died."""
+        try:
+            ok, value = worker.connection.recv()
+        except (EOFError, OSError):
+            self._died(worker)
+            return
+        if worker.task is not None:
+            (_body, _type, url, _years), future = worker.task
+            worker.task = None
+            if not ok:
+                log.warning("reading %s failed in a worker process: %s", url, value)
+            if not future.done():
+                future.set_result(value if ok else _unreadable(_body, _type, url))
+        self._hand_out()
+
+    def _died(self, worker: _Worker) -> None:
+        self._unwatch(worker)
+        self._workers.remove(worker)
+        worker.stop()
+        if worker.task is not None:
+            (body, content_type, url, _years), future = worker.task
+            log.warning("a reading process died (exit code %s) on %s: unreadable", worker.process.exitcode, url)
+            if not future.done():
+                future.set_result(_unreadable(body, content_type, url))
+        self.restarts += 1
+        try:
+            self._start()
+        except _NoWorkers as exc:
+            log.warning("no new reading process (%s): %d left", exc, len(self._workers))
+            if not self._workers:  # none left: what waits, and what comes, is read here
+                self.processes = 0
+                while self._waiting:
+                    (body, content_type, url, years), future = self._waiting.popleft()
+                    if not future.done():
+                        future.set_result(self.function(body, content_type, url, years=years))
+                return
+        self._hand_out()

@@ -20,10 +20,11 @@ from prongsai.checker.reading import Reader, Reading, default_processes, read
 from prongsai.checker.verdict import judge
 from prongsai.frameworks import get_framework
 
-from .crashing import CRASH, FAIL, crash_on_marker
+from .crashing import CRASH, FAIL, SLOW, crash_on_marker
 from .test_content import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
 
 FY = get_framework(2565)
+URL = "https://www.abt-namsai.go.th/"
 PAGES = 40  # more than one crawl batch (16)
 
 
@@ -40,7 +41,8 @@ BODIES = [
 
 async def _read_all(reader: Reader, bodies: list[tuple[bytes, str, str]]) -> list[Reading]:
     async with reader:
-        return list(await asyncio.gather(*(reader.read(*body, years=True) for body in bodies)))
+        reads = asyncio.gather(*(reader.read(*body, years=True) for body in bodies))
+        return list(await asyncio.wait_for(reads, 60))  # a read that is lost would wait for ever
 
 
 def test_read_gives_the_document_and_the_years_of_its_title_and_text() -> None:
@@ -75,6 +77,32 @@ def test_a_worker_that_dies_costs_one_document() -> None:
     assert crashed.document.unreadable and crashed.document.kind is Kind.HTML and crashed.years is None
     assert readings == [read(*body, years=True) for body in [*BODIES[:2], *BODIES[2:4]]]
     assert reader.restarts == 1  # one new worker took the dead one's place
+
+
+def test_what_a_dead_worker_had_not_started_is_read_by_the_next() -> None:
+    # One worker, sent the crashing document and, while busy with it, the next one: the next is not lost.
+    bodies = [(CRASH, "text/html", "https://www.abt-namsai.go.th/crash"), *BODIES[:3]]
+    reader = Reader(1, function=crash_on_marker)
+    crashed, *rest = asyncio.run(_read_all(reader, bodies))
+    assert crashed.document.unreadable and reader.restarts == 1
+    assert rest == [read(*body, years=True) for body in BODIES[:3]]
+
+
+def test_a_busy_worker_is_sent_a_small_document_ahead_but_not_a_large_one() -> None:
+    small = BODIES[0]
+    large = (small[0] + b"<!--" + b"x" * reading.PIPELINE_BYTES + b"-->", *small[1:])
+
+    async def send() -> tuple[list[int], list[Reading]]:
+        async with Reader(1, function=crash_on_marker) as reader:
+            worker = reader._workers[0]
+            reads = [asyncio.ensure_future(reader.read(*body)) for body in ((SLOW, "text/html", URL), small, large)]
+            await asyncio.sleep(0.1)  # the worker is still on SLOW
+            queued = [len(worker.tasks), len(reader._waiting)]
+            return queued, list(await asyncio.gather(*reads))
+
+    queued, readings = asyncio.run(send())
+    assert queued == [2, 1]  # SLOW and the small one sent; the large one waits until the worker is free
+    assert readings[1:] == [read(*small), read(*large)]
 
 
 def test_an_error_in_a_worker_marks_that_document_unreadable() -> None:

@@ -70,6 +70,8 @@ def _unreadable(body: bytes, content_type: str, url: str) -> Reading:
 
 
 Task = tuple[bytes, str, str, bool]  # body, content type, URL, years
+PIPELINE = 2  # tasks a worker may have been sent at once
+PIPELINE_BYTES = 64 * 1024  # the largest body sent to a worker that is still busy
 
 
 def _serve(connection: Connection, function: Callable[..., Reading]) -> None:
@@ -115,7 +117,7 @@ class _NoWorkers(Exception):
 
 
 class _Worker:
-    """One worker process, the parent's end of its pipe, and the task it is reading (None when idle)."""
+    """One worker process, the parent's end of its pipe, and the tasks sent to it, in the order it reads them."""
 
     def __init__(self, context: Any, function: Callable[..., Reading]) -> None:
         self.connection, child = context.Pipe()
@@ -124,7 +126,7 @@ class _Worker:
             self.process.start()
         finally:
             child.close()  # the worker's end lives in the worker: a dead worker then reads as end of file here
-        self.task: tuple[Task, asyncio.Future[Reading]] | None = None
+        self.tasks: collections.deque[tuple[Task, asyncio.Future[Reading]]] = collections.deque()
 
     def stop(self) -> None:
         # A forked worker holds copies of the parents' ends of the pipes, so it would never see this end
@@ -170,8 +172,8 @@ class Reader:
         workers, self._workers = self._workers, []
         for worker in workers:
             self._unwatch(worker)
-            if worker.task is not None and not worker.task[1].done():
-                worker.task[1].cancel()
+            for _task, future in worker.tasks:
+                future.cancel()
             worker.stop()
         while self._waiting:
             self._waiting.popleft()[1].cancel()
@@ -216,7 +218,12 @@ class Reader:
 
     def _hand_out(self) -> None:
         for worker in self._workers:
-            while worker.task is None and self._waiting:
+            while self._waiting and (
+                not worker.tasks
+                # A second task waits in the pipe while the worker reads the first, so that it never idles
+                # waiting for the event loop; only a small one, as sending blocks once the pipe is full.
+                or (len(worker.tasks) < PIPELINE and len(self._waiting[0][0][0]) <= PIPELINE_BYTES)
+            ):
                 task, future = self._waiting.popleft()
                 if future.done():  # its reader was cancelled while it waited
                     continue
@@ -225,7 +232,7 @@ class Reader:
                 except (OSError, ValueError):  # the worker is gone: its pipe says so, and _answered replaces it
                     self._waiting.appendleft((task, future))
                     break
-                worker.task = (task, future)
+                worker.tasks.append((task, future))
 
     def _answered(self, worker: _Worker) -> None:
         """The loop saw the worker's pipe readable: its answer, or the end of the pipe if it died."""
@@ -234,9 +241,8 @@ class Reader:
         except (EOFError, OSError):
             self._died(worker)
             return
-        if worker.task is not None:
-            (_body, _type, url, _years), future = worker.task
-            worker.task = None
+        if worker.tasks:
+            (_body, _type, url, _years), future = worker.tasks.popleft()
             if not ok:
                 log.warning("reading %s failed in a worker process: %s", url, value)
             if not future.done():
@@ -247,8 +253,9 @@ class Reader:
         self._unwatch(worker)
         self._workers.remove(worker)
         worker.stop()
-        if worker.task is not None:
-            (body, content_type, url, _years), future = worker.task
+        if worker.tasks:  # the first task killed it; the others were not started and go back in the queue
+            (body, content_type, url, _years), future = worker.tasks.popleft()
+            self._waiting.extendleft(reversed(worker.tasks))
             log.warning("a reading process died (exit code %s) on %s: unreadable", worker.process.exitcode, url)
             if not future.done():
                 future.set_result(_unreadable(body, content_type, url))

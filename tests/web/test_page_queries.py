@@ -56,6 +56,7 @@ def test_dashboard_counts_and_due_lists(world: World, django_assert_max_num_quer
 
 
 def test_analysis_and_register_query_counts(world: World, django_assert_max_num_queries: Any) -> None:
+    world.y2565.register.filter(item_code="O1").update(status=RegisterStatus.READY, answer="yes")
     client = world.client("owner")
     with django_assert_max_num_queries(11):  # 9 now
         analysis = client.get(reverse("analysis", args=[world.agency.pk, 2565]))
@@ -68,3 +69,8 @@ def test_analysis_and_register_query_counts(world: World, django_assert_max_num_
     page = register.content.decode()
     assert reverse("register_entry", args=[world.agency.pk, 2565, "O1"]) in page
     assert page.count(f'href="/a/{world.agency.pk}/2565/register/O') >= len(world.y2565.framework.items)
+    assert '<span class="pill s-ready">พร้อมส่ง</span>' in page and '<span class="ok">มี</span>' in page
+    english = world.client("owner")
+    english.cookies["django_language"] = "en"
+    page = english.get(reverse("register", args=[world.agency.pk, 2565])).content.decode()
+    assert '<span class="pill s-ready">Ready to submit</span>' in page

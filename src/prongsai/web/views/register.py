@@ -38,6 +38,9 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         if rows:
             groups.append({"sub": sub, "rows": rows})
     counts = {s.value: sum(e.status == s for e in entries.values()) for s in RegisterStatus}
+    status_labels = {value: str(label) for value, label in RegisterStatus.choices}  # translated once, not per row
+    for e in entries.values():
+        e.status_label = status_labels.get(e.status, e.status)
     run = assessment.check_runs.first()
     labels = {verdict.value: label for verdict, label in VERDICT_TH.items()}
     verdicts = run.verdicts() if run and run.status == CheckRun.Status.DONE else {}

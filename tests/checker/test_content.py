@@ -38,6 +38,7 @@ from prongsai.checker.content import (
 )
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
+from prongsai.thai import BE_OFFSET, to_arabic_digits
 
 URL = "https://www.abt-namsai.go.th/ita/o36/"
 RISK_TEXT = (
@@ -509,7 +510,7 @@ def test_tidying_and_normalising_keep_their_meaning(parts: list[str]) -> None:
     repaired = content._repair(text)
     assert "\u200b" not in repaired and "\u00ad" not in repaired and "\ufeff" not in repaired
     assert content._tidy(text) == _slow_tidy(text)
-    assert normalise(text) == _slow_squeeze(content.to_arabic_digits(repaired)).casefold()
+    assert normalise(text) == _slow_squeeze(to_arabic_digits(repaired)).casefold()
 
 
 @pytest.mark.parametrize(
@@ -666,6 +667,11 @@ _YEAR_PARTS = [
 def test_year_patterns_find_what_the_slow_ones_did(parts: list[str]) -> None:
     norm = normalise("".join(parts))
     assert content._years(norm) == _old_years(norm)
+
+
+def test_the_era_offset_is_prongsai_thais() -> None:
+    assert content._BE_OFFSET == BE_OFFSET
+    assert years_in("ค.ศ. 2019") == {2019 + BE_OFFSET}
 
 
 def test_year_patterns_on_a_long_page() -> None:

@@ -30,8 +30,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from prongsai.thai import BE_OFFSET, to_arabic_digits
-
 if TYPE_CHECKING:
     from pythainlp.util import Trie
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -227,6 +225,8 @@ def _tidy(text: str, *, repaired: bool = False) -> str:
 
 def _normalise_repaired(text: str) -> str:
     if any(digit in text for digit in _THAI_DIGITS):
+        from prongsai.thai import to_arabic_digits  # PyThaiNLP: imported the first time it is needed
+
         text = to_arabic_digits(text)
     return _squeeze(text).casefold()
 
@@ -337,7 +337,14 @@ _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
 
 
 def _node_text(node: LexborNode) -> str:
-    return _squeeze(_repair(node.text(separator=" ")))
+    text = node.text(separator=" ")
+    return _link_text(text) if len(text) <= 200 else _squeeze(_repair(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_text(text: str) -> str:
+    """A short link text, tidied: the menu of a site repeats on each of its pages, and is tidied once."""
+    return _squeeze(_repair(text))
 
 
 # An href that urljoin would only append to the page's origin (/path) or folder (path): no scheme, no
@@ -812,6 +819,7 @@ _HALF_SPAN = re.compile(
     r"(?:ต\.\s?ค\.|ตุลาคม|\boct(?:ober)?\b).{0,60}?(?:มี\.\s?ค\.|มีนาคม|\bmar(?:ch)?\b)\.?\s*(?:พ\.\s?ศ\.\s*)?(\d{4}|\d{2})(?!\d)"
 )
 _MAX_RANGE = 10  # a plan's span (แผนพัฒนา 2566-2570); longer "ranges" are something else
+_BE_OFFSET = 543  # prongsai.thai.BE_OFFSET, without importing PyThaiNLP (60 ms) for it
 
 
 def _as_be(number: int, *, ce_context: bool = False, short: bool = False) -> int | None:
@@ -819,11 +827,11 @@ def _as_be(number: int, *, ce_context: bool = False, short: bool = False) -> int
     if short:
         return 2500 + number if 40 <= number <= 99 else None
     if ce_context and 1957 <= number <= 2056:
-        return number + BE_OFFSET
+        return number + _BE_OFFSET
     if 2500 <= number <= 2599:
         return number
     if 2021 <= number <= 2030:  # C.E. years of the ITA era; other bare C.E. numbers are too often amounts
-        return number + BE_OFFSET
+        return number + _BE_OFFSET
     return None
 
 

@@ -217,13 +217,15 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tidy(text: str, *, repaired: bool = False) -> str:
+def _tidy(text: str) -> str:
     """Text for Document.text: repaired, lines kept, runs of spaces and blank lines collapsed."""
-    lines = (text if repaired else _repair(text)).split("\n")
+    lines = _repair(text).split("\n")
     return "\n".join([" ".join(words) for line in lines if (words := line.split())])[:MAX_TEXT_CHARS]
 
 
-def _normalise_repaired(text: str) -> str:
+def normalise(text: str) -> str:
+    """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
+    text = _repair(text)
     if any(digit in text for digit in _THAI_DIGITS):
         from prongsai.thai import to_arabic_digits  # PyThaiNLP: imported the first time it is needed
 
@@ -231,24 +233,19 @@ def _normalise_repaired(text: str) -> str:
     return _squeeze(text).casefold()
 
 
-def normalise(text: str) -> str:
-    """NFC, Thai digits as Arabic (PyThaiNLP), whitespace collapsed to single spaces, Latin case-folded."""
-    return _normalise_repaired(_repair(text))
-
-
 # --- extraction ------------------------------------------------------------------------------------
 
 
-def _document(kind: Kind, text: str = "", title: str = "", *, repaired: bool = False, **flags: Any) -> Document:
-    tidied = _tidy(text, repaired=repaired)
+def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = False, **flags: Any) -> Document:
+    text = text if tidied else _tidy(text)
     return Document(
         kind=kind,
-        text=tidied,
+        text=text,
         title=_squeeze(_repair(title)),
         links=flags.pop("links", ()),
         needs_javascript=flags.pop("needs_javascript", False),
         needs_login=flags.pop("needs_login", False),
-        unreadable=flags.pop("unreadable", not tidied),
+        unreadable=flags.pop("unreadable", not text),
         pages=flags.pop("pages", None),
     )
 
@@ -451,8 +448,11 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         node.insert_before("\n")
         node.insert_after("\n")
     raw = _body_text(tree)
-    text = _repair(raw)  # once, for both the visible length and the document's text
-    visible = len(_normalise_repaired(text))
+    text = _tidy(raw)
+    # len(normalise(raw)) without normalising the page again: the tidied text has the same words, as many
+    # separators (a line break for a space) and Thai digits in place of Arabic ones. Only case folding can
+    # change the length, never shortening it, so a long text is long enough as it is.
+    visible = len(text) if len(text) >= LITTLE_TEXT else len(text.casefold())
 
     needs_javascript = visible < LITTLE_TEXT and (
         app_root
@@ -475,7 +475,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         needs_javascript=needs_javascript,
         needs_login=needs_login,
         unreadable=False,  # an HTML page is always readable; an empty one simply has no text
-        repaired=True,
+        tidied=True,
     )
 
 
@@ -544,8 +544,9 @@ def _extract_pdf(body: bytes) -> Document:
             text, pages, title = _pdf_text(document)
         finally:
             document.close()
-    # No text on any page: a scan (or pictures of text). A reviewer can look at it; we cannot read it.
-    return _document(Kind.PDF, text, title, pages=pages, unreadable=not normalise(text))
+    # No text on any page (its tidied text is empty): a scan, or pictures of text. A reviewer can look at it;
+    # we cannot read it.
+    return _document(Kind.PDF, text, title, pages=pages)
 
 
 def _check_zip(body: bytes) -> None:
@@ -785,12 +786,12 @@ _MONTHS = (
     r"ม\.\s?ค\.|ก\.\s?พ\.|มี\.\s?ค\.|เม\.\s?ย\.|พ\.\s?ค\.|มิ\.\s?ย\.|ก\.\s?ค\.|ส\.\s?ค\.|ก\.\s?ย\.|ต\.\s?ค\.|พ\.\s?ย\.|"
     r"ธ\.\s?ค\.|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
 )
-# Every year pattern starts on a digit, with its "no digit before" check as a look-behind after that
-# digit: ``re`` then jumps from digit to digit instead of trying the pattern at every character of the page.
+# Every year pattern starts on a digit (or the + of +66), with its "no digit before" check as a look-behind
+# after that digit. _years finds the runs of digits in one scan and tries each pattern only where it can start.
+_DIGITS = re.compile(r"\d+")
 _DATE = re.compile(r"(\d(?<![\d.]\d)\d?)[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
 # Thai phone numbers: 0 + 8–9 digits (02 123 4567, 081-234-5678) or +66, in any grouping.
 _PHONE = re.compile(r"(?:\+(?<!\d\+)66|6(?<!\d6)6|0(?<!\d0))(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
-_NUMBER = re.compile(r"(\d(?<!\d\d)\d{3})(?!\d)")
 _NOT_YEAR_BEFORE = re.compile(
     r"(?:โทร\.?|โทรศัพท์|โทรสาร|แฟกซ์|fax|tel\.?|ต่อ|ext\.?|เลขที่|หมายเลข|รหัส|no\.?|หมู่ที่|หมู่|ตู้\s?ปณ\.?|ปณ\.?|"
     r"จำนวน|ร้อยละ|฿)\s*[:.]?\s*$"
@@ -835,29 +836,54 @@ def _as_be(number: int, *, ce_context: bool = False, short: bool = False) -> int
     return None
 
 
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
-
-
-def _date_years(norm: str, years: set[int]) -> str:
-    """Add the years of dates (1/10/2564, 10-2-65) to ``years``; the text with the dates blanked out."""
-
-    def date(match: re.Match[str]) -> str:
+def _date_years(norm: str, runs: list[tuple[int, int]], years: set[int]) -> tuple[str, list[tuple[int, int]]]:
+    """Add the years of dates (1/10/2564, 10-2-65) to ``years``: the text with the dates blanked out, and the
+    runs of digits outside them. A date starts where a run of one or two digits does, and ends with a run."""
+    pieces: list[str] = []
+    left: list[tuple[int, int]] = []
+    done = 0  # where the last date ended
+    for start, end in runs:
+        if start < done:
+            continue
+        match = _DATE.match(norm, start) if end - start <= 2 else None
+        if match is None:
+            left.append((start, end))
+            continue
         day, month, year = (int(group) for group in match.groups())
         if 1 <= day <= 31 and 1 <= month <= 12:
             be = _as_be(year, short=len(match.group(3)) == 2, ce_context=True)
             if be is not None:
                 years.add(be)
-        return " " * len(match.group(0))
+        pieces += (norm[done:start], " " * (match.end() - start))
+        done = match.end()
+    return ("".join(pieces) + norm[done:] if pieces else norm), left
 
-    return _DATE.sub(date, norm)
+
+def _without_phones(text: str, runs: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The text with Thai phone numbers blanked out, and the runs of digits outside them. A number starts with
+    +66 just before a run, or where a run starts with 0 or 66, and ends with a run."""
+    pieces: list[str] = []
+    left: list[tuple[int, int]] = []
+    done = 0
+    for start, end in runs:
+        if start < done:
+            continue
+        match = _PHONE.match(text, start - 1) if start and text[start - 1] == "+" else None
+        if match is None and text[start] in "06":
+            match = _PHONE.match(text, start)
+        if match is None:
+            left.append((start, end))
+            continue
+        pieces += (text[done : match.start()], " " * (match.end() - match.start()))
+        done = match.end()
+    return ("".join(pieces) + text[done:] if pieces else text), left
 
 
-def _number_year(norm: str, match: re.Match[str]) -> int | None:
-    number = int(match.group(1))
+def _number_year(norm: str, start: int, end: int) -> int | None:
+    """The year a bare 4-digit number at ``norm[start:end]`` is, judged by what stands around it."""
+    number = int(norm[start:end])
     if not (1957 <= number <= 2056 or 2500 <= number <= 2599):
         return None  # not a year in any context (_as_be): no need to read around it
-    start, end = match.span()
     before, after = norm[max(0, start - 16) : start], norm[end : end + 16]
     if (before.endswith((".", ",", ":")) and before[-2:-1].isdigit()) or _FRACTION_AFTER.match(after):
         return None  # a decimal, a thousands group or a time, not a year
@@ -881,40 +907,47 @@ def _range(start: str, end: str) -> range:
     return range(first, second + 1) if second is not None and 0 < second - first <= _MAX_RANGE else range(0)
 
 
-def _number_years(norm: str, years: set[int]) -> None:
-    """Add bare 4-digit years and every year of spans (2566-2570) to ``years``, in one scan."""
-    span_end = 0  # a span's end year is not the start of another span (2560-2565-2570 is one span)
-    for match in _NUMBER.finditer(norm):
-        be = _number_year(norm, match)
-        if be is not None:
-            years.add(be)
-        if match.start() >= span_end:
-            span = _RANGE_END.match(norm, match.end())
-            if span is not None:
-                years.update(_range(match.group(1), span.group(1)))
-                span_end = span.end()
-
-
-def _short_years(norm: str, years: set[int]) -> None:
-    for match in _SHORT_YEAR_DIGITS.finditer(norm):
-        end = match.start()
-        while end > 0 and norm[end - 1].isspace():  # what \s* between the word and the digits would take
-            end -= 1
-        if (
-            end
-            and norm[end - 1] in _SHORT_YEAR_LAST
-            and _SHORT_YEAR_BEFORE.search(norm, max(0, end - _SHORT_YEAR_REACH), end)
-        ):
-            be = _as_be(int(match.group(1)), short=True)
-            if be is not None:
-                years.add(be)
+def _short_year(norm: str, start: int) -> int | None:
+    """The year two digits at ``norm[start:]`` are, after a month or พ.ศ./ปีงบประมาณ (ต.ค. 64)."""
+    if _SHORT_YEAR_DIGITS.match(norm, start) is None:
+        return None
+    end = start
+    while end > 0 and norm[end - 1].isspace():  # what \s* between the word and the digits would take
+        end -= 1
+    if (
+        end
+        and norm[end - 1] in _SHORT_YEAR_LAST
+        and _SHORT_YEAR_BEFORE.search(norm, max(0, end - _SHORT_YEAR_REACH), end)
+    ):
+        return _as_be(int(norm[start : start + 2]), short=True)
+    return None
 
 
 def _years(norm: str) -> set[int]:
+    """The years in a normalised text. One scan finds the runs of digits; each pattern is then tried only where
+    it can start, in the order the separate scans ran: dates, then phone numbers (both blanked out), then
+    4-digit numbers and spans, and two-digit years."""
     years: set[int] = set()
-    masked = _PHONE.sub(_blank, _date_years(norm, years))
-    _number_years(masked, years)
-    _short_years(masked, years)
+    runs = [match.span() for match in _DIGITS.finditer(norm)]
+    if not runs:
+        return years
+    masked, runs = _date_years(norm, runs, years)
+    masked, runs = _without_phones(masked, runs)
+    span_end = 0  # a span's end year does not start another span (2560-2565-2570 is one span)
+    for start, end in runs:
+        if end - start == 4:
+            be = _number_year(masked, start, end)
+            if be is not None:
+                years.add(be)
+            if start >= span_end:
+                span = _RANGE_END.match(masked, end)
+                if span is not None:
+                    years.update(_range(masked[start:end], span.group(1)))
+                    span_end = span.end()
+        elif end - start == 2:
+            be = _short_year(masked, start)
+            if be is not None:
+                years.add(be)
     return years
 
 

@@ -136,6 +136,16 @@ def _drop(admin_url: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
+def _forget_cache(url: str) -> None:
+    """The run's sessions and counters in its Redis database (the app's keys start with "prongsai:")."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter("prongsai:*"))
+    if keys:
+        client.delete(*keys)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -293,6 +303,7 @@ def main() -> None:
             server.terminate()
             server.wait()
         _drop(admin_url)
+        _forget_cache(env["PRONGSAI_CACHE_URL"])
         shutil.rmtree(folder, ignore_errors=True)
 
 

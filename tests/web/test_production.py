@@ -49,10 +49,10 @@ def test_gunicorn_on_postgres_and_redis(tmp_path: Path) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        jar = http.cookiejar.CookieJar()
         try:
             wait_for_port(port, server)
             base = f"http://127.0.0.1:{port}"
-            jar = http.cookiejar.CookieJar()
             browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
             login = browser.open(f"{base}/login/").read().decode()
@@ -84,4 +84,13 @@ def test_gunicorn_on_postgres_and_redis(tmp_path: Path) -> None:
         finally:
             server.terminate()
             _, errors = server.communicate(timeout=30)
+            _forget_sessions(redis_url, [c.value for c in jar if c.name == "sessionid"])
         assert server.returncode == 0, errors.decode()
+
+
+def _forget_sessions(redis_url: str, keys: list[str]) -> None:
+    """Sessions live in Redis too (cached_db): remove this test's own from the shared Redis database."""
+    import redis
+
+    if keys:
+        redis.Redis.from_url(redis_url).delete(*(f"prongsai:1:django.contrib.sessions.cached_db{k}" for k in keys))

@@ -74,6 +74,7 @@ def prepare_site(*, demo: bool = False) -> list[str]:
         try:
             cache.set("prongsai:prepare", "ok", timeout=10)
             reached = cache.get("prongsai:prepare") == "ok"
+            cache.delete("prongsai:prepare")
         except Exception as exc:  # redis-py's errors: a connection refused, a wrong password, a wrong database
             reason = str(exc).strip() or type(exc).__name__
             raise ConfigurationError(

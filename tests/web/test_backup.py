@@ -103,6 +103,10 @@ def test_sqlite_round_trip_and_refusals(tmp_path: Path) -> None:
     refused = prongsai(fresh, "restore", str(tmp_path / "junk.tar.gz"), check=False)
     assert refused.returncode == 2 and "not a prongsai backup" in refused.stderr
     assert not (tmp_path / "c" / "media").exists() or not any((tmp_path / "c" / "media").iterdir())
+    unreachable = environment(tmp_path / "d", "postgres://nobody@127.0.0.1:1/none")
+    refused = prongsai(unreachable, "backup", str(tmp_path / "d.tar.gz"), check=False)
+    assert refused.returncode == 2 and "ติดต่อฐานข้อมูลไม่ได้" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and not (tmp_path / "d.tar.gz").exists()
 
 
 def test_postgres_round_trip_into_a_fresh_database(tmp_path: Path) -> None:

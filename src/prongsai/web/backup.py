@@ -16,6 +16,7 @@ secret_key) beside it (only sessions and password-reset links depend on it).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -24,13 +25,14 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from prongsai.errors import ProngsaiError
 
@@ -43,6 +45,25 @@ _SKELETON = {"contenttypes.contenttype", "auth.permission"}
 
 class BackupError(ProngsaiError):
     """A backup or restore that cannot be done; the message says why and what to do (Thai, then English)."""
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _database_errors(func: F) -> F:
+    """A database that cannot be reached is one line too, not a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DatabaseError as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise BackupError(
+                f"DATABASE_URL: ติดต่อฐานข้อมูลไม่ได้: {reason} (cannot use the database: check DATABASE_URL)"
+            ) from exc
+
+    return cast(F, wrapper)
 
 
 @dataclass
@@ -62,6 +83,7 @@ class Manifest:
 # --- backup -------------------------------------------------------------------------------------------------
 
 
+@_database_errors
 def backup(target: Path) -> Manifest:
     """Write the archive to ``target`` (through a temporary file beside it, so a failed backup leaves none)."""
     engine = _engine()
@@ -130,6 +152,7 @@ def read_manifest(archive: Path) -> Manifest:
     )
 
 
+@_database_errors
 def restore(archive: Path, *, force: bool = False) -> Manifest:
     """Replace this installation's database and media files with the archive's."""
     manifest = read_manifest(archive)

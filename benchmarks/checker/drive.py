@@ -12,8 +12,9 @@ but neither read nor followed, as LinkChecker's ``--check-extern`` does.
 
 ``list`` only fetches every URL of a file (full GET, redirects followed), as lychee does with a URL list.
 
-``--processes K`` reads content in K worker processes instead of the event loop (0, the default, reads
-inline, as the product's ``find.crawl`` does).
+Content is read by the product's own ``Reader`` and ``read`` (``prongsai.checker.reading``): ``extract``, then
+``years_in`` of the title and text, as ``check_site`` reads each item's document. ``--processes K`` reads in K
+worker processes (0: on the event loop); by default it uses the product's default for a crawl, one per core.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ import resource
 import sys
 import time
 from collections import Counter
-from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+from prongsai.checker.content import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
+from prongsai.checker.reading import Reader, default_processes
 
 CONCURRENCY = 32
 
@@ -44,16 +46,6 @@ def policy() -> FetchPolicy:
         concurrency=CONCURRENCY,
         retries=0,
     )
-
-
-def read(body: bytes, content_type: str, url: str) -> tuple[str, int, tuple[str, ...], int]:
-    """(kind, characters of text, links, years found) of one body: the content work per page."""
-    from prongsai.checker.content import Kind, extract, years_in  # imported only where content is read
-
-    document = extract(body, content_type, url)
-    years = years_in(document.text)
-    links = tuple(href for href, _text in document.links) if document.kind is Kind.HTML else ()
-    return document.kind.value, len(document.text), links, len(years)
 
 
 class Tally:
@@ -78,6 +70,7 @@ class Tally:
     def summary(self, mode: str, seconds: float) -> dict[str, object]:
         urls = sum(self.outcomes.values())
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading processes, once they have exited
         return {
             "mode": mode,
             "urls": urls,
@@ -92,8 +85,9 @@ class Tally:
             "pages_with_years": self.with_years,
             "years_found": self.years,
             "mb_downloaded": round(self.bytes / 1024 / 1024, 1),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-            "max_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime, 2),
+            "cpu_main_s": round(usage.ru_utime + usage.ru_stime, 2),  # the event loop's process alone
+            "max_rss_mb": round(max(usage.ru_maxrss, workers.ru_maxrss) / 1024, 1),
         }
 
 
@@ -107,30 +101,25 @@ async def crawl(start: str, processes: int) -> Tally:
     seen = {urldefrag(start)[0]}
     queue: asyncio.Queue[str] = asyncio.Queue()
     queue.put_nowait(start)
-    loop = asyncio.get_running_loop()
-    pool: Executor | None = ProcessPoolExecutor(processes) if processes else None
-
     errors: list[str] = []
 
-    async def worker(fetcher: Fetcher) -> None:
+    async def worker(fetcher: Fetcher, reader: Reader) -> None:
         while True:
             url = await queue.get()
             try:
                 result = await fetcher.get(url)
                 tally.fetched(result)
                 if result.ok and _same_site(result.final_url, start):
-                    args = (result.body, result.content_type, result.final_url)
-                    if pool is None:
-                        kind, chars, links, years = read(*args)
-                    else:
-                        kind, chars, links, years = await loop.run_in_executor(pool, read, *args)
-                    tally.kinds[kind] += 1
-                    tally.chars += chars
+                    reading = await reader.read(result.body, result.content_type, result.final_url, years=True)
+                    document, years = reading.document, len(reading.years or ())
+                    links = [href for href, _text in document.links] if document.kind is Kind.HTML else []
+                    tally.kinds[document.kind.value] += 1
+                    tally.chars += len(document.text)
                     tally.links += len(links)
                     tally.with_years += years > 0
                     tally.years += years
                     for href in links:
-                        link = urldefrag(href)[0]
+                        link = urldefrag(href)[0] if "#" in href else href  # urldefrag returns it as is
                         if link not in seen and link.startswith(("http://", "https://")):
                             seen.add(link)
                             queue.put_nowait(link)
@@ -139,16 +128,13 @@ async def crawl(start: str, processes: int) -> Tally:
             finally:
                 queue.task_done()
 
-    try:
-        async with Fetcher(policy()) as fetcher:
-            tasks = [asyncio.create_task(worker(fetcher)) for _ in range(CONCURRENCY)]
-            await queue.join()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    # The reader first, as check_site does: its workers fork before the fetcher exists.
+    async with Reader(processes) as reader, Fetcher(policy()) as fetcher:
+        tasks = [asyncio.create_task(worker(fetcher, reader)) for _ in range(CONCURRENCY)]
+        await queue.join()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
     if errors:
         raise RuntimeError(f"{len(errors)} URLs could not be processed, first: {errors[0]}")
     return tally
@@ -171,15 +157,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=("crawl", "list"))
     parser.add_argument("target", help="start URL (crawl) or a file of URLs, one a line (list)")
-    parser.add_argument("--processes", type=int, default=0, help="read content in this many processes (crawl)")
+    parser.add_argument(
+        "--processes", type=int, help="read content in this many processes (crawl; 0: on the event loop)"
+    )
     parser.add_argument("--failures", action="store_true", help="list the failing URLs in the summary")
     args = parser.parse_args()
     started = time.perf_counter()
+    processes = 0
     if args.mode == "crawl":
-        tally = asyncio.run(crawl(args.target, args.processes))
+        processes = default_processes(crawl=True) if args.processes is None else args.processes
+        tally = asyncio.run(crawl(args.target, processes))
     else:
         tally = asyncio.run(check_list(Path(args.target).read_text(encoding="utf-8").split()))
     summary = tally.summary(args.mode, time.perf_counter() - started)
+    if args.mode == "crawl":
+        summary["processes"] = processes
     if args.failures:
         summary["failed"] = sorted(tally.failed)
     json.dump(summary, sys.stdout)

@@ -189,8 +189,14 @@ class Server:
         self.processes.clear()
 
 
-def timed(command: list[str], server: Server, cwd: Path) -> tuple[str, float, float, float, float]:
+LOADS: list[float] = []  # the 1-minute load average before each measured run
+
+
+def timed(
+    command: list[str], server: Server, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[str, float, float, float, float]:
     """Run ``command`` under /usr/bin/time: (stdout, wall s, user+sys CPU s, peak RSS MB, server CPU s)."""
+    LOADS.append(os.getloadavg()[0])
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         before = server.cpu()
         finished = subprocess.run(
@@ -200,6 +206,7 @@ def timed(command: list[str], server: Server, cwd: Path) -> tuple[str, float, fl
             text=True,
             timeout=TIMEOUT,
             check=False,
+            env=env,
         )
         server_cpu = server.cpu() - before
         line = report.read().strip().splitlines()[-1]
@@ -237,10 +244,26 @@ def lychee(binary: str, urls: Path, server: Server, work: Path, mode: str) -> Me
     return Measure("lychee", mode, int(report["total"]), wall, cpu, rss, server_cpu, int(report["errors"]))
 
 
+def python_env(work: Path) -> dict[str, str]:
+    """The environment for drive.py: Python may cache compiled bytecode (in ``work``), as an installed prongsai
+    does, and as Debian's LinkChecker does with the .pyc files its package ships. Without it (this machine sets
+    PYTHONDONTWRITEBYTECODE=1) every run compiles aiohttp, pythainlp … from source: 0.3 s more start-up."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def warm_bytecode(work: Path) -> None:
+    """Compile the modules drive.py uses once, untimed (the first run of an installed program does this)."""
+    modules = "prongsai.checker.fetch, prongsai.checker.reading, selectolax.lexbor, pypdfium2, pythainlp.util"
+    subprocess.run([sys.executable, "-c", f"import {modules}"], env=python_env(work), check=True)
+
+
 def prongsai(args: list[str], server: Server, work: Path, mode: str) -> Measure:
-    out, wall, cpu, rss, server_cpu = timed([sys.executable, str(HERE / "drive.py"), *args], server, work)
+    command = [sys.executable, str(HERE / "drive.py"), *args]
+    out, wall, cpu, rss, server_cpu = timed(command, server, work, python_env(work))
     summary = json.loads(out.strip().splitlines()[-1])
-    extra = {key: summary[key] for key in ("kinds_read", "pages_with_years", "seconds") if key in summary}
+    extra = {key: summary[key] for key in ("kinds_read", "pages_with_years", "seconds", "processes") if key in summary}
     return Measure(
         "prongsai", mode, int(summary["urls"]), wall, cpu, rss, server_cpu, int(summary["failures"]), "", extra
     )
@@ -306,7 +329,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8088)
     parser.add_argument("--server", choices=("aiohttp", "nginx"), default="aiohttp")
     parser.add_argument("--server-workers", type=int, default=1)
-    parser.add_argument("--processes", type=int, default=0, help="prongsai crawl: read content in N processes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="prongsai crawl: read content in N processes (default: the product's, one per core)",
+    )
     parser.add_argument("--skip", default="", help="comma-separated: linkchecker, lychee, crawl, list")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--keep", type=Path, help="build the sites here and keep them (default: a temp folder)")
@@ -327,10 +354,12 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)
     start = f"http://127.0.0.1:{args.port}/"
-    crawl_args = ["crawl", start, *(["--processes", str(args.processes)] if args.processes else [])]
+    crawl_args = ["crawl", start, *(["--processes", str(args.processes)] if args.processes is not None else [])]
     rows: list[Measure] = []
     memory: list[tuple[int, Measure]] = []
+    rounds: list[float] = []  # prongsai crawl ÷ LinkChecker, URLs/s, round by round
     try:
+        warm_bytecode(work)
         folder = work / f"site-{args.pages}"
         info = _build(folder, args.pages, args.pdfs, args.port)
         steady = site.steady_list(folder, args.repeat) if args.repeat > 1 else None
@@ -339,7 +368,9 @@ def main() -> None:
             if "linkchecker" not in skip:
                 plan.append(("linkchecker", lambda: linkchecker(start, server, work)))
             if "crawl" not in skip:
-                label = "crawl from /, read content" + (f" in {args.processes} processes" if args.processes else "")
+                label = "crawl from /, read content" + (
+                    f" in {args.processes} processes" if args.processes is not None else ""
+                )
                 plan.append(("crawl", lambda: prongsai(crawl_args, server, work, label)))
             lists = [(folder / "urls.txt", "list")] + ([(steady, f"list ×{args.repeat}")] if steady else [])
             for path, mode in lists:
@@ -347,12 +378,18 @@ def main() -> None:
                     plan.append(("lychee", lambda p=path, m=mode: lychee(lychee_bin, p, server, work, m)))
                 if "list" not in skip:
                     plan.append(("list", lambda p=path, m=mode: prongsai(["list", str(p)], server, work, m)))
-            for name, step in plan:
-                runs = []
-                for _ in range(args.runs):
-                    runs.append(step())  # type: ignore[operator]
-                    print(f"  {name}: {runs[-1].urls} URLs in {runs[-1].wall:.2f} s", flush=True)
-                rows.append(best(runs))
+            # Round by round, every tool once a round: on a shared machine each tool then meets the same
+            # changes of load, which a ratio between tools would otherwise pick up.
+            runs: list[list[Measure]] = [[] for _ in plan]
+            for _ in range(args.runs):
+                for (name, step), done in zip(plan, runs, strict=True):
+                    done.append(step())  # type: ignore[operator]
+                    print(f"  {name}: {done[-1].urls} URLs in {done[-1].wall:.2f} s", flush=True)
+            rows.extend(best(done) for done in runs)
+            names = [name for name, _step in plan]
+            if "linkchecker" in names and "crawl" in names:  # the same round's runs met the same load
+                paired = zip(runs[names.index("crawl")], runs[names.index("linkchecker")], strict=True)
+                rounds = [crawled.rate / checked.rate for crawled, checked in paired]
         main_crawl = next((m for m in rows if m.tool == "prongsai" and m.mode.startswith("crawl")), None)
         if main_crawl is not None:
             memory.append((args.pages, main_crawl))
@@ -372,12 +409,16 @@ def main() -> None:
 
     print()
     print(f"Site: {json.dumps(info, ensure_ascii=False)}; server: {args.server} ×{args.server_workers}")
+    cores = os.cpu_count()
+    print(f"Machine: {cores} cores; 1-minute load average before the runs: {min(LOADS):.2f}–{max(LOADS):.2f}")
     print()
     print(_table(rows))
     for m in rows:
         if m.note:
             print(f"  {m.tool} {m.mode}: {m.note}")
     ratios = _ratios(rows)
+    if rounds:
+        ratios.append("the same, round by round: " + ", ".join(f"{ratio:.2f}×" for ratio in rounds))
     if ratios:
         print()
         for line in ratios:
@@ -401,6 +442,8 @@ def main() -> None:
                     "rows": [asdict(m) | {"urls_per_s": round(m.rate, 1)} for m in rows],
                     "memory": [{"pages": pages, **asdict(m)} for pages, m in memory],
                     "ratios": ratios,
+                    "crawl_ratio_by_round": rounds,
+                    "load": {"cores": os.cpu_count(), "min": min(LOADS), "max": max(LOADS)},
                 },
                 ensure_ascii=False,
                 indent=1,

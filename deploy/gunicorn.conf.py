@@ -50,9 +50,11 @@ def when_ready(server: object) -> None:
     and read the frameworks, so that no worker's first request pays for it. The database is not touched."""
     if not preload_app:
         return
+    from django.db import connections
     from django.urls import get_resolver
 
     from prongsai.frameworks import load_all
 
     get_resolver().url_patterns  # noqa: B018 -- imports the URLconf and with it every view module
     load_all()
+    connections.close_all()  # should an import have opened one, no worker inherits a database connection

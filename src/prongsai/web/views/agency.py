@@ -44,9 +44,16 @@ def _due(agency_id: int, today: dt.date) -> dict[str, object]:
     )
     # One query each for measures and register items up to the month's end, split here into late and due.
     measures = list(
-        open_measures.filter(period_end__lte=month_end).select_related("assessment").prefetch_related("units")
+        open_measures.filter(period_end__lte=month_end)
+        .order_by("period_end", "pk")
+        .select_related("assessment")
+        .prefetch_related("units")
     )
-    entries = list(open_entries.filter(due_date__lte=month_end).select_related("unit", "assessment"))
+    entries = list(
+        open_entries.filter(due_date__lte=month_end)
+        .order_by("due_date", "pk")  # the framework's order within a day: entries are made O1 first
+        .select_related("unit", "assessment")
+    )
     return {
         "overdue_measures": [m for m in measures if m.period_end < today],
         "due_measures": [m for m in measures if m.period_end >= today],

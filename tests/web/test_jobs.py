@@ -138,10 +138,29 @@ def test_job_pages_are_scoped_to_the_agency(world: World, persona: str, page: in
     assert Client().get(reverse("job", args=[job.pk])).status_code == 302  # anonymous: to the login page
 
 
-def test_a_job_of_no_agency_is_seen_only_by_who_started_it(world: World) -> None:
+def test_a_job_of_no_agency_nor_office_is_seen_only_by_who_started_it(world: World) -> None:
     job = Job.objects.create(kind="test_steps", params={"steps": 1}, created_by=world.users["oversight"])
     assert world.client("oversight").get(reverse("job", args=[job.pk])).status_code == 200
     assert world.client("owner").get(reverse("job", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "cancel"), [("owner", 200, 302), ("oversight", 200, 403), ("viewer", 404, 404)]
+)
+def test_an_offices_job_is_seen_by_its_members_and_cancelled_by_its_admins(
+    world: World, persona: str, page: int, cancel: int
+) -> None:
+    """An import started by one office admin can be followed by the office's other members."""
+    job = Job.objects.create(
+        kind="test_steps", params={"steps": 1}, office=world.oversight_office, created_by=world.users["owner"],
+        status="running",
+    )  # fmt: skip
+    client = world.client(persona)
+    response = client.get(reverse("job", args=[job.pk]))
+    assert response.status_code == page
+    if page == 200:
+        assert reverse("oversight", args=[world.oversight_office.pk]) in response.content.decode()  # type: ignore[union-attr]
+    assert client.post(reverse("job_cancel", args=[job.pk])).status_code == cancel
 
 
 def test_the_progress_fragment_polls_until_the_job_is_finished(world: World) -> None:

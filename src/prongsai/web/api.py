@@ -16,7 +16,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
 from . import services
-from .access import Access, access_for, agencies_for, assessment_for
+from .access import Access, access_for, agencies_for, assessment_for, office_access_for
 from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus
 
 
@@ -278,6 +278,8 @@ def job_detail(request: HttpRequest, job_id: int) -> Any:
         raise Http404
     if job.agency_id is not None:
         _access(request, job.agency_id)
+    elif job.office_id is not None:
+        office_access_for(request.user, job.office_id)
     elif job.created_by_id != request.user.pk:
         raise Http404
     return JobOut(

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from prongsai.errors import ProngsaiError
 
-from .models import Agency, Job
+from .models import Agency, Job, Office
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +137,22 @@ class _Heartbeat(threading.Thread):
 # --- submitting, cancelling ----------------------------------------------------------------------------
 
 
-def submit(user: Any, kind: str, params: dict[str, Any], *, agency: Agency | None = None, title: str = "") -> Job:
+def submit(
+    user: Any,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    agency: Agency | None = None,
+    office: Office | None = None,
+    title: str = "",
+) -> Job:
     kind_function(kind)  # an unknown kind fails here, in the request, not later in a worker
     json.dumps(params)  # parameters travel as JSON: fail now if they cannot
     job = Job.objects.create(
         kind=kind,
         params=params,
         agency=agency,
+        office=office,
         title=title[:200],
         runner=settings.JOBS_RUNNER,
         created_by=user if getattr(user, "is_authenticated", False) else None,

@@ -27,6 +27,8 @@ class Job(models.Model):
     kind = models.CharField(max_length=40)  # a name registered in prongsai.web.jobs
     params = models.JSONField(default=dict, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
+    # An oversight office's job (an import of many agencies' results): seen by the office's members.
+    office = models.ForeignKey("Office", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)

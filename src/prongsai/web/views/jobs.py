@@ -13,35 +13,46 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import jobs
-from ..access import Access, access_for, assessment_for
+from ..access import Access, OfficeAccess, access_for, assessment_for, office_access_for
 from ..models import Job
 
+JobAccess = Access | OfficeAccess | None
 
-def _job_for(request: HttpRequest, job_id: int) -> tuple[Job, Access | None]:
-    """An agency's job is seen by its members; a job of no agency (an office import) by whoever started it."""
-    job = Job.objects.select_related("agency").filter(pk=job_id).first()
+
+def _job_for(request: HttpRequest, job_id: int) -> tuple[Job, JobAccess]:
+    """An agency's job is seen by the agency's members, an office's job by the office's members, any other
+    job by whoever started it; everyone else gets 404, as for the agency itself."""
+    job = Job.objects.select_related("agency", "office").filter(pk=job_id).first()
     if job is None or not request.user.is_authenticated:
         raise Http404
     if job.agency_id is not None:
         return job, access_for(request.user, job.agency_id)
+    if job.office_id is not None:
+        return job, office_access_for(request.user, job.office_id)
     if job.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
     return job, None
 
 
-def _may_cancel(request: HttpRequest, job: Job, access: Access | None) -> bool:
+def _may_cancel(job: Job, access: JobAccess) -> bool:
     if job.is_finished:
         return False
-    return access.can_edit_any if access is not None else True
+    if isinstance(access, Access):
+        return access.can_edit_any
+    if isinstance(access, OfficeAccess):
+        return access.is_admin
+    return True
 
 
-def _context(request: HttpRequest, job: Job, access: Access | None) -> dict[str, object]:
+def _context(request: HttpRequest, job: Job, access: JobAccess) -> dict[str, object]:
     _reap_if_stale(job)
+    agency_access = access if isinstance(access, Access) else None
     return {
         "job": job,
-        "access": access,
-        "agency": access.agency if access else None,
-        "may_cancel": _may_cancel(request, job, access),
+        "access": agency_access,
+        "agency": agency_access.agency if agency_access else None,
+        "office": access.office if isinstance(access, OfficeAccess) else None,
+        "may_cancel": _may_cancel(job, access),
     }
 
 
@@ -70,8 +81,10 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job, access = _job_for(request, job_id)
-    if access is not None:
+    if isinstance(access, Access):
         access.require_edit(any_unit=True)
+    elif isinstance(access, OfficeAccess):
+        access.require_admin()
     jobs.cancel(job)
     messages.info(request, "สั่งยกเลิกแล้ว งานจะหยุดที่ขั้นถัดไป (cancel requested)")
     return redirect("job", job_id=job.pk)

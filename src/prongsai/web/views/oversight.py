@@ -445,6 +445,7 @@ def import_page(request: HttpRequest, office_id: int) -> HttpResponse:
                     request.user,
                     "oversight_import",
                     {"office_id": access.office.pk, "path": str(saved), "filename": upload.name},
+                    office=access.office,
                     title=_("นำเข้าผลคะแนน %(name)s") % {"name": upload.name},
                 )
                 return redirect("job", job_id=job.pk)

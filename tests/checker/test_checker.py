@@ -3,11 +3,9 @@ crawl from the home page, evidence snapshots, and the CLI's JSON/XLSX/HTML repor
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from PIL import Image
 
 from prongsai.cli import main
 from prongsai.documents import load_document_data, make_docx
+
+from .serving import served
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -114,17 +114,8 @@ def _app() -> web.Application:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(_app())
-    loop.run_until_complete(runner.setup())
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    loop.run_until_complete(server.start())
-    port = server._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    with served(_app()) as base:
+        yield base
 
 
 def _check(*args: str) -> tuple[int, dict[str, object] | None, str]:

@@ -21,6 +21,7 @@ from prongsai.checker.verdict import judge
 from prongsai.frameworks import get_framework
 
 from .crashing import CRASH, FAIL, SLOW, crash_on_marker
+from .serving import served
 from .test_content import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
 
 FY = get_framework(2565)
@@ -226,17 +227,8 @@ def _app() -> web.Application:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(_app())
-    loop.run_until_complete(runner.setup())
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    loop.run_until_complete(server.start())
-    port = server._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
+    with served(_app()) as base:
+        yield base
 
 
 POLICY = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), per_host=8, min_interval=0, respect_robots=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +9,7 @@ import pytest
 from aiohttp import web
 from django.urls import reverse
 
+from checker.serving import served  # tests/checker's helper (tests/ is on the path)
 from prongsai.web.models import CheckRun
 
 from .conftest import World
@@ -32,16 +31,8 @@ def site() -> Iterator[str]:
     app.router.add_get("/o1", structure)
     app.router.add_get("/ita", ita)
     app.router.add_get("/", ita)
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(app)
-    loop.run_until_complete(runner.setup())
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    loop.run_until_complete(server.start())
-    port = server._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    loop.call_soon_threadsafe(loop.stop)
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture(autouse=True)

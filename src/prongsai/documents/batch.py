@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prongsai.documents import load_document_data, make_docx
-from prongsai.documents.pdf import Converter, pdf_variant
+from prongsai.documents.pdf import Converter
 
 __all__ = ["BatchResult", "make_many"]
 
@@ -38,12 +38,7 @@ def _one_docx(kind: str, path: Path, outdir: Path, thai_digits: bool, annual: bo
 def _pdf_share(share: list[Path], outdir: Path) -> list[Path]:
     converter = Converter()
     try:
-        variants = []
-        for docx_path in share:
-            variant = converter.workdir / docx_path.name
-            variant.write_bytes(pdf_variant(docx_path.read_bytes()))
-            variants.append(variant)
-        return converter.convert(variants, outdir)
+        return converter.to_pdfs(share, outdir)
     finally:
         converter.close()
 

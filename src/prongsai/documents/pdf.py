@@ -132,6 +132,15 @@ class Converter:
             raise ConverterError(f"LibreOffice แปลงไม่สำเร็จ: {', '.join(missing)} ({detail})")
         return pdfs
 
+    def to_pdfs(self, docx_files: Sequence[Path], outdir: Path) -> list[Path]:
+        """Many documents in one soffice call, each through its Sarabun variant; PDFs named as the DOCX files."""
+        variants = []
+        for docx_path in docx_files:
+            variant = self.workdir / docx_path.name
+            variant.write_bytes(pdf_variant(docx_path.read_bytes()))
+            variants.append(variant)
+        return self.convert(variants, outdir)
+
     def to_pdf(self, docx: bytes, name: str = "document") -> bytes:
         """One document, DOCX bytes in, PDF bytes out (through the Sarabun variant)."""
         with tempfile.TemporaryDirectory(dir=self.workdir) as folder:

@@ -60,16 +60,8 @@ def document_set(context: jobs.JobContext, *, assessment_id: int, pdf: bool = Tr
 
 
 def _to_pdf(sources: list[Path], outdir: Path) -> list[Path]:
-    """One soffice call for the whole set, through the Sarabun variant of each document."""
-    from prongsai.documents.pdf import pdf_variant
-
-    converter = Converter()
+    converter = Converter()  # one soffice call for the whole set
     try:
-        variants = []
-        for source in sources:
-            variant = converter.workdir / source.name
-            variant.write_bytes(pdf_variant(source.read_bytes()))
-            variants.append(variant)
-        return converter.convert(variants, outdir)
+        return converter.to_pdfs(sources, outdir)
     finally:
         converter.close()

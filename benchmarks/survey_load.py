@@ -14,16 +14,15 @@ import argparse
 import http.cookiejar
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import psycopg
+from _local import free_port, fresh_database, wait_for_port  # benchmarks/ is the script's folder
 
 BENCH_DB = "prongsai_bench"
 SETUP = """
@@ -48,30 +47,6 @@ done = function(summary, latency, requests)
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
 """
-
-
-def _database(admin_url: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parts = urllib.parse.urlsplit(admin_url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int) -> None:
-    for _ in range(150):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("gunicorn did not start")
 
 
 def _form(url: str) -> tuple[str, str]:
@@ -102,14 +77,14 @@ def main() -> None:
         "PRONGSAI_SURVEY_RATE": str(10**9),
         "PRONGSAI_SECRET_KEY": "benchmark-only-secret",
         "PRONGSAI_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": _database(
-            os.environ.get("PRONGSAI_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        "DATABASE_URL": fresh_database(
+            os.environ.get("PRONGSAI_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"), BENCH_DB
         ),
     }
     slug = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, check=True
     ).stdout.split()[-1]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -126,7 +101,7 @@ def main() -> None:
         env=env,
     )
     try:
-        _wait(port)
+        wait_for_port(port, server)
         url = f"http://127.0.0.1:{port}/s/{slug}/"
         body, token = _form(url)
         script = folder / "post.lua"

@@ -21,7 +21,6 @@ import http.cookiejar
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import psycopg
+from _local import drop_database, free_port, fresh_database, wait_for_port  # benchmarks/ is the script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "prongsai_bench_web"
@@ -123,19 +122,6 @@ end
 """
 
 
-def _database(admin_url: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    parts = urllib.parse.urlsplit(admin_url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _drop(admin_url: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
 def _forget_cache(url: str) -> None:
     """The run's sessions and counters in its Redis database (the app's keys start with "prongsai:")."""
     import redis
@@ -144,24 +130,6 @@ def _forget_cache(url: str) -> None:
     keys = list(client.scan_iter("prongsai:*"))
     if keys:
         client.delete(*keys)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("gunicorn did not start")
 
 
 def _login(base: str) -> str:
@@ -229,7 +197,7 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk (Debian's package)")
     admin_url = os.environ.get("PRONGSAI_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     folder = Path(tempfile.mkdtemp(prefix="prongsai-web-bench-"))
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("PRONGSAI_") and k != "DATABASE_URL"},
         "PRONGSAI_PRODUCTION": "true",
@@ -240,7 +208,7 @@ def main() -> None:
         "PRONGSAI_CACHE_URL": os.environ.get("PRONGSAI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
         "PRONGSAI_WEB_BIND": f"127.0.0.1:{port}",
         "PRONGSAI_WEB_ACCESS_LOG": str(folder / "access.log"),
-        "DATABASE_URL": _database(admin_url),
+        "DATABASE_URL": fresh_database(admin_url, BENCH_DB),
     }
     if args.workers:
         env["PRONGSAI_WEB_WORKERS"] = str(args.workers)
@@ -267,7 +235,7 @@ def main() -> None:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")], env=env, cwd=ROOT
         )
-        _wait(port, server)
+        wait_for_port(port, server)
         base = f"http://127.0.0.1:{port}"
         cookie = _login(base)
         runs = {name: [path.format(agency=a) for a in agencies] for name, path in pages.items()}
@@ -302,7 +270,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait()
-        _drop(admin_url)
+        drop_database(admin_url, BENCH_DB)
         _forget_cache(env["PRONGSAI_CACHE_URL"])
         shutil.rmtree(folder, ignore_errors=True)
 

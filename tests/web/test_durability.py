@@ -6,19 +6,17 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from prongsai.frameworks import get_framework
 from prongsai.survey import layout_for
+
+from ._deploy import free_port, wait_for_port
 
 SETUP = """
 from prongsai.web import server
@@ -30,34 +28,18 @@ print(survey.slug)
 SERVE = "from prongsai.web import server; server.setup(); server.serve('127.0.0.1', {port}, threads=2)"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("the server did not start")
-
-
 def test_a_thanked_answer_survives_sigkill(tmp_path: Path) -> None:
     env = {**os.environ, "PRONGSAI_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     slug = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, check=True
     ).stdout.split()[-1]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", SERVE.format(port=port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait(port)
+        wait_for_port(port, server)
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         url = f"http://127.0.0.1:{port}/s/{slug}/"

@@ -9,6 +9,7 @@ Each worker also reaps: every few seconds it hands out again the jobs whose work
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from typing import Any
@@ -65,8 +66,6 @@ def _reap_forever(stop: threading.Event, interval: float) -> None:
         try:
             jobs.reap()
         except Exception:  # the reaper must outlive a database hiccup
-            import logging
-
             logging.getLogger(__name__).exception("reaping lost jobs failed")
         finally:
             close_old_connections()

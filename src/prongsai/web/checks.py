@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ def _run_checker(run: CheckRun, context: jobs.JobContext) -> SiteCheck:
     return site
 
 
-def _counter(done: list[int]) -> Any:
+def _counter(done: list[int]) -> Callable[[ItemCheck], None]:
     def item_done(_check: ItemCheck) -> None:
         done[0] += 1
 

@@ -63,11 +63,7 @@ def _load_kinds() -> None:
     if _loaded:
         return
     for name in JOB_MODULES:
-        try:
-            import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a module that exists but fails to import is a bug, not an option
-                raise
+        import_module(name)
     _loaded = True
 
 

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from prongsai.errors import FrameworkError, InputError
+from prongsai.errors import InputError
 from prongsai.framework import Framework, normalize_name
 from prongsai.frameworks import available_years, get_framework
-from prongsai.results import read_table
+from prongsai.results import framework_for, read_table
 from prongsai.scoring import PUBLISHED_TOLERANCE
 from prongsai.thai import round_half_up, to_arabic_digits
 
@@ -325,16 +325,7 @@ def _year(source: str, columns: _Columns, number: int, text: str) -> Framework:
         )
     year = int(digits)
     year = year + 543 if 1900 < year < 2200 else year  # forgive a C.E. year
-    try:
-        return get_framework(year)
-    except FrameworkError as exc:
-        years = ", ".join(str(y) for y in available_years())
-        raise InputError(
-            source,
-            f"ไม่มีกรอบการประเมินปีงบประมาณ {year} ใช้ปี {years} (no framework for fiscal year {year})",
-            row=number,
-            field=where,
-        ) from exc
+    return framework_for(source, year, row=number, field=where)
 
 
 def _score(source: str, columns: _Columns, number: int, index: int, text: str, what: str) -> float:

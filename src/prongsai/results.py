@@ -130,13 +130,13 @@ def load_results(path: Path, fiscal_year: int | None = None, oit_path: Path | No
         raise InputError(source, "ไม่พบไฟล์ (file not found)")
     if path.suffix.lower() in (".yaml", ".yml"):
         raw = _read_yaml(path)
-        framework = _framework(source, _year_from(source, raw, fiscal_year))
+        framework = framework_for(source, _year_from(source, raw, fiscal_year))
         indicators, labels = _indicators_from_mapping(source, framework, raw.get("indicators") or {})
         answers = _items_from_mapping(source, framework, raw.get("oit_items"))
         agency = _agency(source, raw.get("agency"))
         published = _published(source, raw.get("published"))
     else:
-        framework = _framework(source, _require_year(source, fiscal_year))
+        framework = framework_for(source, _require_year(source, fiscal_year))
         indicators, labels, answers = _from_table(source, framework, read_table(path))
         agency, published = None, (None, None)
     if oit_path is not None:
@@ -156,7 +156,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return raw
 
 
-def _framework(source: str, fiscal_year: int) -> Framework:
+def framework_for(source: str, fiscal_year: int, *, row: int | None = None, field: str = "fiscal_year") -> Framework:
+    """The year's framework, or an InputError on ``source`` (and ``row``) that lists the years there are."""
     try:
         return get_framework(fiscal_year)
     except FrameworkError as exc:
@@ -165,7 +166,8 @@ def _framework(source: str, fiscal_year: int) -> Framework:
             source,
             f"ไม่มีกรอบการประเมินปีงบประมาณ {fiscal_year} มีเฉพาะปี {years} "
             f"(no framework for fiscal year {fiscal_year}; available: {years})",
-            field="fiscal_year",
+            row=row,
+            field=field,
         ) from exc
 
 

@@ -252,3 +252,22 @@ def test_an_office_admin_of_another_office_sees_nothing(world: World) -> None:
     assert world.client("owner").get(reverse("oversight", args=[other.pk])).status_code == 404
     client = Client()
     assert client.get(reverse("oversight", args=[other.pk])).status_code == 302
+
+
+def test_the_demo_has_an_office_with_example_agencies_named_as_such(db: Any) -> None:
+    from prongsai.web.demo import DEMO_OFFICE_USERNAME, load_demo
+
+    agency = load_demo("demo-password")
+    office = Office.objects.get()
+    assert list(office.agencies.all()) == [agency]
+    rows = PublishedResult.objects.filter(office=office)
+    assert rows.count() == 60 * 3 and rows.filter(agency=agency).count() == 3  # the demo agency is linked
+    assert all("ตัวอย่าง" in name for name in rows.exclude(agency=agency).values_list("agency_name", flat=True))
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=DEMO_OFFICE_USERNAME))
+    page = client.get(reverse("oversight", args=[office.pk]))
+    assert page.status_code == 200 and '<span class="big">60</span> หน่วยงาน' in page.content.decode()
+    client.force_login(User.objects.get(username="demo"))
+    assert client.get(reverse("oversight", args=[office.pk])).status_code == 404  # the agency's admin is no member

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from django.contrib.auth.models import User
 
 from prongsai.oversight import read_published_rows
-from prongsai.web.demo import load_demo
-from prongsai.web.models import Agency, CheckRun, Office, OfficeMembership, OfficeRole
+from prongsai.web.demo import example_province_table, load_demo
+from prongsai.web.models import CheckRun, Office, OfficeMembership, OfficeRole
 from prongsai.web.oversight_jobs import import_rows
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,25 +45,6 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-def _province_table(demo: Agency) -> list[list[str]]:
-    """150 agencies of one province over FY2565–2567, improving a little each year (seeded, so stable)."""
-    rng = np.random.default_rng(7)
-    header = ["หน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *[str(n) for n in range(1, 11)]]
-    agencies = [(demo.name, demo.district, demo.province)]
-    for k in range(149):
-        kind = "เทศบาลตำบล" if k % 4 == 0 else "องค์การบริหารส่วนตำบล"
-        agencies.append((f"{kind}{PLACES[k % len(PLACES)]}{k // len(PLACES) + 1}", DISTRICTS[k % 6], "นนทบุรี"))
-    base = rng.normal(0, 1, size=(len(agencies), 10))
-    rows = [header]
-    for step, year in enumerate((2565, 2566, 2567)):
-        survey = np.clip(84 + 6 * base[:, :8] + rng.normal(0, 3, (len(agencies), 8)) + step, 50, 100)
-        oit = np.clip(72 + 18 * base[:, 8:] + rng.normal(0, 6, (len(agencies), 2)) + 4 * step, 0, 100)
-        scores = np.round(np.hstack([survey, oit]), 2)
-        for (name, district, province), row in zip(agencies, scores, strict=True):
-            rows.append([name, district, province, str(year), *[f"{s:.2f}" for s in row]])
-    return rows
-
-
 @pytest.fixture
 def office(transactional_db: Any) -> Office:
     demo = load_demo("demo-password-for-tests")
@@ -72,7 +52,13 @@ def office(transactional_db: Any) -> Office:
     office = Office.objects.create(name="สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนนทบุรี", province="นนทบุรี")
     office.agencies.add(demo)
     OfficeMembership.objects.create(user=user, office=office, role=OfficeRole.ADMIN)
-    import_rows(None, office, read_published_rows("นนทบุรี.csv", _province_table(demo)), "นนทบุรี.csv", user.pk)
+    import_rows(
+        None,
+        office,
+        read_published_rows("นนทบุรี.csv", example_province_table(demo, "นนทบุรี", DISTRICTS, PLACES)),
+        "นนทบุรี.csv",
+        user.pk,
+    )
     assessment = demo.assessments.get(fiscal_year=2565)
     counts = {"ok": 31, "missing": 6, "broken": 2, "wrong_content": 1, "needs_person": 3}
     CheckRun.objects.create(

@@ -15,6 +15,7 @@ def test_serve_prepares_a_wal_sqlite_with_the_demo(tmp_path: Path) -> None:
     code = "from prongsai.web import server; print('\\n'.join(server.prepare()))"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert "2563, 2564, 2565, 2566, 2567, 2568" in out and "demo / prongsai-demo" in out
+    assert "demo-office / prongsai-demo" in out
     database = sqlite3.connect(tmp_path / "prongsai.sqlite3")
     assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute("SELECT name FROM prongsai_agency").fetchall() == [("องค์การบริหารส่วนตำบลทรงคนอง",)]

@@ -41,14 +41,15 @@ def prepare(*, demo: bool = True) -> list[str]:
     if restarted:
         lines.append(f"เริ่มงานเบื้องหลังที่ค้างอยู่ใหม่ {len(restarted)} งาน")
     if demo:
-        from prongsai.web.demo import DEMO_USERNAME, demo_exists, load_demo
+        from prongsai.web.demo import DEMO_OFFICE_USERNAME, DEMO_USERNAME, demo_exists, load_demo
 
         password = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo")
         if not demo_exists():
             load_demo(password)
             lines.append(f"สร้างหน่วยงานตัวอย่าง อบต.ทรงคนอง แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME} / {password}")
+            lines.append(f"สำนักงานกำกับดูแลตัวอย่าง (ข้อมูลสมมติ): เข้าสู่ระบบด้วย {DEMO_OFFICE_USERNAME} / {password}")
         else:
-            lines.append(f"หน่วยงานตัวอย่างมีอยู่แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME}")
+            lines.append(f"หน่วยงานตัวอย่างมีอยู่แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME} หรือ {DEMO_OFFICE_USERNAME}")
     return lines
 
 

@@ -1,4 +1,5 @@
-"""The demo agency อบต.ทรงคนอง: its FY2564 result and the seed's FY2565 plan, loaded into the database."""
+"""The demo agency อบต.ทรงคนอง: its FY2564 result and the seed's FY2565 plan, loaded into the database; and a
+demo oversight office whose province table holds invented example agencies, clearly named as examples."""
 
 from __future__ import annotations
 
@@ -6,18 +7,34 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from prongsai.examples import example_path
+from prongsai.oversight import read_published_rows
 
 from .. import services
-from ..models import Agency, Assessment, Measure, Membership, Recommendation, Role, Unit
+from ..models import (
+    Agency,
+    Assessment,
+    Measure,
+    Membership,
+    Office,
+    OfficeMembership,
+    OfficeRole,
+    Recommendation,
+    Role,
+    Unit,
+)
+from ..oversight_jobs import import_rows
 
 DEMO_FILE = Path(__file__).with_name("songkhanong.yaml")
 DEMO_USERNAME = "demo"
+DEMO_OFFICE_USERNAME = "demo-office"
+DEMO_DISTRICTS = ["เมืองสมุทรปราการ", "บางบ่อ", "บางพลี", "พระประแดง", "พระสมุทรเจดีย์", "บางเสาธง"]
 
 
 @transaction.atomic
@@ -33,7 +50,56 @@ def load_demo(password: str) -> Agency:
     Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=units["office"])
     _load_result(user, agency)
     _load_plan(user, agency, units, data["plan"])
+    _load_office(password, agency)
     return agency
+
+
+def _load_office(password: str, agency: Agency) -> Office:
+    """An office of the demo agency's province, its admin ``demo-office``, and a table of example agencies."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_OFFICE_USERNAME).first()
+    if user is None:
+        user = user_model.objects.create_user(DEMO_OFFICE_USERNAME, "office@example.org", password)
+    office = Office.objects.create(
+        name=f"สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด{agency.province} (ตัวอย่าง)", province=agency.province
+    )
+    office.agencies.add(agency)
+    OfficeMembership.objects.create(user=user, office=office, role=OfficeRole.ADMIN)
+    table = example_province_table(agency, agency.province, DEMO_DISTRICTS, ["ตัวอย่าง"], count=60)
+    name = "ตัวอย่างผลคะแนนของจังหวัด (ข้อมูลสมมติ).csv"
+    import_rows(None, office, read_published_rows(name, table), name, user.pk)
+    return office
+
+
+def example_province_table(
+    agency: Agency,
+    province: str,
+    districts: list[str],
+    places: list[str],
+    *,
+    count: int = 150,
+    years: tuple[int, ...] = (2565, 2566, 2567),
+    seed: int = 7,
+) -> list[list[str]]:
+    """A published-results table (header first) of ``agency`` and ``count - 1`` invented agencies named from
+    ``places``, improving a little each year; seeded, so the same every time."""
+    rng = np.random.default_rng(seed)
+    header = ["หน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *[str(n) for n in range(1, 11)]]
+    agencies = [(agency.name, agency.district, agency.province)]
+    for k in range(count - 1):
+        kind = "เทศบาลตำบล" if k % 4 == 0 else "องค์การบริหารส่วนตำบล"
+        agencies.append(
+            (f"{kind}{places[k % len(places)]}{k // len(places) + 1}", districts[k % len(districts)], province)
+        )
+    base = rng.normal(0, 1, size=(len(agencies), 10))
+    rows = [header]
+    for step, year in enumerate(years):
+        survey = np.clip(84 + 6 * base[:, :8] + rng.normal(0, 3, (len(agencies), 8)) + step, 50, 100)
+        oit = np.clip(72 + 18 * base[:, 8:] + rng.normal(0, 6, (len(agencies), 2)) + 4 * step, 0, 100)
+        scores = np.round(np.hstack([survey, oit]), 2)
+        for (name, district, place_province), row in zip(agencies, scores, strict=True):
+            rows.append([name, district, place_province, str(year), *[f"{s:.2f}" for s in row]])
+    return rows
 
 
 def _load_result(user: Any, agency: Agency) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from prongsai.web import services
+from prongsai.web import pagecache, services
 from prongsai.web.models import (
     Agency,
     Assessment,
@@ -33,6 +34,10 @@ def _fast_and_isolated(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.JOBS_RUNNER = "inline"  # jobs run inside the request; tests of other runners say so
+    # Every page a test loads twice is served from the page cache and built again: a stale page fails the test.
+    settings.PAGE_CACHE = "verify"
+    pagecache.watch_writes()
+    cache.clear()
 
 
 @dataclass

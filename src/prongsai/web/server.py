@@ -61,16 +61,7 @@ def prepare_site(*, demo: bool = False) -> list[str]:
     from django.db import DatabaseError
 
     setup()
-    try:
-        lines = prepare(demo=demo)
-    except DatabaseError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigurationError(
-            f"DATABASE_URL: ติดต่อฐานข้อมูลไม่ได้: {reason} (cannot use the database: check DATABASE_URL and that "
-            "PostgreSQL is running)"
-        ) from exc
-    call_command("collectstatic", interactive=False, verbosity=0)
-    lines.append(f"ไฟล์ static อยู่ที่ {settings.STATIC_ROOT}")
+    # Redis first: every write to the database also reaches the page cache (pagecache.py)
     if settings.CACHE_URL:
         try:
             cache.set("prongsai:prepare", "ok", timeout=10)
@@ -84,6 +75,17 @@ def prepare_site(*, demo: bool = False) -> list[str]:
             ) from exc
         if not reached:
             raise ConfigurationError("PRONGSAI_CACHE_URL: Redis ไม่เก็บค่า (Redis did not keep a value)")
+    try:
+        lines = prepare(demo=demo)
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigurationError(
+            f"DATABASE_URL: ติดต่อฐานข้อมูลไม่ได้: {reason} (cannot use the database: check DATABASE_URL and that "
+            "PostgreSQL is running)"
+        ) from exc
+    call_command("collectstatic", interactive=False, verbosity=0)
+    lines.append(f"ไฟล์ static อยู่ที่ {settings.STATIC_ROOT}")
+    if settings.CACHE_URL:
         lines.append("แคช Redis ใช้งานได้")
     return lines
 

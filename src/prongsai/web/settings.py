@@ -299,6 +299,20 @@ CACHES = {
 if CACHE_URL:  # sessions are read from Redis (one database query less per page) and written to both
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Rendered pages kept until the database changes (prongsai/web/pagecache.py): only with a cache that every
+# process shares, since each process's writes must reach the others.
+PAGE_CACHE = os.environ.get("PRONGSAI_PAGE_CACHE", "") or ("on" if CACHE_URL else "off")
+if PAGE_CACHE not in ("on", "off", "verify"):
+    raise ImproperlyConfigured(
+        f"PRONGSAI_PAGE_CACHE ต้องเป็น on, off หรือ verify ไม่ใช่ {PAGE_CACHE!r} "
+        "(PRONGSAI_PAGE_CACHE must be on, off or verify, e.g. PRONGSAI_PAGE_CACHE=on)"
+    )
+if PAGE_CACHE == "on" and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "PRONGSAI_PAGE_CACHE=on ต้องมี PRONGSAI_CACHE_URL (the page cache needs a cache that every process shares: "
+        "set PRONGSAI_CACHE_URL=redis://127.0.0.1:6379/1)"
+    )
+
 # --- language, time --------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "th"

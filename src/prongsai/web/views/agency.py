@@ -23,6 +23,7 @@ from .. import services
 from ..access import access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm, InvitationForm, UnitForm
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
+from ..pagecache import cached_page
 
 
 @login_required
@@ -63,6 +64,7 @@ def _due(agency_id: int, today: dt.date) -> dict[str, object]:
 
 
 @login_required
+@cached_page
 def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     today = timezone.localdate()

@@ -22,6 +22,7 @@ from .. import services
 from ..access import access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
 from ..models import Assessment
+from ..pagecache import cached_page
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 600, 30, 250
 
@@ -102,6 +103,7 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
 
 
 @login_required
+@cached_page
 def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)

@@ -32,6 +32,7 @@ from .. import jobs
 from ..access import OfficeAccess, office_access_for
 from ..models import CheckRun, PublishedResult
 from ..oversight_jobs import save_upload
+from ..pagecache import cached_page
 from .assessment import Bar
 
 PAGE_SIZE = 50
@@ -380,6 +381,7 @@ def _filter_options(access: OfficeAccess, selection: Selection) -> dict[str, lis
 
 
 @login_required
+@cached_page
 def dashboard(request: HttpRequest, office_id: int) -> HttpResponse:
     access = office_access_for(request.user, office_id)
     selection = _selection(access, request)

@@ -18,6 +18,7 @@ from ..access import Access, access_for, assessment_for
 from ..documents import register_answers
 from ..forms import EvidenceForm, RegisterEntryForm
 from ..models import Assessment, CheckRun, Evidence, RegisterEntry, RegisterStatus
+from ..pagecache import cached_page
 
 
 def _entries(assessment: Assessment) -> list[RegisterEntry]:
@@ -25,6 +26,7 @@ def _entries(assessment: Assessment) -> list[RegisterEntry]:
 
 
 @login_required
+@cached_page
 def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)

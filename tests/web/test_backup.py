@@ -9,7 +9,7 @@ import json
 import tarfile
 from pathlib import Path
 
-from ._deploy import environment, postgres_database, prongsai, python
+from ._deploy import environment, need_redis, postgres_database, prongsai, python
 
 SEED = """
 from django.core.files.base import ContentFile
@@ -29,6 +29,12 @@ AgencyTemplate.objects.create(agency=entry.assessment.agency, kind="measures", f
 check = Path(settings.MEDIA_ROOT) / "checks" / str(entry.assessment.agency_id) / "1" / "page.html"
 check.parent.mkdir(parents=True)
 check.write_text("<html>หน้าแรก</html>", encoding="utf-8")
+"""
+GENERATION = """
+from prongsai.web import server
+server.setup()
+from prongsai.web import pagecache
+print(pagecache.generation())
 """
 COUNTS = """
 import json
@@ -87,7 +93,11 @@ def test_sqlite_round_trip_and_refusals(tmp_path: Path) -> None:
     again = prongsai(target, "restore", str(archive), check=False)  # b now holds data
     assert again.returncode == 2 and "--force" in again.stderr and "มีข้อมูลอยู่แล้ว" in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
-    assert prongsai(target, "restore", "--force", str(archive)).returncode == 0
+    # with the page cache on, a restore (which replaces the database behind Django's back) makes every page stale
+    cached = {**target, "PRONGSAI_CACHE_URL": need_redis(), "PRONGSAI_PAGE_CACHE": "on"}
+    generation = int(python(cached, GENERATION).splitlines()[-1])
+    assert prongsai(cached, "restore", "--force", str(archive)).returncode == 0
+    assert int(python(cached, GENERATION).splitlines()[-1]) > generation
     assert _counts(target) == _counts(source)
 
     fresh = environment(tmp_path / "c")

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from prongsai.errors import ProngsaiError
+from prongsai.web import pagecache
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -194,6 +195,7 @@ def restore(archive: Path, *, force: bool = False) -> Manifest:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)  # an older archive comes up to this version
+    pagecache.bump()  # the database was replaced outside Django: no cached page of the old one may be served
     return manifest
 
 

@@ -194,3 +194,23 @@ def test_the_example_env_file_is_a_working_production_configuration(tmp_path: Pa
         assert "EnvironmentFile=/etc/prongsai/prongsai.env" in text, unit.name
     web = (ROOT / "deploy" / "systemd" / "prongsai-web.service").read_text(encoding="utf-8")
     assert "prongsai prepare" in web and "gunicorn -c /opt/prongsai/deploy/gunicorn.conf.py" in web
+
+
+WARM = """
+from prongsai.web.server import warm
+warm()
+from pathlib import Path
+from django.template import engines
+import prongsai.web
+loader = engines["django"].engine.template_loaders[0]
+folder = Path(prongsai.web.__file__).parent / "templates"
+print(len(list(folder.rglob("*.html"))), len({k for k in loader.get_template_cache if not k.startswith("admin")}))
+"""
+
+
+def test_warm_compiles_every_template_without_the_database(tmp_path: Path) -> None:
+    """gunicorn's master warms up before forking (deploy/gunicorn.conf.py): a database that cannot be reached
+    does not matter, and every page template is compiled once for all workers."""
+    env = environment(tmp_path, "postgres://nobody@127.0.0.1:1/none")
+    templates, compiled = map(int, python(env, WARM).split())
+    assert templates > 30 and compiled >= templates

@@ -7,11 +7,12 @@ database has changed.
 
 "Nothing has changed" is decided below the ORM, not by remembering to invalidate: every SQL statement goes
 through ``_watch`` (a Django execute wrapper on every connection), and any statement that may write, on any
-table but the few in ``UNSHOWN_TABLES``, bumps one generation number in the cache. A page's key holds the
-generation it was built at, so every write, from a form, a background job, a Celery worker, ``.update()``,
-``bulk_create`` or raw SQL, makes every cached page stale. Inside a transaction the generation is bumped at
-each write (the same connection already reads its own changes) and once more after commit (other connections
-read them only from then on), so no page built from the old data can be filed under the new generation.
+table but the few in ``UNSHOWN_TABLES``, bumps one generation number in the cache. A page is kept with the
+generation it was built at and served only while that is still the generation, so every write (a form, a
+background job, a Celery worker, ``.update()``, ``bulk_create``, raw SQL) makes every cached page stale.
+Inside a transaction the generation is bumped at each write (the same connection already reads its own
+changes) and once more after commit (other connections read them only from then on), so no page built from
+the old data is ever served as current.
 
 A page is kept per user, language, day, path with query string and HTMX or not; the per-request CSRF token
 is taken out before the page is stored and put back, freshly masked, when it is served. Pages with messages
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
 GENERATION_KEY = "page:generation"
-TIMEOUT = 600  # seconds: pages of old generations are garbage and leave the cache by themselves
+TIMEOUT = 600  # seconds: a page nobody asks for again leaves the cache by itself
 # Tables no cached page reads, written far more often than anything shown: sessions, the login throttle
 # (django-axes), the job queue's bookkeeping (progress and heartbeats every few seconds). A test checks that
 # the cached pages never read them.
@@ -123,10 +124,9 @@ def watch_writes() -> None:
 # --- pages ------------------------------------------------------------------------------------------
 
 
-def _key(request: HttpRequest, gen: int) -> str:
+def _key(request: HttpRequest) -> str:
     parts = [
         BUILD,
-        str(gen),
         str(request.user.pk),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
@@ -159,26 +159,29 @@ def cached_page(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
         mode = settings.PAGE_CACHE
         if mode == "off" or request.method != "GET" or len(messages.get_messages(request)):
             return view(*args, **kwargs)
-        try:
-            gen = generation()
-            key = _key(request, gen)
-            kept: tuple[str, str] | None = cache.get(key)
+        key = _key(request)
+        try:  # one round trip: the generation now and the page with the generation it was built at
+            found = cache.get_many([GENERATION_KEY, key])
+            gen = found[GENERATION_KEY] if GENERATION_KEY in found else generation()
         except Exception:  # the cache is down: build the page as if there were none
             log.warning("page cache: cannot read the cache", exc_info=True)
             return view(*args, **kwargs)
+        built_at, kept, content_type = found.get(key) or (None, None, "")
+        if built_at != gen:
+            kept = None
         if kept is not None and mode != "verify":
-            return _serve(request, *kept)
+            return _serve(request, kept, content_type)
         response = view(*args, **kwargs)
         html = _storable(request, response)
         if html is None:
             return response
-        if kept is not None and kept[0] != html:
-            diff = "\n".join(difflib.unified_diff(kept[0].splitlines(), html.splitlines(), lineterm="", n=1))
+        if kept is not None and kept != html:
+            diff = "\n".join(difflib.unified_diff(kept.splitlines(), html.splitlines(), lineterm="", n=1))
             raise StalePage(f"{request.get_full_path()}: the cached page differs from the page built now\n{diff}")
-        # Filed under the generation read before it was built: should a write come meanwhile, the page is
-        # already stale under the next generation, which every later request reads.
+        # Kept with the generation read before it was built: should a write come meanwhile, the page is already
+        # stale, since every later request reads the next generation.
         with contextlib.suppress(Exception):  # the cache went down meanwhile: nothing is kept, nothing is lost
-            cache.set(key, (html, response.headers.get("Content-Type", "text/html")), TIMEOUT)
+            cache.set(key, (gen, html, response.headers.get("Content-Type", "text/html")), TIMEOUT)
         return response
 
     return wrapper

@@ -62,6 +62,8 @@ BAD = [
     ({"PRONGSAI_LOG_LEVEL": "loud"}, "PRONGSAI_LOG_LEVEL", "WARNING"),
     ({"PRONGSAI_SITE_URL": "ita.example.go.th"}, "PRONGSAI_SITE_URL", "https://"),
     ({"PRONGSAI_JOBS": "cron"}, "PRONGSAI_JOBS", "thread"),
+    ({"PRONGSAI_PAGE_CACHE": "sometimes"}, "PRONGSAI_PAGE_CACHE", "on, off หรือ verify"),
+    ({"PRONGSAI_PAGE_CACHE": "on"}, "PRONGSAI_PAGE_CACHE", "PRONGSAI_CACHE_URL=redis://"),  # no shared cache
 ]
 
 
@@ -132,10 +134,17 @@ def test_the_embedded_default_is_unchanged(tmp_path: Path) -> None:
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps(["
         "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.CACHES['default']['BACKEND'], s.WHITENOISE_USE_FINDERS, "
-        "s.DATABASES['default']['ENGINE']]))"
+        "s.DATABASES['default']['ENGINE'], s.PAGE_CACHE]))"
     )
     values = json.loads(python(environment(tmp_path, DJANGO_SETTINGS_MODULE="prongsai.web.settings"), code))
-    assert values == [False, 0, "django.core.cache.backends.locmem.LocMemCache", True, "django.db.backends.sqlite3"]
+    assert values == [
+        False,
+        0,
+        "django.core.cache.backends.locmem.LocMemCache",
+        True,
+        "django.db.backends.sqlite3",
+        "off",  # a cache of one process's memory would not hear the others' writes
+    ]
 
 
 def test_prepare_says_when_redis_or_postgres_cannot_be_reached(tmp_path: Path) -> None:
@@ -214,3 +223,21 @@ def test_warm_compiles_every_template_without_the_database(tmp_path: Path) -> No
     env = environment(tmp_path, "postgres://nobody@127.0.0.1:1/none")
     templates, compiled = map(int, python(env, WARM).split())
     assert templates > 30 and compiled >= templates
+
+
+def test_a_write_in_any_process_makes_every_cached_page_stale(tmp_path: Path) -> None:
+    """The page cache's generation lives in Redis and every process that runs Django watches its own writes:
+    a command-line process or a Celery worker as much as the web workers (pagecache.py, apps.py)."""
+    env = environment(
+        tmp_path,
+        PRONGSAI_CACHE_URL=need_redis(),
+        PRONGSAI_PAGE_CACHE="on",
+        DJANGO_SETTINGS_MODULE="prongsai.web.settings",
+    )
+    setup = "import django; django.setup(); from prongsai.web import pagecache; "
+    python(env, setup + "from django.core.management import call_command; call_command('migrate', verbosity=0)")
+    read = setup + "print(pagecache.generation())"
+    before = int(python(env, read))
+    python(env, setup + "from prongsai.web.models import Agency; Agency.objects.filter(pk=-1).update(name='x')")
+    python(env, setup + "from prongsai.web.models import Agency; list(Agency.objects.all())")  # reads change nothing
+    assert int(python(env, read)) == before + 1

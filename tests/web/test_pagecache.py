@@ -29,6 +29,13 @@ from .conftest import World
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
+def _status_of_o1(page: str) -> str:
+    """The status shown in the register page's row of item O1."""
+    found = re.search(r'/">O1</a></td>.*?<span class="pill s-(\w+)">', page, re.DOTALL)
+    assert found, "no row for O1"
+    return found.group(1)
+
+
 @pytest.fixture
 def on(settings: Any) -> None:
     """The production mode: a hit is served without building the page."""
@@ -98,7 +105,7 @@ def test_every_kind_of_write_is_seen(world: World, on: None) -> None:
     assert "กองคลัง</td>" in shown()
     RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterStatus.CHECKED, unit=None)  # .update()
     page = shown()
-    assert "กองคลัง</td>" not in page and 'class="pill s-checked"' in page
+    assert "กองคลัง</td>" not in page and _status_of_o1(page) == RegisterStatus.CHECKED
     with connection.cursor() as cursor:  # raw SQL
         cursor.execute("UPDATE prongsai_agency SET name = %s WHERE id = %s", ["อบต.เขียนตรง", world.agency.pk])
     assert "อบต.เขียนตรง" in shown()
@@ -201,9 +208,9 @@ def cache_down(settings: Any) -> Iterator[None]:
 def test_a_cache_that_is_down_stops_neither_pages_nor_writes(world: World, on: None, cache_down: None) -> None:
     client = world.client("owner")
     path = _pages(world)["register"]
-    assert client.get(path).status_code == 200
+    assert _status_of_o1(client.get(path).content.decode()) != RegisterStatus.CHECKED
     RegisterEntry.objects.filter(assessment=world.y2565, item_code="O1").update(status=RegisterStatus.CHECKED)
-    assert 'class="pill s-checked"' in client.get(path).content.decode()
+    assert _status_of_o1(client.get(path).content.decode()) == RegisterStatus.CHECKED
 
 
 def test_an_unchanged_page_is_built_the_same_twice(world: World) -> None:
@@ -213,3 +220,19 @@ def test_an_unchanged_page_is_built_the_same_twice(world: World) -> None:
         first = client.get(path)
         second = client.get(path)  # verify mode: built again and compared with the kept page
         assert first.status_code == second.status_code == 200, name
+
+
+def test_a_lost_generation_brings_back_no_old_page(world: World, on: None) -> None:
+    """Should Redis evict the generation, the number it starts again from is not one an old page was kept at."""
+    client = world.client("owner")
+    path = _pages(world)["register"]
+    cache.delete(pagecache.GENERATION_KEY)
+    kept = client.get(path).content.decode()  # kept at the generation this reader started
+    assert _status_of_o1(kept) != RegisterStatus.CHECKED
+    connection.execute_wrappers.remove(pagecache._watch)  # a change, and the generation lost with it
+    try:
+        RegisterEntry.objects.filter(assessment=world.y2565, item_code="O1").update(status=RegisterStatus.CHECKED)
+    finally:
+        connection.execute_wrappers.append(pagecache._watch)
+    cache.delete(pagecache.GENERATION_KEY)
+    assert _status_of_o1(client.get(path).content.decode()) == RegisterStatus.CHECKED

@@ -83,7 +83,12 @@ def changes_pages(sql: str) -> bool:
 
 
 def generation() -> int:
-    return int(cache.get_or_set(GENERATION_KEY, 0, timeout=None))
+    # a random start, not 0: should the key be evicted, no page kept at an old generation comes back to life
+    return int(cache.get_or_set(GENERATION_KEY, _random_start, timeout=None))
+
+
+def _random_start() -> int:
+    return secrets.randbelow(2**31)
 
 
 def bump() -> None:
@@ -92,8 +97,8 @@ def bump() -> None:
     try:
         try:
             cache.incr(GENERATION_KEY)
-        except ValueError:  # not there yet, or evicted: a random start, so no old page's generation comes back
-            cache.add(GENERATION_KEY, secrets.randbelow(2**31), timeout=None)
+        except ValueError:  # not there yet, or evicted
+            cache.add(GENERATION_KEY, _random_start(), timeout=None)
             cache.incr(GENERATION_KEY)
     except Exception:  # redis-py's errors: the cache is down
         log.warning("page cache: cannot mark the cached pages stale", exc_info=True)

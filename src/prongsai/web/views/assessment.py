@@ -38,30 +38,39 @@ class Bar:
     below: bool
 
 
-def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object]:
-    """Bar geometry for the SVG chart of the 10 indicators against the pass mark (drawn by the template)."""
+def indicator_bars(
+    indicators: list[tuple[int, str, float]], previous: list[float] | None, pass_mark: float
+) -> dict[str, object]:
+    """Bar geometry for the SVG chart of the 10 indicators (number, name, score) against the pass mark, with
+    last year's scores in the same order (drawn by the template); the analysis page's and the office's."""
     scale = (CHART_WIDTH - LABEL_WIDTH - 60) / 100
     bars = [
         Bar(
-            i.number,
-            i.label_th,
-            i.score,
+            number,
+            name,
+            score,
             10 + k * BAR_HEIGHT,
-            i.score * scale,
-            previous.indicator(i.number).score * scale if previous else None,
-            i.score < result.framework.pass_mark,
+            score * scale,
+            previous[k] * scale if previous else None,
+            score < pass_mark,
         )
-        for k, i in enumerate(result.indicators)
+        for k, (number, name, score) in enumerate(indicators)
     ]
     return {
         "bars": bars,
         "width": CHART_WIDTH,
         "height": 30 + len(bars) * BAR_HEIGHT,
         "label_width": LABEL_WIDTH,
-        "pass_x": LABEL_WIDTH + result.framework.pass_mark * scale,
-        "pass_mark": result.framework.pass_mark,
+        "pass_x": LABEL_WIDTH + pass_mark * scale,
+        "pass_mark": pass_mark,
         "bottom": 14 + len(bars) * BAR_HEIGHT,
     }
+
+
+def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object]:
+    indicators = [(i.number, i.label_th, i.score) for i in result.indicators]
+    before = [previous.indicator(n).score for n, _, _ in indicators] if previous else None
+    return indicator_bars(indicators, before, result.framework.pass_mark)
 
 
 def _checked_oit(assessment: Assessment) -> OitScores | None:

@@ -33,7 +33,7 @@ from ..access import OfficeAccess, office_access_for
 from ..models import CheckRun, PublishedResult
 from ..oversight_jobs import save_upload
 from ..pagecache import cached_page
-from .assessment import Bar
+from .assessment import indicator_bars
 
 PAGE_SIZE = 50
 SHORT_PAGE = 25  # tables with a long reason per row
@@ -130,7 +130,6 @@ def _page(request: HttpRequest, items: Any, name: str, size: int = PAGE_SIZE) ->
 
 # --- charts (geometry here, drawn by the templates as inline SVG) --------------------------------------
 
-CHART_WIDTH = 600
 SMALL_CHART_WIDTH = 440  # the histogram and grades: half a desktop card, a whole phone
 
 
@@ -193,30 +192,9 @@ def grade_chart(summary: YearSummary) -> dict[str, Any]:
 
 
 def indicator_chart(summary: YearSummary, previous: TrendPoint | None) -> dict[str, Any]:
-    """The analysis page's chart of 10 indicators against the pass mark, with the office's means."""
-    label_width, bar_height = 250, 30
-    scale = (CHART_WIDTH - label_width - 60) / 100
-    bars = [
-        Bar(
-            i.number,
-            i.name_th,
-            i.mean,
-            10 + k * bar_height,
-            i.mean * scale,
-            previous.indicator_means[k] * scale if previous else None,
-            i.mean < summary.pass_mark,
-        )
-        for k, i in enumerate(summary.indicators)
-    ]
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": 30 + len(bars) * bar_height,
-        "label_width": label_width,
-        "pass_x": label_width + summary.pass_mark * scale,
-        "pass_mark": summary.pass_mark,
-        "bottom": 14 + len(bars) * bar_height,
-    }
+    """The office's indicator means, drawn like the analysis page's chart, with last year's means."""
+    indicators = [(i.number, i.name_th, i.mean) for i in summary.indicators]
+    return indicator_bars(indicators, list(previous.indicator_means) if previous else None, summary.pass_mark)
 
 
 def trend_chart(points: list[TrendPoint], pass_mark: float) -> dict[str, Any] | None:

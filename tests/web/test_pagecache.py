@@ -8,7 +8,6 @@ skips the work, that each kind of write is seen, the CSRF token, messages, users
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -198,11 +197,10 @@ def test_cached_pages_read_no_unshown_table(world: World) -> None:
 
 
 @pytest.fixture
-def cache_down(settings: Any) -> Iterator[None]:
+def cache_down(settings: Any) -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
-    yield
 
 
 def test_a_cache_that_is_down_stops_neither_pages_nor_writes(world: World, on: None, cache_down: None) -> None:

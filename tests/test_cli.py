@@ -101,7 +101,7 @@ def test_pass_fail_years_print_null_grade(tmp_path: Path) -> None:
     code, out, _ = run("score", str(numbered_csv(tmp_path)), "--year", "2566", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["grade"] is None and data["passed"] is False and data["publication"] == "pass_fail"
+    assert data["grade"] is None and data["passed"] is False and data["publication"] == "ratings"
 
 
 @pytest.mark.parametrize(

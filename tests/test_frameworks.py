@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-import prongsai.frameworks as registry
-from prongsai.cli import main
 from prongsai.errors import FrameworkError
 from prongsai.framework import Coverage, Publication
 from prongsai.frameworks import DATA_DIR, available_years, get_framework, load_framework
@@ -43,7 +40,7 @@ def test_fy2564_structure() -> None:
     assert len(framework.questions_of("IIT")) == 30 and len(framework.questions_of("EIT")) == 15
 
 
-@pytest.mark.parametrize(("year", "publication"), [(2565, Publication.GRADES), (2566, Publication.PASS_FAIL)])
+@pytest.mark.parametrize(("year", "publication"), [(2565, Publication.GRADES), (2566, Publication.RATINGS)])
 def test_publication_changes_in_2566(year: int, publication: Publication) -> None:
     assert get_framework(year).publication is publication
 
@@ -156,29 +153,3 @@ def test_loader_reports_unreadable_yaml(tmp_path: Path) -> None:
     path.write_text("schema: [\n", encoding="utf-8")
     with pytest.raises(FrameworkError, match="cannot read YAML"):
         load_framework(path)
-
-
-# --- a new fiscal year is one new file ---------------------------------------------------------
-
-
-@pytest.fixture
-def frameworks_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    for path in SHIPPED:
-        shutil.copy(path, tmp_path / path.name)
-    monkeypatch.setattr(registry, "DATA_DIR", tmp_path)
-    registry.get_framework.cache_clear()
-    yield tmp_path
-    registry.get_framework.cache_clear()
-
-
-def test_adding_fy2569_is_a_new_file_and_nothing_else(frameworks_dir: Path, tmp_path: Path) -> None:
-    raw = _raw(2568)
-    raw["fiscal_year"] = 2569
-    raw["period"] = {"start": "2025-10-01", "end": "2026-09-30"}
-    (frameworks_dir / "fy2569.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    assert 2569 in available_years()
-    result = tmp_path / "r.csv"
-    result.write_text("indicator,score\n" + "".join(f"{n},90\n" for n in range(1, 11)), encoding="utf-8")
-    outcome = CliRunner().invoke(main, ["score", str(result), "--year", "2569", "--json"])
-    assert outcome.exit_code == 0, outcome.output
-    assert '"total": 90.0' in outcome.stdout

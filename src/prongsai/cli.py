@@ -17,9 +17,9 @@ import click
 
 from prongsai import report
 from prongsai.analysis import analyze
-from prongsai.errors import ProngsaiError
+from prongsai.errors import FrameworkError, ProngsaiError
 from prongsai.examples import example_path
-from prongsai.frameworks import get_framework, load_all
+from prongsai.frameworks import FrameworkSource, add_framework, get_framework, load_all, loaded_dir, sources
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
 from prongsai.survey import score_answers
@@ -71,15 +71,23 @@ def main() -> None:
     """prongsai (โปร่งใส): frameworks, scores, analysis and planning for the ITA."""
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--year", type=int, help="Show one fiscal year in full, with its unverified facts.")
 @_lang_options
+@click.pass_context
 @_fail_cleanly
-def frameworks(year: int | None, lang: report.Lang, as_json: bool, thai_digits: bool) -> None:
-    """List the ITA frameworks of every fiscal year (or one in full)."""
+def frameworks(ctx: click.Context, year: int | None, lang: report.Lang, as_json: bool, thai_digits: bool) -> None:
+    """List the ITA frameworks of every fiscal year (or one in full); add a year's file; compare two years."""
+    if ctx.invoked_subcommand is not None:
+        return
+    found = sources()
     if year is not None:
         framework = get_framework(year)
-        _emit(report.framework_json(framework) if as_json else report.framework_text(framework, lang), as_json)
+        label = _source_label(found[year], lang)
+        if as_json:
+            _emit({**report.framework_json(framework), "source": _source_json(found[year])}, True)
+        else:
+            _emit(report.framework_text(framework, lang, source=label), False)
         return
     all_years = load_all()
     if as_json:
@@ -93,13 +101,61 @@ def frameworks(year: int | None, lang: report.Lang, as_json: bool, thai_digits: 
                     "questions": len(f.questions),
                     "tools": {t.code: t.weight for t in f.tools},
                     "unverified": len(f.unverified_facts()),
+                    "provisional": f.provisional,
+                    "source": _source_json(found[f.fiscal_year]),
                 }
                 for f in all_years
             ],
             True,
         )
     else:
-        _emit(report.frameworks_text(all_years, lang), False)
+        _emit(
+            report.frameworks_text(all_years, lang, [_source_label(found[f.fiscal_year], lang) for f in all_years]),
+            False,
+        )
+
+
+def _source_label(source: FrameworkSource, lang: report.Lang) -> str:
+    return source.label_th if lang == "th" else source.label_en
+
+
+def _source_json(source: FrameworkSource) -> dict[str, Any]:
+    return {
+        "kind": source.kind,
+        "path": str(source.path) if source.path else None,
+        "loaded_at": source.loaded_at.isoformat() if source.loaded_at else None,
+        "loaded_by": source.loaded_by or None,
+        "based_on": source.based_on,
+    }
+
+
+@frameworks.command("add")
+@click.argument("file", type=_FILE)
+@click.option("--by", "loaded_by", default="", help="Who loads the file (kept with it; default: the login name).")
+@click.option("--check", is_flag=True, help="Only validate the file; change nothing.")
+@_fail_cleanly
+def frameworks_add(file: Path, loaded_by: str, check: bool) -> None:
+    """Add (or replace) a fiscal year's framework from a file, checked as the shipped ones are."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(str(file), "", f"อ่านไฟล์ไม่ได้ (cannot read the file): {exc}") from exc
+    who = loaded_by or _login_name()
+    framework = add_framework(text, source=str(file), loaded_by=who, dry_run=check)
+    year = framework.fiscal_year
+    if check:
+        click.echo(f"ไฟล์ถูกต้อง: กรอบการประเมินปี {year} มีข้อ OIT {len(framework.items)} ข้อ (nothing changed)")
+    else:
+        click.echo(f"เพิ่มกรอบการประเมินปี {year} แล้ว: ข้อ OIT {len(framework.items)} ข้อ เก็บไว้ที่ {loaded_dir()}")
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 @main.command()

@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Literal
 
@@ -29,6 +29,7 @@ __all__ = [
     "Item",
     "Publication",
     "Question",
+    "RatingBand",
     "SubIndicator",
     "Tool",
     "ToolCode",
@@ -41,10 +42,12 @@ WEIGHT_TOLERANCE = 1e-6
 
 
 class Publication(StrEnum):
-    """How NACC publishes a year's result: letter grades AA–F (to FY2565) or pass/fail (from FY2566)."""
+    """How NACC publishes a year's result: letter grades AA–F (to FY2565), rating words (from FY2566:
+    ผ่านดีเยี่ยม … ต้องปรับปรุงโดยด่วน, the year's ``ratings``) or plain pass/fail."""
 
     GRADES = "grades"
     PASS_FAIL = "pass_fail"
+    RATINGS = "ratings"
 
 
 class Coverage(StrEnum):
@@ -103,6 +106,24 @@ class GradeBand(_Data):
         if self.min > self.max:
             raise ValueError(f"grade {self.grade}: min {self.min} is above max {self.max}")
         return self
+
+
+class RatingBand(_Data):
+    """One rating word of a year (ผ่านดี …): reached when the total is at least ``min_total`` and, where
+    ``min_each_tool`` is set, each tool's score (IIT, EIT, OIT on 0–100) is at least that too.
+
+    The bands are data because the rule found so far is not the NACC's own text: a corrected rule is a
+    change of the year's file, not of code."""
+
+    label_th: str
+    label_en: str
+    min_total: float = Field(ge=0, le=100)
+    min_each_tool: float | None = Field(default=None, ge=0, le=100)
+
+    def reached_by(self, total: float, tool_scores: Mapping[str, float]) -> bool:
+        if total < self.min_total:
+            return False
+        return self.min_each_tool is None or all(s >= self.min_each_tool for s in tool_scores.values())
 
 
 class AnswerScale(_Data):
@@ -164,6 +185,17 @@ class Item(_Data):
     coverage: Coverage
     must_show_th: tuple[str, ...] = Field(min_length=1)  # the elements a reviewer checks
     key_terms_th: tuple[str, ...] = Field(min_length=1)  # words the published page must contain
+    # The previous year's item(s) this one continues: [O21, O22] for a merge, [] for a new item, absent
+    # (None) where the file does not say: then a mapping is proposed for a person to confirm.
+    continues: tuple[str, ...] | None = None
+
+    @field_validator("continues")
+    @classmethod
+    def _item_codes(cls, codes: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        bad = [c for c in codes or () if not re.fullmatch(r"O[1-9][0-9]*", c)]
+        if bad:
+            raise ValueError(f"continues must list item codes of the previous year (O1, O2, …), not {bad}")
+        return codes
 
     @property
     def number(self) -> int:
@@ -176,6 +208,12 @@ class SubIndicator(_Data):
     name_th: str
     name_en: str
     items: tuple[Item, ...] = Field(min_length=1)
+
+    @property
+    def shows_code(self) -> bool:
+        """NACC numbers sub-indicators 9.1, 9.2 …; codes with letters (9.a) are prongsai's placeholders
+        where the year's grouping is unknown, and are never shown to a person."""
+        return self.code.split(".", 1)[1].isdigit()
 
 
 class OitRule(StrEnum):
@@ -220,6 +258,7 @@ class Framework(_Data):
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     publication: Publication
+    ratings: tuple[RatingBand, ...] = ()  # best first; required where publication is "ratings"
     pass_mark: float = Field(ge=0, le=100)
     rounding: Rounding = Rounding()
     tools: tuple[Tool, ...]
@@ -230,6 +269,10 @@ class Framework(_Data):
     oit: Oit
     sample_size: SampleSize = SampleSize()
     schedule: dict[str, str] = Field(default_factory=dict)
+    # A year whose NACC manual is not out yet: made by prongsai from the last known year (``based_on``),
+    # replaced by the real file when an administrator loads it.
+    provisional: bool = False
+    based_on: int | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -272,13 +315,38 @@ class Framework(_Data):
             raise ValueError("grade letters must be unique")
         return grades
 
+    @field_validator("ratings")
+    @classmethod
+    def _ordered_ratings(cls, ratings: tuple[RatingBand, ...]) -> tuple[RatingBand, ...]:
+        if not ratings:
+            return ratings
+        for better, worse in itertools.pairwise(ratings):
+            if (better.min_total, better.min_each_tool or 0) < (worse.min_total, worse.min_each_tool or 0):
+                raise ValueError(
+                    f"{worse.label_en} asks more than {better.label_en} above it: list the best rating first"
+                )
+        if ratings[-1].min_total != 0 or ratings[-1].min_each_tool is not None:
+            raise ValueError("the last rating must have min_total 0 and no tool condition, so every total has one")
+        if len({r.label_th for r in ratings}) != len(ratings):
+            raise ValueError("rating words must be unique")
+        return ratings
+
     @model_validator(mode="after")
     def _cross_references(self) -> Framework:
         self._check_period()
         self._check_tool_weights()
         self._check_questions()
         self._check_items()
+        self._check_publication()
         return self
+
+    def _check_publication(self) -> None:
+        if self.publication is Publication.RATINGS and not self.ratings:
+            raise ValueError('publication "ratings" needs the year\'s ratings (best first)')
+        if self.publication is not Publication.RATINGS and self.ratings:
+            raise ValueError(f'ratings are listed but publication is "{self.publication.value}", not "ratings"')
+        if self.provisional and self.based_on is None:
+            raise ValueError("a provisional framework names the year it is based_on")
 
     def _check_period(self) -> None:
         ce = self.fiscal_year - 543
@@ -369,6 +437,14 @@ class Framework(_Data):
                 return indicator
         return None
 
+    @property
+    def has_ratings(self) -> bool:
+        return self.publication is Publication.RATINGS
+
+    def rating_for(self, total: float, tool_scores: Mapping[str, float]) -> RatingBand | None:
+        """The year's rating word for a total and its tool scores; None for years without rating words."""
+        return next((r for r in self.ratings if r.reached_by(total, tool_scores)), None)
+
     def grade_for(self, total: float) -> str:
         for band in self.grades:
             if total >= band.min:
@@ -381,6 +457,7 @@ class Framework(_Data):
         found += [f"tools.{t.code}.{f}" for t in self.tools for f in t.unverified]
         found += [f"indicators.{i.number}.{f}" for i in self.indicators for f in i.unverified]
         found += [f"grades.{g.grade}.{f}" for g in self.grades for f in g.unverified]
+        found += [f"ratings.{r.label_en}.{f}" for r in self.ratings for f in r.unverified]
         found += [f"rounding.{f}" for f in self.rounding.unverified]
         found += [f"answer_scale.{f}" for f in self.answer_scale.unverified]
         found += [f"questions.{q.code}.{f}" for q in self.questions for f in q.unverified]

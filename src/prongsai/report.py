@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from prongsai._table import render_table
 from prongsai.analysis import Analysis
-from prongsai.framework import Framework
+from prongsai.framework import Framework, RatingBand
 from prongsai.planner import ItemAction, Plan, Route
 from prongsai.results import Results
 from prongsai.scoring import ScoreResult
@@ -86,8 +86,40 @@ def _headline(say: Say, results: Results, result: ScoreResult) -> list[str]:
     score_line = say(f"คะแนน {say.num(result.total)} คะแนน", f"Score {say.num(result.total)}")
     if result.grade is not None:
         score_line += say(f"  ระดับผลการประเมิน {result.grade}", f"  grade {result.grade}")
+    if result.rating is not None:
+        score_line += say(f"  ระดับผลการประเมิน {result.rating.label_th}", f"  rating: {result.rating.label_en}")
     lines.append(f"{score_line}  ({_verdict(say, result)})")
+    lines += _held_back_lines(say, result)
+    if result.framework.provisional:
+        lines.append(provisional_line(say, result.framework))
     return lines
+
+
+def _held_back_lines(say: Say, result: ScoreResult) -> list[str]:
+    held = result.held_back()
+    if held is None or result.rating is None:
+        return []
+    band, tools = held
+    bar = say.num(band.min_each_tool or 0)
+    return [
+        say(
+            f"คะแนนรวมถึงระดับ{band.label_th} แต่ได้ระดับ{result.rating.label_th} เพราะคะแนน "
+            f"{thai_list(tools)} ต่ำกว่า {bar} (ระดับ{band.label_th}ต้องได้ทุกแบบวัดตั้งแต่ {bar} ขึ้นไป)",
+            f"The total reaches {band.label_en}, but the rating is {result.rating.label_en} because "
+            f"{thai_list(tools, 'en')} is below {bar} ({band.label_en} needs every tool at {bar} or more)",
+        )
+    ]
+
+
+def provisional_line(say: Say, framework: Framework) -> str:
+    """The line every output of a provisional year carries (CLI text, documents, pages)."""
+    year, base = say.digits(str(framework.fiscal_year)), say.digits(str(framework.based_on))
+    return say(
+        f"กรอบการประเมินปี {year} เป็นกรอบชั่วคราวที่ใช้กรอบปี {base} ไปก่อน "
+        f"เพราะสำนักงาน ป.ป.ช. ยังไม่ประกาศคู่มือของปีนี้ ข้อ OIT และเกณฑ์อาจเปลี่ยนเมื่อประกาศแล้ว",
+        f"The FY{year} framework is provisional: FY{base}'s until the NACC publishes this year's manual; "
+        "items and rules may change.",
+    )
 
 
 def _published_line(say: Say, results: Results, result: ScoreResult) -> list[str]:
@@ -210,9 +242,12 @@ def score_json(results: Results) -> dict[str, Any]:
         "total": result.total,
         "total_exact": round(result.total_exact, 6),
         "grade": result.grade,
+        "rating": result.rating.label_th if result.rating else None,
+        "rating_en": result.rating.label_en if result.rating else None,
         "passed": result.passed,
         "pass_mark": framework.pass_mark,
         "publication": framework.publication.value,
+        "provisional": framework.provisional,
         "indicators": [
             {
                 "number": i.number,
@@ -383,6 +418,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             "fiscal_year": analysis.previous.fiscal_year,
             "total": analysis.previous.total,
             "grade": analysis.previous.grade,
+            "rating": analysis.previous.rating.label_th if analysis.previous.rating else None,
             "changes": [
                 {
                     "number": c.number,
@@ -537,6 +573,7 @@ def plan_json(p: Plan) -> dict[str, Any]:
         "fiscal_year": p.score.fiscal_year,
         "total": p.score.total,
         "grade": p.score.grade,
+        "rating": p.score.rating.label_th if p.score.rating else None,
         "passed": p.score.passed,
         "target": p.target,
         "indicators": [
@@ -571,19 +608,21 @@ def plan_json(p: Plan) -> dict[str, Any]:
 # --- frameworks --------------------------------------------------------------------------------
 
 
-def frameworks_text(frameworks: Sequence[Framework], lang: Lang = "th") -> str:
+def frameworks_text(frameworks: Sequence[Framework], lang: Lang = "th", sources: Sequence[str] = ()) -> str:
     say = Say(lang)
+    where = list(sources) or [""] * len(frameworks)
     rows = [
         [
             str(f.fiscal_year),
             " / ".join(f"{t.code} {t.weight:g}" for t in f.tools),
             str(len(f.items)),
             str(len(f.questions)),
-            say("เกรด AA–F", "grades AA–F") if f.has_grades else say("ผ่าน/ไม่ผ่าน", "pass/fail"),
+            _publication_name(say, f),
             f"{f.pass_mark:g}",
             str(len(f.unverified_facts())),
+            source,
         ]
-        for f in frameworks
+        for f, source in zip(frameworks, where, strict=True)
     ]
     headers = [
         say("ปีงบฯ", "FY"),
@@ -593,18 +632,33 @@ def frameworks_text(frameworks: Sequence[Framework], lang: Lang = "th") -> str:
         say("การประกาศผล", "Published as"),
         say("เกณฑ์ผ่าน", "Pass"),
         say("ยังไม่ยืนยัน", "Unverified"),
+        say("ที่มา", "Source"),
     ]
     return render_table(headers, rows, right=(2, 3, 5, 6)) + "\n"
 
 
-def framework_text(f: Framework, lang: Lang = "th") -> str:
+def _publication_name(say: Say, f: Framework) -> str:
+    if f.has_grades:
+        return say("เกรด AA–F", "grades AA–F")
+    if f.has_ratings:
+        best, worst = f.ratings[0], f.ratings[-1]
+        return say(f"{best.label_th} … {worst.label_th}", f"ratings {best.label_en} … {worst.label_en}")
+    return say("ผ่าน/ไม่ผ่าน", "pass/fail")
+
+
+def framework_text(f: Framework, lang: Lang = "th", source: str = "") -> str:
     say = Say(lang)
     mark = say(" (ยังไม่ยืนยัน)", " (unverified)")
 
     def flag(obj: Any, field: str) -> str:
         return "" if obj.is_verified(field) else mark
 
-    parts = [f"{_name(say, f.name_th, f.name_en)}\n{f.period.start} – {f.period.end}\n{f.confidence}"]
+    head = f"{_name(say, f.name_th, f.name_en)}\n{f.period.start} – {f.period.end}\n{f.confidence}"
+    if source:
+        head += "\n" + say(f"ที่มา: {source}", f"Source: {source}")
+    if f.provisional:
+        head += "\n" + provisional_line(say, f)
+    parts = [head]
     rows = [
         [
             str(i.number),
@@ -621,6 +675,12 @@ def framework_text(f: Framework, lang: Lang = "th") -> str:
             right=(0,),
         )
     )
+    if f.ratings:
+        parts.append(
+            say("ระดับผลการประเมิน:", "Ratings:")
+            + "\n"
+            + "\n".join(f"  {_name(say, r.label_th, r.label_en)}: {_rating_rule(say, r)}" for r in f.ratings)
+        )
     for sub in f.oit.sub_indicators:
         lines = [f"{sub.code} {_name(say, sub.name_th, sub.name_en)}{flag(sub, 'code')}"]
         lines += [
@@ -635,6 +695,14 @@ def framework_text(f: Framework, lang: Lang = "th") -> str:
         + "\n".join(f"  {fact}" for fact in facts)
     )
     return "\n\n".join(parts) + "\n"
+
+
+def _rating_rule(say: Say, r: RatingBand) -> str:
+    mark = "" if not r.unverified else say(" (ยังไม่ยืนยัน)", " (unverified)")
+    total = say(f"คะแนนรวมตั้งแต่ {r.min_total:g}", f"total {r.min_total:g} or more")
+    if r.min_each_tool is None:
+        return total + mark
+    return total + say(f" และทุกแบบวัดตั้งแต่ {r.min_each_tool:g}", f" and each tool {r.min_each_tool:g} or more") + mark
 
 
 def framework_json(f: Framework) -> dict[str, Any]:

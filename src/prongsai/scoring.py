@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from prongsai.framework import Framework, Indicator, OitRule, SubIndicator
+from prongsai.framework import Framework, Indicator, OitRule, RatingBand, SubIndicator
 from prongsai.thai import round_half_up
 
 __all__ = [
@@ -68,8 +68,9 @@ class ScoreResult:
     tools: tuple[ToolScore, ...]
     total_exact: float
     total: float
-    grade: str | None  # None where the year publishes pass/fail only
+    grade: str | None  # AA–F where the year publishes grades (to FY2565), else None
     passed: bool
+    rating: RatingBand | None = None  # the rating word where the year publishes them (from FY2566), else None
 
     @property
     def fiscal_year(self) -> int:
@@ -77,6 +78,20 @@ class ScoreResult:
 
     def indicator(self, number: int) -> IndicatorScore:
         return self.indicators[number - 1]
+
+    def held_back(self) -> tuple[RatingBand, tuple[str, ...]] | None:
+        """The better rating whose total the result reaches but whose tool bar it does not, and the tools
+        below that bar (the สตง.'s FY2568 94.64: ผ่าน, not ผ่านดี, because its EIT was below 85)."""
+        if self.rating is None:
+            return None
+        decimals = self.framework.rounding.decimals
+        for band in self.framework.ratings:
+            if band == self.rating:
+                return None
+            if self.total >= band.min_total and band.min_each_tool is not None:
+                low = tuple(t.code for t in self.tools if round_half_up(t.score, decimals) < band.min_each_tool)
+                return band, low
+        return None
 
     def matches_published(self, total: float, grade: str | None = None) -> bool:
         if abs(self.total - total) > PUBLISHED_TOLERANCE + 1e-9:
@@ -101,6 +116,7 @@ def score(
     tools = tuple(_tool_score(framework, code, indicators) for code in ("IIT", "EIT", "OIT"))
     total_exact = sum(i.points for i in indicators)
     total = round_half_up(total_exact, framework.rounding.decimals)
+    tool_scores = {t.code: round_half_up(t.score, framework.rounding.decimals) for t in tools}
     return ScoreResult(
         framework=framework,
         indicators=indicators,
@@ -109,6 +125,7 @@ def score(
         total=total,
         grade=framework.grade_for(total) if framework.has_grades else None,
         passed=total >= framework.pass_mark,
+        rating=framework.rating_for(total, tool_scores),
     )
 
 

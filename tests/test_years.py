@@ -85,7 +85,7 @@ def test_provisional_items_continue_themselves() -> None:
 
 
 def test_the_list_says_where_each_year_comes_from() -> None:
-    code, out, _ = _cli("frameworks", "--json")
+    _code, out, _ = _cli("frameworks", "--json")
     years = {row["fiscal_year"]: row for row in json.loads(out)}
     assert years[2569]["source"]["kind"] == "shipped" and years[2569]["items"] == 26
     assert years[2570]["provisional"] is True
@@ -127,10 +127,10 @@ def test_score_json_keeps_grade_and_adds_rating(tmp_path: Path) -> None:
     csv = tmp_path / "r.csv"
     scores = [99, 99, 99, 99, 99, 84, 84, 84, 99.35, 99.35]
     csv.write_text("indicator,score\n" + "".join(f"{n},{s}\n" for n, s in enumerate(scores, 1)), encoding="utf-8")
-    code, out, _ = _cli("score", str(csv), "--year", "2568", "--json")
+    _code, out, _ = _cli("score", str(csv), "--year", "2568", "--json")
     data = json.loads(out)
     assert (data["total"], data["passed"], data["grade"], data["rating"]) == (94.64, True, None, "ผ่าน")
-    code, text, _ = _cli("score", str(csv), "--year", "2568")
+    _code, text, _ = _cli("score", str(csv), "--year", "2568")
     assert "ระดับผลการประเมิน ผ่าน" in text and "EIT ต่ำกว่า 85" in text
     _code, out, _ = _cli("score", str(csv), "--year", "2564", "--json")
     assert json.loads(out)["rating"] is None and json.loads(out)["grade"] == "A"
@@ -170,7 +170,7 @@ def test_a_loaded_file_replaces_the_provisional_year(tmp_path: Path, loaded_fold
     source = sources()[2570]
     assert source.kind == "loaded" and source.loaded_by == "admin1" and source.loaded_at is not None
     assert get_framework(2570).provisional is False
-    code, out, _ = _cli("frameworks", "--json")
+    _code, out, _ = _cli("frameworks", "--json")
     row = next(r for r in json.loads(out) if r["fiscal_year"] == 2570)
     assert row["provisional"] is False and row["source"]["kind"] == "loaded" and row["source"]["loaded_by"] == "admin1"
 

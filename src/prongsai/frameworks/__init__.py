@@ -24,6 +24,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -43,6 +44,7 @@ __all__ = [
     "check_continuity",
     "current_fiscal_year",
     "field_path",
+    "forget_sources",
     "get_framework",
     "load_all",
     "load_framework",
@@ -169,8 +171,28 @@ def _meta(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+_SOURCES_FOR = 1.0  # seconds a process trusts its listing of the folders (pages look years up many times)
+_listing: tuple[float, str, int, dict[int, FrameworkSource]] | None = None
+
+
 def sources(today: dt.date | None = None) -> dict[int, FrameworkSource]:
     """Every fiscal year prongsai knows, by year: loaded files over shipped ones, then provisional years."""
+    global _listing
+    now, folder, year = time.monotonic(), str(loaded_dir()), current_fiscal_year(today)
+    if _listing is not None and now - _listing[0] < _SOURCES_FOR and _listing[1:3] == (folder, year):
+        return _listing[3]
+    found = _list_sources(year)
+    _listing = (now, folder, year, found)
+    return found
+
+
+def forget_sources() -> None:
+    """Read the folders again at the next lookup (after this process added a file)."""
+    global _listing
+    _listing = None
+
+
+def _list_sources(current_year: int) -> dict[int, FrameworkSource]:
     found: dict[int, FrameworkSource] = {
         year: FrameworkSource(year, "shipped", path) for year, path in _files(DATA_DIR).items()
     }
@@ -180,7 +202,7 @@ def sources(today: dt.date | None = None) -> dict[int, FrameworkSource]:
         found[year] = FrameworkSource(year, "loaded", path, loaded_at, str(meta.get("loaded_by", "")))
     if found:
         last = max(found)
-        for year in range(last + 1, current_fiscal_year(today) + 1):
+        for year in range(last + 1, current_year + 1):
             found[year] = FrameworkSource(year, "provisional", based_on=last)
     return dict(sorted(found.items()))
 
@@ -294,6 +316,7 @@ def add_framework(text: str, *, source: str, loaded_by: str = "", dry_run: bool 
     }
     _write_atomically(target.with_suffix(".json"), json.dumps(meta, ensure_ascii=False, indent=2))
     _write_atomically(target, text)
+    forget_sources()
     return framework
 
 

@@ -251,3 +251,28 @@ def test_a_mapping_to_an_item_that_does_not_exist_is_refused() -> None:
 def test_sub_indicator_placeholders_are_known_as_such() -> None:
     assert not get_framework(2569).oit.sub_indicators[0].shows_code  # 9.a is prongsai's
     assert get_framework(2564).oit.sub_indicators[0].shows_code  # 9.1 is the NACC's
+    assert get_framework(2569).oit.sub_indicators[0].label_th == "ข้อมูลพื้นฐานและการประชาสัมพันธ์"
+    assert get_framework(2564).oit.sub_indicators[0].label_th.startswith("9.1 ")
+
+
+@pytest.mark.parametrize(
+    ("year", "measures", "report"),
+    [(2563, "O42", "O43"), (2564, "O42", "O43"), (2567, "O42", "O43"), (2568, "O27", "O28"), (2569, "O25", "O26")],
+)
+def test_each_year_says_which_items_publish_the_measures_document(year: int, measures: str, report: str) -> None:
+    framework = get_framework(year)
+    assert framework.document_item("measures").code == measures  # type: ignore[union-attr]
+    assert framework.document_item("measures_report").code == report  # type: ignore[union-attr]
+
+
+def test_a_provisional_year_inherits_its_document_items() -> None:
+    provisional = get_framework(current_fiscal_year())
+    assert provisional.provisional
+    assert provisional.document_item("measures").code == "O25"  # type: ignore[union-attr]
+
+
+def test_only_one_item_may_be_a_document() -> None:
+    data = get_framework(2569).model_dump(mode="json", by_alias=True)
+    data["oit"]["sub_indicators"][0]["items"][0]["document"] = "measures"
+    with pytest.raises(ValueError, match="only one item may be the measures document"):
+        type(get_framework(2569)).model_validate(data)

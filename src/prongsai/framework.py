@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "AnswerScale",
     "Coverage",
+    "DocumentKind",
     "Framework",
     "GradeBand",
     "Indicator",
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 ToolCode = Literal["IIT", "EIT", "OIT"]
+DocumentKind = Literal["measures", "measures_report"]
 TOOL_CODES: tuple[ToolCode, ...] = ("IIT", "EIT", "OIT")
 WEIGHT_TOLERANCE = 1e-6
 
@@ -188,6 +190,10 @@ class Item(_Data):
     # The previous year's item(s) this one continues: [O21, O22] for a merge, [] for a new item, absent
     # (None) where the file does not say: then a mapping is proposed for a person to confirm.
     continues: tuple[str, ...] | None = None
+    # The agency's own document this item publishes, which prongsai drafts: the measures document
+    # (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน) or its progress report. Its code changes by year
+    # (FY2564 O42/O43, FY2568 O27/O28, FY2569 O25/O26), so pages name it from here, never from code.
+    document: DocumentKind | None = None
 
     @field_validator("continues")
     @classmethod
@@ -214,6 +220,15 @@ class SubIndicator(_Data):
         """NACC numbers sub-indicators 9.1, 9.2 …; codes with letters (9.a) are prongsai's placeholders
         where the year's grouping is unknown, and are never shown to a person."""
         return self.code.split(".", 1)[1].isdigit()
+
+    @property
+    def label_th(self) -> str:
+        """How a person sees it: "9.1 การเปิดเผยข้อมูล", or the name alone where the code is a placeholder."""
+        return f"{self.code} {self.name_th}" if self.shows_code else self.name_th
+
+    @property
+    def label_en(self) -> str:
+        return f"{self.code} {self.name_en}" if self.shows_code else self.name_en
 
 
 class OitRule(StrEnum):
@@ -389,6 +404,10 @@ class Framework(_Data):
         for number in (9, 10):
             if not any(s.indicator == number for s in self.oit.sub_indicators):
                 raise ValueError(f"indicator {number} has no sub-indicator")
+        documents = [item.document for item in self.items if item.document is not None]
+        twice = sorted({d for d in documents if documents.count(d) > 1})
+        if twice:
+            raise ValueError(f"only one item may be the {', '.join(twice)} document")
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -420,6 +439,11 @@ class Framework(_Data):
             if item.code == code:
                 return item
         raise KeyError(code)
+
+    def document_item(self, kind: DocumentKind) -> Item | None:
+        """The OIT item that publishes the agency's measures document ("measures") or its progress report
+        ("measures_report") in this year; None where the year's file does not say."""
+        return next((item for item in self.items if item.document == kind), None)
 
     def sub_indicator_of(self, item_code: str) -> SubIndicator:
         for sub in self.oit.sub_indicators:

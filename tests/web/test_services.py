@@ -80,7 +80,7 @@ def test_rollover_keeps_history_and_resets_statuses(world: World) -> None:
     services.measure_update_add(
         world.users["owner"], world.measure, date=dt.date(2022, 2, 1), text="ทำแล้ว", progress=100
     )
-    nxt = services.assessment_rollover(world.users["owner"], world.y2565)
+    nxt = services.assessment_rollover(world.users["owner"], world.y2565).assessment
     assert nxt.fiscal_year == 2566
     copied = nxt.measures.get(title=world.measure.title)
     assert (copied.status, copied.progress, copied.period_start) == ("planned", 0, dt.date(2023, 1, 1))

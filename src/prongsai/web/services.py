@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
-from prongsai.errors import InputError
+from prongsai.errors import FrameworkError, InputError
+from prongsai.framework import Framework, Item
 from prongsai.frameworks import get_framework
 from prongsai.results import load_results
+from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
 
 from .models import (
@@ -33,6 +36,7 @@ from .models import (
     MeasureUpdate,
     Recommendation,
     RegisterEntry,
+    RegisterStatus,
     Unit,
 )
 
@@ -272,21 +276,63 @@ def _next_year(day: dt.date) -> dt.date:
 # --- year rollover -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Rollover:
+    """What starting a year from the last one did: the new assessment, and its items with no predecessor."""
+
+    assessment: Assessment
+    new_items: tuple[Item, ...]
+    carried: int  # register entries that received last year's URLs, explanation or unit
+    measures: int  # measures copied
+
+
+def _next_framework(year: int) -> Framework:
+    try:
+        return get_framework(year)
+    except FrameworkError as exc:
+        raise ValidationError(
+            f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {year} จึงยังเริ่มปีงบประมาณ {year} ไม่ได้ "
+            f"ผู้ดูแลระบบเพิ่มกรอบการประเมินของปีนั้นได้ด้วยคำสั่ง prongsai frameworks add ตามด้วยไฟล์กรอบการประเมิน "
+            f"หรืออัปโหลดไฟล์ที่หน้าเพิ่มกรอบการประเมิน แล้วจึงกดเริ่มปีงบประมาณถัดไปอีกครั้ง"
+        ) from exc
+
+
+def _joined(texts: Iterable[str], sep: str) -> str:
+    """Non-empty texts, each once, in order."""
+    return sep.join(dict.fromkeys(t.strip() for t in texts if t.strip()))
+
+
 @transaction.atomic
-def assessment_rollover(user: User | None, assessment: Assessment) -> Assessment:
-    """Start next year from this one: the plan's measures and the register's URLs and units carry over,
-    statuses and answers reset; this year's records stay as they are (history kept)."""
+def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
+    """Start next year from this one (the plan page's button); this year's records stay as they are.
+
+    Each register entry of next year receives the URLs (each once), explanations and unit of the items it
+    continues (prongsai.rollover: the framework's ``continues``, else a proposal), with its status back to
+    the start and no answer; the measures carry over with their item codes translated and their periods one
+    year later. A year without a framework changes nothing and says how to add one.
+    """
     year = assessment.fiscal_year + 1
     if Assessment.objects.filter(agency=assessment.agency, fiscal_year=year).exists():
-        raise ValidationError(f"มีการประเมินปี {year} อยู่แล้ว (FY{year} already exists)")
+        raise ValidationError(f"มีการประเมินของปีงบประมาณ {year} อยู่แล้ว")
+    framework = _next_framework(year)
+    mapping = item_mapping(assessment.framework, framework)
     nxt = assessment_create(user, assessment.agency, year)
-    old_titles = {e.item.title_th: e for e in assessment.register.all()}
+    old = {e.item_code: e for e in assessment.register.select_related("unit")}
+    carried = 0
     for entry in nxt.register.all():
-        previous = old_titles.get(entry.item.title_th)  # item codes change between years; titles mostly do not
-        if previous is not None:
-            entry.unit, entry.urls = previous.unit, previous.urls
-            entry.save(update_fields=["unit", "urls"])
-    for measure in assessment.measures.all():
+        sources = [old[code] for code in mapping.predecessors.get(entry.item_code, ()) if code in old]
+        if not sources:
+            continue
+        before = snapshot(entry, REGISTER_FIELDS)
+        entry.urls = _joined((line for e in sources for line in e.url_list()), "\n")
+        entry.explanation = _joined((e.explanation for e in sources), "\n\n")
+        entry.unit = next((e.unit for e in sources if e.unit is not None), None)
+        entry.status = RegisterStatus.TODO  # the register has no "to check" status: the first one
+        entry.save(update_fields=["urls", "explanation", "unit", "status", "updated"])
+        if audit_record(user, nxt.agency, entry, before, snapshot(entry, REGISTER_FIELDS)):
+            carried += 1
+    measures = list(assessment.measures.prefetch_related("units"))
+    for measure in measures:
         copy = Measure.objects.create(
             assessment=nxt,
             title=measure.title,
@@ -295,11 +341,13 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Assessment
             period_start=_next_year(measure.period_start),
             period_end=_next_year(measure.period_end),
             indicators=measure.indicators,
-            items=[],
+            items=mapping.translate(measure.items or []),
+            rule_code=measure.rule_code,
             order=measure.order,
         )
         copy.units.set(measure.units.all())
-    return nxt
+        audit_record(user, nxt.agency, copy, None, {**snapshot(copy, MEASURE_FIELDS), "units": _unit_names(copy)})
+    return Rollover(nxt, tuple(framework.item(code) for code in mapping.new_items), carried, len(measures))
 
 
 # --- drafting the plan -------------------------------------------------------------------------
@@ -390,6 +438,7 @@ def recommendation_assign(user: User | None, recommendation: Recommendation, uni
 
 
 __all__ = [
+    "Rollover",
     "assessment_create",
     "assessment_rollover",
     "audit_record",

@@ -21,7 +21,7 @@ from prongsai.scoring import OitScores, ScoreResult, oit_scores
 from .. import services
 from ..access import access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
-from ..models import Assessment
+from ..models import Assessment, RegisterStatus
 from ..pagecache import cached_page
 
 CHART_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 600, 30, 250
@@ -222,9 +222,22 @@ def rollover(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access.require_admin()
     assessment = assessment_for(access, year)
     try:
-        nxt = services.assessment_rollover(request.user, assessment)
+        done = services.assessment_rollover(request.user, assessment)
     except ValidationError as exc:
         messages.error(request, exc.message)
         return redirect("plan", agency_id=agency_id, year=year)
-    messages.success(request, f"เริ่มปีงบประมาณ {nxt.fiscal_year} จากแผนและทะเบียนของปี {year} แล้ว")
-    return redirect("plan", agency_id=agency_id, year=nxt.fiscal_year)
+    nxt = done.assessment.fiscal_year
+    messages.success(
+        request,
+        f"เริ่มปีงบประมาณ {nxt} จากแผนและทะเบียนของปี {year} แล้ว ยกมาตรการมา {done.measures} มาตรการ "
+        f"และยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี {nxt} รวม {done.carried} ข้อ "
+        f"สถานะของทุกข้อกลับเป็น “{RegisterStatus.TODO.label}” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง",
+    )
+    if done.new_items:
+        listed = " ".join(f"{item.code} {item.title_th};" for item in done.new_items).rstrip(";")
+        messages.warning(
+            request,
+            f"ข้อที่เป็นงานใหม่ของปี {nxt} ซึ่งไม่มีข้อใดของปี {year} ต่อเนื่องมา จึงยังไม่มีข้อมูล "
+            f"{len(done.new_items)} ข้อ ได้แก่ {listed}",
+        )
+    return redirect("plan", agency_id=agency_id, year=nxt)

@@ -6,6 +6,7 @@ Digits and dates go through PyThaiNLP; the fiscal-year arithmetic is the one rul
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,10 +15,13 @@ from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digi
 
 __all__ = [
     "BE_OFFSET",
+    "ThaiDateError",
+    "be_date_text",
     "fiscal_period",
     "fiscal_year_of",
     "format_score",
     "half_year_period",
+    "parse_be_date",
     "round_half_up",
     "thai_date",
     "to_arabic_digits",
@@ -82,3 +86,54 @@ def thai_date(day: dt.date, *, thai_digits: bool = True, style: str = "long") ->
     """A Buddhist-era date as a ราชการ document writes it: 10 กุมภาพันธ์ ๒๕๖๕ (styles: DATE_STYLES)."""
     moment = day if isinstance(day, dt.datetime) else dt.datetime(day.year, day.month, day.day)
     return str(thai_strftime(moment, DATE_STYLES[style], thaidigit=thai_digits))
+
+
+# --- dates as people type them: วัน/เดือน/ปี พ.ศ. -----------------------------------------------------
+
+BE_DATE_EXAMPLE = "15/01/2568"
+_TYPED_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d+)\s*$")
+# A four-digit year below this is a ค.ศ. year (2025) typed by habit: refused, never read as 2025 B.E.
+# (482 C.E.). B.E. 2400 is 1857 C.E., before anything an agency records.
+BE_FIRST_YEAR = 2400
+
+
+class ThaiDateError(ValueError):
+    """A typed date that is not วัน/เดือน/ปี พ.ศ.; the message is a Thai sentence for the person who typed it."""
+
+
+def parse_be_date(text: str | None) -> dt.date | None:
+    """The one rule for a date a person types: day/month/B.E. year, Thai or Arabic digits.
+
+    ``15/01/2568`` and ``๑๕/๐๑/๒๕๖๘`` are 15 January 2025 C.E.; ``/``, ``-`` and ``.`` separate the parts;
+    an empty text is None. The year must be the four-digit B.E. year: a ค.ศ.-looking year (``15/01/2025``)
+    and a two-digit year (``15/01/68``, which could be either era) are refused, never guessed.
+    An ISO date (``2025-01-15``) is refused too: it is what machines exchange (the API), not what people type.
+    Raises ThaiDateError with a Thai message.
+    """
+    if text is None or not text.strip():
+        return None
+    match = _TYPED_DATE.match(to_arabic_digits(text))
+    if match is None:
+        raise ThaiDateError(f"กรุณาพิมพ์วันที่เป็นวัน/เดือน/ปี พ.ศ. เช่น {BE_DATE_EXAMPLE}")
+    day, month, year = (int(part) for part in match.groups())
+    if len(match.group(3)) != 4:
+        raise ThaiDateError(f"กรุณาพิมพ์ปี พ.ศ. ให้ครบ 4 หลัก เช่น {BE_DATE_EXAMPLE}")
+    if year < BE_FIRST_YEAR:
+        raise ThaiDateError(
+            f"ปี {year} เป็นปีคริสต์ศักราช กรุณาพิมพ์ปีพุทธศักราช (ค.ศ. {year} คือ พ.ศ. {year + BE_OFFSET}) "
+            f"เช่น {day:02d}/{month:02d}/{year + BE_OFFSET}"
+        )
+    if not 1 <= month <= 12:
+        raise ThaiDateError(f"เดือนต้องเป็นเลข 1 ถึง 12 (พิมพ์ไว้ {month}) เช่น {BE_DATE_EXAMPLE}")
+    try:
+        return dt.date(year - BE_OFFSET, month, day)
+    except ValueError:
+        last = calendar.monthrange(year - BE_OFFSET, month)[1]
+        name = thai_strftime(dt.datetime(year - BE_OFFSET, month, 1), "%B %Y", thaidigit=False)
+        raise ThaiDateError(f"เดือน{name} มี {last} วัน ไม่มีวันที่ {day}") from None
+
+
+def be_date_text(day: dt.date, *, thai_digits: bool = False) -> str:
+    """A date as people type it back: 15/01/2568 (the form fields show dates this way)."""
+    text = f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
+    return to_thai_digits(text) if thai_digits else text

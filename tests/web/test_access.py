@@ -116,8 +116,8 @@ def _measure_form(w: World) -> dict[str, Any]:
     return {
         "title": "มาตรการใหม่",
         "method": "ขั้นที่ 1",
-        "period_start": "2022-01-01",
-        "period_end": "2022-06-30",
+        "period_start": "01/01/2565",
+        "period_end": "30/06/2565",
         "follow_up": "ติดตามรายเดือน",
         "status": "planned",
         "units": [w.finance.pk],
@@ -185,7 +185,7 @@ ACTIONS: list[tuple[str, Callable[[World], str], Callable[[World], dict[str, Any
     (
         "measure_update",
         lambda w: reverse("measure_update", kwargs={**_args(w, 2565), "measure_id": w.measure.pk}),
-        lambda w: {"date": "2022-02-01", "text": "จัดประชุมแล้ว", "progress": "40", "evidence_url": ""},
+        lambda w: {"date": "01/02/2565", "text": "จัดประชุมแล้ว", "progress": "40", "evidence_url": ""},
         UNIT_SCOPED,
     ),
 ]

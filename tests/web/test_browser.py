@@ -94,7 +94,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     measure = Measure.objects.filter(assessment__agency=demo, assessment__fiscal_year=2565).first()
     assert measure is not None
     page.goto(f"{base}/a/{demo.pk}/2565/plan/{measure.pk}/")
-    page.fill("input[name=date]", "2022-02-15")
+    page.fill("input[name=date]", "15/02/2565")
     page.fill("textarea[name=text]", "จัดประชุมผู้บริหารและบุคลากรแล้ว")
     page.fill("input[name=progress]", "60")
     page.click("text=บันทึกความคืบหน้า")

@@ -132,8 +132,8 @@ def _measure_data(w: World, **changes: Any) -> dict[str, Any]:
     return {
         "title": "มาตรการ",
         "method": "ขั้นที่ 1",
-        "period_start": "2022-01-01",
-        "period_end": "2022-03-31",
+        "period_start": "01/01/2565",
+        "period_end": "31/03/2565",
         "follow_up": "",
         "status": "planned",
         "units": [w.finance.pk],
@@ -189,5 +189,5 @@ def test_the_analysis_shows_last_year_beside_this_year(world: World) -> None:
 def test_date_inputs_show_the_saved_dates(world: World) -> None:
     url = reverse("measure", kwargs={"agency_id": world.agency.pk, "year": 2565, "measure_id": world.measure.pk})
     page = world.client("editor").get(url).content.decode()
-    assert 'type="date" name="period_start" value="2022-01-01"' in page
-    assert 'type="date" name="period_end" value="2022-03-31"' in page
+    assert 'name="period_start" value="01/01/2565"' in page  # วัน/เดือน/ปี พ.ศ., never the ค.ศ. ISO date
+    assert 'name="period_end" value="31/03/2565"' in page

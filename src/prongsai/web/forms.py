@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.framework import Framework
+from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date
 
 from .models import Agency, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
 
-class DateInput(forms.DateInput):
-    """<input type=date> takes ISO dates only; the Thai locale's d/m/Y would leave it empty."""
-
-    input_type = "date"
+class BuddhistDateInput(forms.TextInput):
+    """A date as people type it: 15/01/2568 (วัน/เดือน/ปี พ.ศ.). A plain text box: the browser's date picker
+    would show and take ค.ศ. years."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+        defaults = {"placeholder": _("วว/ดด/ปปปป เช่น %(example)s") % {"example": BE_DATE_EXAMPLE}, "size": 12}
+        super().__init__({**defaults, "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):  # a saved date; what the person typed comes back as they typed it
+            return be_date_text(value)
+        return super().format_value(value)
+
+
+class BuddhistDateField(forms.DateField):
+    """Every date a person enters in the web app: วัน/เดือน/ปี พ.ศ., Thai digits too; the one rule is
+    prongsai.thai.parse_be_date (a ค.ศ. year such as 15/01/2025 is refused with a Thai message).
+    The API takes ISO dates (machines), not this."""
+
+    widget = BuddhistDateInput
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_be_date(str(value))
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 class ResultsForm(forms.Form):
@@ -52,8 +79,8 @@ class RegisterEntryForm(forms.ModelForm):
             "urls": forms.Textarea(attrs={"rows": 3, "placeholder": "https://"}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
             "reviewer_note": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DateInput(),
         }
+        field_classes = {"due_date": BuddhistDateField}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,9 +120,8 @@ class MeasureForm(forms.ModelForm):
         widgets = {
             "method": forms.Textarea(attrs={"rows": 4}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
-            "period_start": DateInput(),
-            "period_end": DateInput(),
         }
+        field_classes = {"period_start": BuddhistDateField, "period_end": BuddhistDateField}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +147,25 @@ class MeasureForm(forms.ModelForm):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        if self.framework is not None:  # a measure of FY2569 runs within 1 Oct 2568 – 30 Sep 2569
+            first, last = fiscal_period(self.framework.fiscal_year)
+            for name in ("period_start", "period_end"):
+                day = data.get(name)
+                if day is not None and not first <= day <= last:
+                    self.add_error(
+                        name,
+                        _(
+                            "ช่อง “%(field)s” ต้องเป็นวันในปีงบประมาณ %(year)s คือตั้งแต่ %(first)s ถึง %(last)s "
+                            "(พิมพ์ไว้ %(day)s)"
+                        )
+                        % {
+                            "field": self.fields[name].label,
+                            "year": self.framework.fiscal_year,
+                            "first": be_date_text(first),
+                            "last": be_date_text(last),
+                            "day": be_date_text(day),
+                        },
+                    )
         return data
 
 
@@ -132,10 +177,10 @@ class MeasureUpdateForm(forms.ModelForm):
         fields = ["date", "text", "progress", "evidence_url", "file"]
         labels = {"file": _("ไฟล์หลักฐาน")}
         widgets = {
-            "date": DateInput(),
             "text": forms.Textarea(attrs={"rows": 3}),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
+        field_classes = {"date": BuddhistDateField}
 
 
 class UnitForm(forms.ModelForm):

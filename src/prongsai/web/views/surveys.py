@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .. import surveys as service
 from ..access import Access, access_for, assessment_for
-from ..forms import DateInput
+from ..forms import BuddhistDateField
 from ..models import Assessment, Survey
 
 DONE_COOKIE = "ps_done_{slug}"
@@ -25,7 +25,7 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["tool", "population", "requires_token", "closes"]
-        widgets = {"closes": DateInput()}
+        field_classes = {"closes": BuddhistDateField}
 
 
 def _survey(access: Access, year: int, tool: str) -> Survey:

@@ -23,7 +23,7 @@ from prongsai.frameworks import FrameworkSource, add_framework, get_framework, l
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
 from prongsai.survey import score_answers
-from prongsai.thai import round_half_up
+from prongsai.thai import round_half_up, to_thai_digits
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
@@ -147,6 +147,65 @@ def frameworks_add(file: Path, loaded_by: str, check: bool) -> None:
         click.echo(f"ไฟล์ถูกต้อง: กรอบการประเมินปี {year} มีข้อ OIT {len(framework.items)} ข้อ (nothing changed)")
     else:
         click.echo(f"เพิ่มกรอบการประเมินปี {year} แล้ว: ข้อ OIT {len(framework.items)} ข้อ เก็บไว้ที่ {loaded_dir()}")
+
+
+@frameworks.command("diff")
+@click.argument("previous_year", type=int)
+@click.argument("year", type=int)
+@_lang_options
+@_fail_cleanly
+def frameworks_diff(previous_year: int, year: int, lang: report.Lang, as_json: bool, thai_digits: bool) -> None:
+    """What changed from one fiscal year's framework to another's (e.g. 2568 2569): items added, dropped,
+    merged, split, renamed, renumbered, their periods, weights and pass mark. Where the newer file does not
+    say which items it continues, the mapping is proposed from similar wording and marked as such."""
+    from prongsai.yearchange import diff, grouped, propose_mapping
+
+    previous, current = get_framework(previous_year), get_framework(year)
+    links = propose_mapping(previous, current)
+    changes = diff(previous, current, links)
+    if as_json:
+        _emit(
+            {
+                "previous_year": previous_year,
+                "fiscal_year": year,
+                "mapping": [
+                    {"code": link.code, "continues": list(link.previous), "stated": link.stated, "score": link.score}
+                    for link in links.values()
+                ],
+                "changes": [change.as_json() for change in changes],
+            },
+            True,
+        )
+        return
+    th = lang == "th"
+    lines = [
+        f"การเปลี่ยนแปลงของกรอบการประเมินจากปี {previous_year} เป็นปี {year}"
+        if th
+        else f"Changes in the framework from FY{previous_year} to FY{year}"
+    ]
+    if current.provisional:
+        lines.append(
+            f"ปี {year} ยังเป็นกรอบชั่วคราวที่ทำจากกรอบปี {current.based_on} จนกว่าจะมีคู่มือของปีนี้"
+            if th
+            else f"FY{year} is provisional, made from FY{current.based_on} until the year's manual is out."
+        )
+    proposed = [link.code for link in links.values() if link.proposed]
+    if proposed:
+        lines.append(
+            f"ไฟล์ของปี {year} ไม่ได้ระบุว่าข้อ {', '.join(proposed)} ต่อจากข้อใดของปี {previous_year} "
+            "ระบบจึงเสนอจากความคล้ายของชื่อข้อและรายละเอียด (ข้อความที่มีคำว่า “ระบบเสนอ”) โปรดตรวจสอบ"
+            if th
+            else f"The FY{year} file does not say which FY{previous_year} items {', '.join(proposed)} continue: "
+            "the mapping is proposed from similar wording (marked “proposed”); please check it."
+        )
+    if not changes:
+        lines.append("ไม่มีการเปลี่ยนแปลง" if th else "Nothing changed.")
+    for _kind, heading_th, heading_en, group in grouped(changes):
+        lines.append("")
+        lines.append(f"{heading_th if th else heading_en} ({len(group)})")
+        lines += [f"  - {change.text_th if th else change.text_en}" for change in group]
+    text = "\n".join(lines) + "\n"
+    _emit(to_thai_digits(text) if thai_digits else text, False)
 
 
 def _login_name() -> str:

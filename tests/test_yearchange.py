@@ -4,7 +4,7 @@ list of changes from one year to the next."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,10 @@ def _base(year: int) -> dict[str, Any]:
     return raw
 
 
-def make(year: int, items: list[tuple[str, str, str, list[str] | None]], **changes: Any) -> Framework:
+Row = tuple[str, str, str, Sequence[str] | None]
+
+
+def make(year: int, items: Sequence[Row], **changes: Any) -> Framework:
     """A framework of ``year`` whose OIT items are (title, coverage, must_show, continues), numbered O1…"""
     raw = _base(year)
     rows = []
@@ -47,7 +50,7 @@ def make(year: int, items: list[tuple[str, str, str, list[str] | None]], **chang
             "key_terms_th": [title],
         }
         if continues is not None:
-            row["continues"] = continues
+            row["continues"] = list(continues)
         rows.append(row)
     sub9 = {"code": "9.1", "indicator": 9, "name_th": "ก", "name_en": "a", "items": rows[:1]}
     sub10 = {"code": "10.1", "indicator": 10, "name_th": "ข", "name_en": "b", "items": rows[1:]}
@@ -56,7 +59,7 @@ def make(year: int, items: list[tuple[str, str, str, list[str] | None]], **chang
     return Framework.model_validate(raw)
 
 
-PREVIOUS = [
+PREVIOUS: list[Row] = [
     ("โครงสร้าง", "standing", "แผนผังแสดงโครงสร้างการแบ่งส่วนราชการ", None),
     ("อำนาจหน้าที่", "standing", "อำนาจหน้าที่ของหน่วยงานตามกฎหมาย", None),
     ("ข้อมูลผู้บริหาร", "standing", "ชื่อและตำแหน่งของผู้บริหาร", None),

@@ -21,6 +21,7 @@ from prongsai.frameworks import get_framework
 from prongsai.oversight import (
     help_ranking,
     kind_label,
+    rating_of,
     read_published,
     read_published_rows,
     summarize,
@@ -249,3 +250,24 @@ def test_help_ranking_of_the_others_puts_the_closest_after_oit_first() -> None:
     assert [c.index for c in ranking] == [1, 0]  # 1: ceiling 82.00 beats 0: ceiling 76.00
     assert ranking[1].reason_th.startswith("ขาด 9.00 คะแนน · OIT เต็มแล้ว ต้องยกตัวชี้วัด 6 คุณภาพการดำเนินงาน (+2.50)")
     assert help_ranking(framework, np.empty((0, 10)), np.empty(0)) == ()
+
+
+def test_rating_years_count_rating_words_with_the_tool_bar() -> None:
+    scores, totals = _arrays()
+    summary = summarize(get_framework(2566), scores, totals)
+    assert summary.ratings_published
+    # A (90, every tool 90) ผ่านดี; C (85.00 but EIT 70) only ผ่าน; B and E ต้องปรับปรุง; D ต้องปรับปรุงโดยด่วน
+    assert [(r.rating.label_th, r.count) for r in summary.ratings] == [
+        ("ผ่านดีเยี่ยม", 0),
+        ("ผ่านดี", 1),
+        ("ผ่าน", 1),
+        ("ต้องปรับปรุง", 2),
+        ("ต้องปรับปรุงโดยด่วน", 1),
+    ]
+    assert not summarize(get_framework(2565), scores, totals).ratings_published
+
+
+def test_a_read_row_carries_its_rating_word() -> None:
+    [row] = read_published_rows("t.csv", _table(_row(scores=["90"] * 10)))
+    assert row.rating is not None and row.rating.label_th == "ผ่านดี" and row.grade is None
+    assert rating_of(get_framework(2565), [90.0] * 10, 90.0) is None

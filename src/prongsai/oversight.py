@@ -6,7 +6,7 @@ Two halves, both pure Python:
   indicator scores and the total) and checks every cell before anything is used. A bad file raises one
   InputError that names the row (as a spreadsheet numbers it), the column (its header and letter) and the
   fix, in Thai. A total must agree with the weighted indicators of that year's framework within rounding
-  (0.01), or is computed when left empty; grade and pass come from the framework's bands.
+  (0.01), or is computed when left empty; grade, rating word and pass come from the framework's bands.
 * The statistics work on arrays (one row per agency), so that 8,300 agencies take milliseconds:
   ``summarize`` (histogram, grade counts, pass rate, indicator means and the share under the pass mark),
   ``trend`` (per year) and ``help_ranking`` — the agencies under the pass mark ranked by what help could
@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from prongsai.errors import InputError
-from prongsai.framework import Framework, normalize_name
+from prongsai.framework import Framework, RatingBand, normalize_name
 from prongsai.frameworks import available_years, get_framework
 from prongsai.results import framework_for, read_table
 from prongsai.scoring import PUBLISHED_TOLERANCE
@@ -38,10 +38,13 @@ __all__ = [
     "HelpCandidate",
     "IndicatorStat",
     "PublishedResult",
+    "RatingCount",
     "TrendPoint",
     "YearSummary",
     "help_ranking",
     "kind_label",
+    "rating_indexes",
+    "rating_of",
     "read_published",
     "read_published_rows",
     "summarize",
@@ -125,6 +128,7 @@ class PublishedResult:
     total_given: bool
     grade: str | None  # None where the year publishes pass/fail only
     passed: bool
+    rating: RatingBand | None = None  # the rating word where the year publishes them (from FY2566)
 
     @property
     def key(self) -> str:
@@ -308,6 +312,7 @@ def _row(source: str, columns: _Columns, number: int, row: Sequence[str]) -> Pub
         total_given=bool(total_text),
         grade=framework.grade_for(total) if framework.has_grades else None,
         passed=total >= framework.pass_mark,
+        rating=rating_of(framework, scores, total),
     )
 
 
@@ -380,6 +385,13 @@ class GradeCount:
 
 
 @dataclass(frozen=True)
+class RatingCount:
+    rating: RatingBand
+    count: int
+    share: float  # percent of the agencies
+
+
+@dataclass(frozen=True)
 class IndicatorStat:
     number: int
     name_th: str
@@ -410,6 +422,11 @@ class YearSummary:
     histogram: tuple[Bin, ...]
     grades: tuple[GradeCount, ...]  # best first; from the bands even in pass/fail years
     indicators: tuple[IndicatorStat, ...]  # 1–10
+    ratings: tuple[RatingCount, ...] = ()  # best first; only where the year publishes rating words
+
+    @property
+    def ratings_published(self) -> bool:
+        return bool(self.ratings)
 
     @property
     def weakest(self) -> tuple[IndicatorStat, ...]:
@@ -456,6 +473,13 @@ def summarize(framework: Framework, scores: FloatArray, totals: FloatArray) -> Y
         for k, i in enumerate(framework.indicators)
     )
     passed = int((totals >= mark).sum())
+    ratings: tuple[RatingCount, ...] = ()
+    if framework.has_ratings:
+        rating_counts = np.bincount(rating_indexes(framework, scores, totals), minlength=len(framework.ratings))
+        ratings = tuple(
+            RatingCount(r, int(rating_counts[k]), 100 * int(rating_counts[k]) / n)
+            for k, r in enumerate(framework.ratings)
+        )
     return YearSummary(
         fiscal_year=framework.fiscal_year,
         pass_mark=mark,
@@ -470,7 +494,45 @@ def summarize(framework: Framework, scores: FloatArray, totals: FloatArray) -> Y
         histogram=histogram,
         grades=grades,
         indicators=indicators,
+        ratings=ratings,
     )
+
+
+def _tool_scores(framework: Framework, scores: FloatArray) -> FloatArray:
+    """(agencies, 3) tool scores on 0–100 (IIT, EIT, OIT), rounded as the year publishes them."""
+    weights = np.asarray([i.weight for i in framework.indicators])
+    columns = []
+    for tool in framework.tools:
+        own = np.asarray([i.tool == tool.code for i in framework.indicators])
+        columns.append((scores[:, own] * weights[own]).sum(axis=1) / tool.weight)
+    return _round_many(np.stack(columns, axis=1), framework.rounding.decimals)
+
+
+def rating_indexes(framework: Framework, scores: FloatArray, totals: FloatArray) -> npt.NDArray[np.int64]:
+    """For each agency, the index into ``framework.ratings`` of its rating word (the year must have them):
+    the first band, best first, whose total and per-tool bar it reaches (``RatingBand.reached_by``)."""
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1, 10)
+    totals = np.asarray(totals, dtype=np.float64)
+    if not framework.has_ratings:
+        raise ValueError(f"fiscal year {framework.fiscal_year} publishes no rating words")
+    lowest_tool = _tool_scores(framework, scores).min(axis=1) if len(totals) else np.empty(0)
+    found = np.full(len(totals), len(framework.ratings) - 1, dtype=np.int64)
+    for k in reversed(range(len(framework.ratings))):  # the best band last, so it wins
+        band = framework.ratings[k]
+        reached = totals >= band.min_total
+        if band.min_each_tool is not None:
+            reached &= lowest_tool >= band.min_each_tool
+        found[reached] = k
+    return found
+
+
+def rating_of(framework: Framework, scores: Sequence[float], total: float) -> RatingBand | None:
+    """The rating word of one published result (indicator scores 1–10 and its total); None before FY2566."""
+    if not framework.has_ratings:
+        return None
+    return framework.ratings[
+        int(rating_indexes(framework, np.asarray([scores], dtype=np.float64), np.asarray([total]))[0])
+    ]
 
 
 @dataclass(frozen=True)

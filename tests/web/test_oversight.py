@@ -173,14 +173,23 @@ def test_xlsx_exports_hold_the_rows(world: World) -> None:
     _import(world, _csv(FIVE))
     results = _sheet(world, "results")
     assert results[0][:6] == ("หน่วยงาน", "รหัส", "ประเภท", "อำเภอ", "จังหวัด", "ปีงบประมาณ")
-    assert results[0][-3:] == ("คะแนนรวม", "ระดับ", "ผ่านเกณฑ์")
+    assert results[0][-3:] == ("คะแนนรวม", "ระดับผลการประเมิน", "ผ่านเกณฑ์")
     assert [r[0] for r in results[1:]] == ["องค์การบริหารส่วนตำบลทดสอบ", "อบต.ซี", "อบต.อี", "เทศบาลตำบลบี", "อบต.ดี"]
-    assert results[1][-3:] == (90.0, None, "ผ่าน") and results[-1][-3:] == (66.0, None, "ไม่ผ่าน")
+    # FY2566 publishes rating words: 85.00 with EIT 70 is ผ่าน, not ผ่านดี (every tool must reach 85)
+    assert [r[-3:] for r in results[1:]] == [
+        (90.0, "ผ่านดี", "ผ่าน"),
+        (85.0, "ผ่าน", "ผ่าน"),
+        (83.4, "ต้องปรับปรุง", "ไม่ผ่าน"),
+        (74.0, "ต้องปรับปรุง", "ไม่ผ่าน"),
+        (66.0, "ต้องปรับปรุงโดยด่วน", "ไม่ผ่าน"),
+    ]
+    assert _sheet(world, "results", "?year=2565")[1][-3:] == (90.0, "A", "ผ่าน")  # grades to FY2565
     ranking = _sheet(world, "ranking")
-    assert [(r[0], r[1], r[6], r[8], r[10]) for r in ranking[1:]] == [
-        (1, "เทศบาลตำบลบี", 74.0, 20.0, "ใช่"),
-        (2, "อบต.อี", 83.4, 7.0, "ใช่"),
-        (3, "อบต.ดี", 66.0, 10.0, "ไม่"),
+    assert ranking[0][6:8] == ("คะแนนรวม", "ระดับผลการประเมิน")
+    assert [(r[0], r[1], r[6], r[7], r[9], r[11]) for r in ranking[1:]] == [
+        (1, "เทศบาลตำบลบี", 74.0, "ต้องปรับปรุง", 20.0, "ใช่"),
+        (2, "อบต.อี", 83.4, "ต้องปรับปรุง", 7.0, "ใช่"),
+        (3, "อบต.ดี", 66.0, "ต้องปรับปรุงโดยด่วน", 10.0, "ไม่"),
     ]
     indicators = _sheet(world, "indicators")
     assert indicators[1][:3] == (1, 10, "การป้องกันการทุจริต") and indicators[1][5:] == (76.0, 3, 60.0, 4.8)
@@ -211,7 +220,7 @@ def test_oit_readiness_from_the_latest_check(world: World) -> None:
     assert "76.00 ไม่ผ่าน" in section
     readiness = _sheet(world, "readiness")
     assert readiness[1][:8] == ("องค์การบริหารส่วนตำบลทดสอบ", "เมือง", "นนทบุรี", 2565, 30, 10, 3, 43)
-    assert readiness[1][8:] == (60.0, 50.0, 90.0, 76.0)
+    assert readiness[1][8:] == (60.0, 50.0, 90.0, 76.0, "B")  # projected in FY2565, the check's year: a grade
 
 
 def test_home_links_office_members_to_the_dashboard(world: World) -> None:
@@ -271,3 +280,17 @@ def test_the_demo_has_an_office_with_example_agencies_named_as_such(db: Any) -> 
     assert page.status_code == 200 and '<span class="big">60</span> หน่วยงาน' in page.content.decode()
     client.force_login(User.objects.get(username="demo"))
     assert client.get(reverse("oversight", args=[office.pk])).status_code == 404  # the agency's admin is no member
+
+
+def test_a_rating_year_shows_rating_words_not_grades(world: World) -> None:
+    _import(world, _csv(FIVE))
+    html = _dashboard(world)
+    levels = _text(html.split("จำนวนหน่วยงานในแต่ละระดับ")[1].split("</svg>")[0])
+    assert levels.split() == [
+        *("ผ่านดีเยี่ยม", "0", "(0.0%)", "ผ่านดี", "1", "(20.0%)", "ผ่าน", "1", "(20.0%)"),
+        *("ต้องปรับปรุง", "2", "(40.0%)", "ต้องปรับปรุงโดยด่วน", "1", "(20.0%)"),
+    ]
+    results = _text(html.split("ผลของทุกหน่วยงาน")[1])
+    assert "90.00 ผ่านดี" in results and "85.00 ผ่าน" in results and "66.00 ต้องปรับปรุงโดยด่วน" in results
+    ranked = _text(html.split('<table class="table ranked">')[1].split("</table>")[0])
+    assert "74.00 ต้องปรับปรุง" in ranked

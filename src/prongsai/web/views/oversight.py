@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prongsai.errors import FrameworkError, InputError
+from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
-from prongsai.oversight import HelpCandidate, TrendPoint, YearSummary, help_ranking, summarize
+from prongsai.oversight import HelpCandidate, TrendPoint, YearSummary, help_ranking, rating_indexes, summarize
 from prongsai.scoring import score
 
 from .. import jobs
@@ -174,21 +175,55 @@ def histogram_chart(summary: YearSummary) -> dict[str, Any]:
 
 
 def grade_chart(summary: YearSummary) -> dict[str, Any]:
-    label_width, row = 40, 28
+    """Agencies per level: the rating words where the year publishes them (from FY2566), else grades AA–F."""
+    row = 28
+    levels: list[tuple[str, int, float, bool]]
+    if summary.ratings_published:
+        label_width = 150  # ต้องปรับปรุงโดยด่วน
+        levels = [
+            (r.rating.label_th, r.count, r.share, r.rating.min_total >= summary.pass_mark) for r in summary.ratings
+        ]
+    else:
+        label_width = 40
+        bands = get_framework(summary.fiscal_year).grades
+        levels = [
+            (g.grade, g.count, g.share, band.min >= summary.pass_mark)
+            for g, band in zip(summary.grades, bands, strict=True)
+        ]
     scale_width = SMALL_CHART_WIDTH - label_width - 110
-    peak = max(g.count for g in summary.grades) or 1
+    peak = max(count for _, count, _, _ in levels) or 1
     bars = [
         {
-            "label": g.grade,
+            "label": label,
             "y": 8 + k * row,
-            "width": scale_width * g.count / peak,
-            "count": g.count,
-            "share": g.share,
-            "passing": band.min >= summary.pass_mark,
+            "width": scale_width * count / peak,
+            "count": count,
+            "share": share,
+            "passing": passing,
         }
-        for k, (g, band) in enumerate(zip(summary.grades, get_framework(summary.fiscal_year).grades, strict=True))
+        for k, (label, count, share, passing) in enumerate(levels)
     ]
     return {"bars": bars, "width": SMALL_CHART_WIDTH, "height": 16 + len(bars) * row, "label_width": label_width}
+
+
+def level_words(framework: Framework, rows: list[PublishedResult]) -> list[str]:
+    """What each published result's level reads: its rating word (from FY2566), its grade (to FY2565), or ""."""
+    if not framework.has_ratings:
+        return [r.grade for r in rows]
+    if not rows:
+        return []
+    scores = np.array([[float(getattr(r, f)) for f in SCORES] for r in rows], dtype=np.float64)
+    totals = np.array([float(r.total) for r in rows], dtype=np.float64)
+    return [framework.ratings[k].label_th for k in rating_indexes(framework, scores, totals).tolist()]
+
+
+def _with_levels(framework: Framework, page: Page) -> Page:
+    """The page's rows as a list, each with ``level`` (rating word or grade) for the template."""
+    rows = list(page.object_list)
+    for row, word in zip(rows, level_words(framework, rows), strict=True):
+        row.level = word  # type: ignore[attr-defined]
+    page.object_list = rows
+    return page
 
 
 def indicator_chart(summary: YearSummary, previous: TrendPoint | None) -> dict[str, Any]:
@@ -237,6 +272,7 @@ class RankedRow:
     rank: int
     result: PublishedResult
     candidate: HelpCandidate
+    level: str = ""  # the rating word (from FY2566) or the grade
 
 
 def _ranked(selection: Selection, ids: np.ndarray, scores: np.ndarray, totals: np.ndarray) -> list[HelpCandidate]:
@@ -245,10 +281,15 @@ def _ranked(selection: Selection, ids: np.ndarray, scores: np.ndarray, totals: n
     return list(help_ranking(get_framework(selection.year), scores, totals))
 
 
-def _ranked_rows(candidates: list[HelpCandidate], ids: np.ndarray, start: int) -> list[RankedRow]:
+def _ranked_rows(framework: Framework, candidates: list[HelpCandidate], ids: np.ndarray, start: int) -> list[RankedRow]:
     wanted = [int(ids[c.index]) for c in candidates]
     found = PublishedResult.objects.in_bulk(wanted)
-    return [RankedRow(start + k, found[pk], c) for k, (pk, c) in enumerate(zip(wanted, candidates, strict=True))]
+    results = [found[pk] for pk in wanted]
+    words = level_words(framework, results)
+    return [
+        RankedRow(start + k, result, c, word)
+        for k, (result, c, word) in enumerate(zip(results, candidates, words, strict=True))
+    ]
 
 
 @dataclass(frozen=True)
@@ -268,6 +309,8 @@ class Readiness:
     published_total: float | None
     projected_total: float | None
     projected_passes: bool | None
+    projected_level: str = ""  # the projected rating word (from FY2566) or grade
+    projected_rating: str = ""  # the projected rating word only (from FY2566)
 
 
 def _readiness(
@@ -335,6 +378,8 @@ def _readiness(
                 published_total=float(result.total) if result else None,
                 projected_total=projected.total if projected else None,
                 projected_passes=projected.passed if projected else None,
+                projected_level=_level_of(projected),
+                projected_rating=projected.rating.label_th if projected and projected.rating else "",
             )
         )
     return {
@@ -343,6 +388,15 @@ def _readiness(
         "agencies": len(listed),
         "checked": sum(1 for a in listed if a["run"]),
     }
+
+
+def _level_of(result: Any) -> str:
+    """A ScoreResult's rating word or grade ("" for none)."""
+    if result is None:
+        return ""
+    if result.rating is not None:
+        return str(result.rating.label_th)
+    return str(result.grade or "")
 
 
 def _filter_options(access: OfficeAccess, selection: Selection) -> dict[str, list[str]]:
@@ -396,10 +450,10 @@ def dashboard(request: HttpRequest, office_id: int) -> HttpResponse:
                 "trend": points,
                 "trend_chart": trend_chart(points, summary.pass_mark),
                 "ranking": ranking,
-                "ranked": _ranked_rows(list(ranking), ids, ranking.start_index()),
+                "ranked": _ranked_rows(framework, list(ranking), ids, ranking.start_index()),
                 "oit_alone": sum(1 for c in candidates if c.oit_alone_passes),
                 "below": len(candidates),
-                "results": _page(request, results, "rpage"),
+                "results": _with_levels(framework, _page(request, results, "rpage")),
                 "passed_filter": passed,
             }
         )
@@ -470,6 +524,23 @@ def _f(value: Any) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+def _level_array(framework: Framework, scores: np.ndarray, totals: np.ndarray) -> list[str]:
+    """Rating word (from FY2566) or grade (to FY2565) of each row of the year's arrays."""
+    if framework.has_ratings:
+        return [framework.ratings[k].label_th for k in rating_indexes(framework, scores, totals).tolist()]
+    if framework.has_grades:
+        return [framework.grade_for(float(t)) for t in totals.tolist()]
+    return ["" for _ in totals.tolist()]
+
+
+def _export_levels(framework: Framework, scores: list[Any], totals: list[Any]) -> list[str]:
+    if not totals:
+        return []
+    return _level_array(
+        framework, np.array(scores, dtype=np.float64).reshape(-1, 10), np.array(totals, dtype=np.float64)
+    )
+
+
 @login_required
 def export(request: HttpRequest, office_id: int, table: str) -> HttpResponse:
     if table not in TABLES:
@@ -488,11 +559,11 @@ def export(request: HttpRequest, office_id: int, table: str) -> HttpResponse:
     elif table == "readiness":
         readiness = _readiness(access, selection, request, everything=True)
         headers = ["หน่วยงาน", "อำเภอ", "จังหวัด", "ปีที่ตรวจ", "ผ่าน", "ต้องแก้", "ต้องให้คนตรวจ", "จำนวนข้อ"]
-        headers += ["คาดตัวชี้วัด 9", "คาดตัวชี้วัด 10", "คะแนนรวมที่ประกาศ", "คะแนนรวมคาดการณ์"]
+        headers += ["คาดตัวชี้วัด 9", "คาดตัวชี้วัด 10", "คะแนนรวมที่ประกาศ", "คะแนนรวมคาดการณ์", "ระดับผลการประเมินคาดการณ์"]
         rows = (
             [
                 *(r.name, r.district, r.province, r.fiscal_year, r.ok, r.to_fix, r.needs_person, r.items),
-                *(_f(r.likely_9), _f(r.likely_10), _f(r.published_total), _f(r.projected_total)),
+                *(_f(r.likely_9), _f(r.likely_10), _f(r.published_total), _f(r.projected_total), r.projected_level),
             ]
             for r in (readiness["rows"] if readiness else [])
         )
@@ -500,11 +571,13 @@ def export(request: HttpRequest, office_id: int, table: str) -> HttpResponse:
         headers, rows = ["ยังไม่มีผลคะแนน"], []
     elif table == "results":
         headers = ["หน่วยงาน", "รหัส", "ประเภท", "อำเภอ", "จังหวัด", "ปีงบประมาณ"]
-        headers += [f"ตัวชี้วัด {n}" for n in range(1, 11)] + ["คะแนนรวม", "ระดับ", "ผ่านเกณฑ์"]
+        headers += [f"ตัวชี้วัด {n}" for n in range(1, 11)] + ["คะแนนรวม", "ระดับผลการประเมิน", "ผ่านเกณฑ์"]
         fields = ["agency_name", "agency_code", "kind", "district", "province", "fiscal_year", *SCORES, "total"]
+        values = list(selection.year_rows.order_by("-total", "agency_name").values_list(*fields, "grade", "passed"))
+        levels = _export_levels(get_framework(year), [v[6:16] for v in values], [v[16] for v in values])
         rows = (
-            [*v[:6], *[_f(s) for s in v[6:17]], v[17], "ผ่าน" if v[18] else "ไม่ผ่าน"]
-            for v in selection.year_rows.order_by("-total", "agency_name").values_list(*fields, "grade", "passed")
+            [*v[:6], *[_f(s) for s in v[6:17]], level, "ผ่าน" if v[18] else "ไม่ผ่าน"]
+            for v, level in zip(values, levels, strict=True)
         )
     elif table == "indicators":
         ids, scores, totals = _year_arrays(selection)
@@ -522,11 +595,13 @@ def export(request: HttpRequest, office_id: int, table: str) -> HttpResponse:
             v[0]: v[1:]
             for v in selection.year_rows.values_list("pk", "agency_name", "agency_code", "kind", "district", "province")
         }
-        headers = ["อันดับ", "หน่วยงาน", "รหัส", "ประเภท", "อำเภอ", "จังหวัด", "คะแนนรวม", "ขาดอีก"]
+        levels = dict(zip(ids.tolist(), _level_array(get_framework(year), scores, totals), strict=True))
+        headers = ["อันดับ", "หน่วยงาน", "รหัส", "ประเภท", "อำเภอ", "จังหวัด", "คะแนนรวม", "ระดับผลการประเมิน", "ขาดอีก"]
         headers += ["OIT เพิ่มได้", "คะแนนสูงสุดจาก OIT", "ผ่านด้วย OIT อย่างเดียว", "ตัวชี้วัดที่ควรยก", "เหตุผล"]
         rows = (
             [
-                *(k, *names[int(ids[c.index])], _f(c.total), _f(c.gap), _f(c.oit_points), _f(c.oit_ceiling)),
+                *(k, *names[int(ids[c.index])], _f(c.total), levels[int(ids[c.index])]),
+                *(_f(c.gap), _f(c.oit_points), _f(c.oit_ceiling)),
                 *("ใช่" if c.oit_alone_passes else "ไม่", ", ".join(str(n) for n in c.weak_indicators), c.reason_th),
             ]
             for k, c in enumerate(candidates, start=1)

@@ -8,7 +8,8 @@ The mapping of an item, in this order:
 1. its ``continues`` in the new year's framework, where the file says it (``[O21, O22]`` a merge,
    ``[]`` a new item);
 2. otherwise a proposal for the items the file says nothing about (:func:`_without_continues`, the one
-   place where a better proposal plugs in); today the previous year's item with exactly the same Thai title.
+   place where it plugs in): prongsai.yearchange.propose_mapping, which takes the previous year's item with
+   the same title, else the most similar titles and elements; a person checks it (``how`` says "proposed").
 
 An item with no predecessor is new work for the year.
 """
@@ -34,6 +35,11 @@ class ItemMapping:
     fiscal_year: int
     predecessors: dict[str, tuple[str, ...]]  # this year's code → last year's codes, in the file's order
     how: dict[str, Source]  # where each non-empty mapping came from
+
+    @property
+    def proposed(self) -> dict[str, tuple[str, ...]]:
+        """The mappings proposed from similar wording (not stated, not the same title): for a person to check."""
+        return {code: self.predecessors[code] for code, source in self.how.items() if source == "proposed"}
 
     @property
     def new_items(self) -> tuple[str, ...]:
@@ -81,19 +87,24 @@ def item_mapping(previous: Framework, current: Framework) -> ItemMapping:
 def _without_continues(
     previous: Framework, current: Framework, items: Sequence[Item]
 ) -> dict[str, tuple[tuple[str, ...], Source]]:
-    """Predecessors for the items whose file does not say what they continue: the single place where a
-    proposal from the items' titles (``propose_mapping``) plugs in. Today: the same Thai title exactly."""
+    """Predecessors for the items whose file does not say what they continue: the single place where the
+    proposal plugs in (prongsai.yearchange.propose_mapping: the same title, else similar titles and elements,
+    for a person to check). A proposal that is the same title exactly counts as ``title``."""
     if not items:
         return {}
-    by_title: dict[str, str] = {}
-    for item in previous.items:
-        by_title.setdefault(_title_key(item.title_th), item.code)
+    from prongsai.yearchange import propose_mapping  # PyThaiNLP's tokenizer: only when a file leaves gaps
+
+    links = propose_mapping(previous, current)
     found: dict[str, tuple[tuple[str, ...], Source]] = {}
     for item in items:
-        code = by_title.get(_title_key(item.title_th))
-        if code is not None:
-            found[item.code] = ((code,), "title")
+        link = links.get(item.code)
+        if link is not None and link.previous:
+            found[item.code] = (link.previous, "title" if _same_title(previous, link.previous, item) else "proposed")
     return found
+
+
+def _same_title(previous: Framework, codes: tuple[str, ...], item: Item) -> bool:
+    return len(codes) == 1 and _title_key(previous.item(codes[0]).title_th) == _title_key(item.title_th)
 
 
 def _title_key(title: str) -> str:

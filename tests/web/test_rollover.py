@@ -4,10 +4,13 @@ to next year's items; dates are typed and shown as วัน/เดือน/ป
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 from django.urls import reverse
 
+from prongsai.frameworks import get_framework
+from prongsai.rollover import item_mapping
 from prongsai.web import services
 from prongsai.web.models import Assessment, AuditEntry, Measure
 
@@ -81,13 +84,19 @@ def test_fy2568_rolls_over_to_fy2569_by_continues_with_the_merge(world: World) -
     assert (register["O21"].status, register["O21"].answer) == ("checked", "yes")
 
 
-def test_items_with_no_predecessor_are_listed_as_new_work(world: World) -> None:
-    services.assessment_create(world.users["owner"], world.agency, 2567)
+def test_items_with_no_predecessor_are_listed_as_new_work_and_proposals_to_check(world: World) -> None:
+    y2567 = services.assessment_create(world.users["owner"], world.agency, 2567)
+    mapping = item_mapping(y2567.framework, get_framework(2568))  # FY2568's file says no continues
+    assert mapping.new_items and mapping.proposed
     response = _rollover(world, 2567)
-    page = response.content.decode()
+    page = html.unescape(response.content.decode())
     assert response.status_code == 200 and Assessment.objects.filter(fiscal_year=2568).exists()
     assert "ข้อที่เป็นงานใหม่ของปี 2568" in page
-    assert "O1 โครงสร้าง" in page  # FY2568's O1 has a title no FY2567 item had
+    for code in mapping.new_items:
+        assert f"{code} {get_framework(2568).item(code).title_th}" in page
+    assert "ระบบจึงจับคู่ให้จากความคล้าย" in page
+    code, before = next(iter(mapping.proposed.items()))
+    assert f"(จากข้อ {' และ '.join(before)} ของปี 2567)" in page
 
 
 def test_a_year_without_a_framework_says_so_in_thai_and_changes_nothing(world: World) -> None:

@@ -284,6 +284,7 @@ class Rollover:
     new_items: tuple[Item, ...]
     carried: int  # register entries that received last year's URLs, explanation or unit
     measures: int  # measures copied
+    proposed: tuple[tuple[Item, tuple[str, ...]], ...] = ()  # items mapped from similar wording: to check
 
 
 def _next_framework(year: int) -> Framework:
@@ -347,7 +348,13 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
         )
         copy.units.set(measure.units.all())
         audit_record(user, nxt.agency, copy, None, {**snapshot(copy, MEASURE_FIELDS), "units": _unit_names(copy)})
-    return Rollover(nxt, tuple(framework.item(code) for code in mapping.new_items), carried, len(measures))
+    return Rollover(
+        nxt,
+        tuple(framework.item(code) for code in mapping.new_items),
+        carried,
+        len(measures),
+        tuple((framework.item(code), before) for code, before in mapping.proposed.items()),
+    )
 
 
 # --- drafting the plan -------------------------------------------------------------------------

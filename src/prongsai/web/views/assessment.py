@@ -229,15 +229,25 @@ def rollover(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     nxt = done.assessment.fiscal_year
     messages.success(
         request,
-        f"เริ่มปีงบประมาณ {nxt} จากแผนและทะเบียนของปี {year} แล้ว ยกมาตรการมา {done.measures} มาตรการ "
-        f"และยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี {nxt} รวม {done.carried} ข้อ "
+        f"เริ่มปีงบประมาณ {nxt} จากแผนและทะเบียนของปี {year} แล้ว "
+        + (f"ยกมาตรการมา {done.measures} มาตรการ และ" if done.measures else "")
+        + f"ยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี {nxt} รวม {done.carried} ข้อ "
         f"สถานะของทุกข้อกลับเป็น “{RegisterStatus.TODO.label}” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง",
     )
     if done.new_items:
-        listed = " ".join(f"{item.code} {item.title_th};" for item in done.new_items).rstrip(";")
+        listed = "; ".join(f"{item.code} {item.title_th}" for item in done.new_items)
         messages.warning(
             request,
-            f"ข้อที่เป็นงานใหม่ของปี {nxt} ซึ่งไม่มีข้อใดของปี {year} ต่อเนื่องมา จึงยังไม่มีข้อมูล "
-            f"{len(done.new_items)} ข้อ ได้แก่ {listed}",
+            f"ข้อที่เป็นงานใหม่ของปี {nxt} ซึ่งไม่มีข้อใดของปี {year} ต่อเนื่องมา จึงยังไม่มีข้อมูล {len(done.new_items)} ข้อ ได้แก่ {listed}",
+        )
+    if done.proposed:
+        listed = "; ".join(
+            f"{item.code} {item.title_th} (จากข้อ {' และ '.join(before)} ของปี {year})" for item, before in done.proposed
+        )
+        messages.warning(
+            request,
+            f"กรอบการประเมินของปี {nxt} ไม่ได้ระบุว่าข้อต่อไปนี้ต่อเนื่องจากข้อใดของปี {year} "
+            f"ระบบจึงจับคู่ให้จากความคล้ายของชื่อและสิ่งที่ต้องแสดง โปรดตรวจสอบ URL และคำอธิบายที่ยกมา "
+            f"{len(done.proposed)} ข้อ ได้แก่ {listed}",
         )
     return redirect("plan", agency_id=agency_id, year=nxt)

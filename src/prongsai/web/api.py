@@ -2,6 +2,9 @@
 
 Authentication: ``Authorization: Bearer <token>`` (tokens from ``prongsai-admin token``). The OpenAPI
 description is served at /api/openapi.json and tested with schemathesis.
+
+Dates are ISO (``2025-01-15``, Common Era) in both directions: the API is for machines. People type and
+read วัน/เดือน/ปี พ.ศ. in the pages (forms.BuddhistDateField); the two never mix.
 """
 
 from __future__ import annotations

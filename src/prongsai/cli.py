@@ -132,21 +132,71 @@ def _source_json(source: FrameworkSource) -> dict[str, Any]:
 @frameworks.command("add")
 @click.argument("file", type=_FILE)
 @click.option("--by", "loaded_by", default="", help="Who loads the file (kept with it; default: the login name).")
-@click.option("--check", is_flag=True, help="Only validate the file; change nothing.")
+@click.option("--check", is_flag=True, help="Only validate the file (and show what would change); change nothing.")
+@click.option("--yes", is_flag=True, help="Confirm moving agencies' data of that year to the new items.")
 @_fail_cleanly
-def frameworks_add(file: Path, loaded_by: str, check: bool) -> None:
-    """Add (or replace) a fiscal year's framework from a file, checked as the shipped ones are."""
+def frameworks_add(file: Path, loaded_by: str, check: bool, yes: bool) -> None:
+    """Add (or replace) a fiscal year's framework from a file, checked as the shipped ones are.
+
+    Where the web app's database already has agencies' data of that year, the command shows what would
+    change and which item's data goes where, and changes it only with --yes (as the upload page does)."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(str(file), "", f"อ่านไฟล์ไม่ได้ (cannot read the file): {exc}") from exc
     who = loaded_by or _login_name()
-    framework = add_framework(text, source=str(file), loaded_by=who, dry_run=check)
+    framework = add_framework(text, source=str(file), loaded_by=who, dry_run=True)
     year = framework.fiscal_year
+    plan = _web_plan(text, str(file))
+    if plan is not None and plan.affected:
+        from prongsai.web.yearload import apply_load, preview_lines
+
+        for line in preview_lines(plan):
+            click.echo(line)
+        if check:
+            click.echo(f"ไฟล์ถูกต้อง: กรอบการประเมินปี {year} มีข้อ OIT {len(framework.items)} ข้อ (nothing changed)")
+            return
+        if not yes:
+            click.echo(
+                f"ยังไม่ได้เปลี่ยนแปลงสิ่งใด: ปี {year} มีข้อมูลของหน่วยงานแล้ว ตรวจสอบรายการข้างต้น "
+                "แล้วสั่งอีกครั้งพร้อม --yes เพื่อยืนยัน (nothing changed: add --yes to confirm)",
+                err=True,
+            )
+            sys.exit(1)
+        apply_load(plan, loaded_by=who)
+        click.echo(
+            f"เพิ่มกรอบการประเมินปี {year} แล้ว และย้ายข้อมูลของ {plan.agencies} หน่วยงานไปยังข้อใหม่ เก็บไฟล์ไว้ที่ {loaded_dir()}"
+        )
+        return
     if check:
         click.echo(f"ไฟล์ถูกต้อง: กรอบการประเมินปี {year} มีข้อ OIT {len(framework.items)} ข้อ (nothing changed)")
-    else:
-        click.echo(f"เพิ่มกรอบการประเมินปี {year} แล้ว: ข้อ OIT {len(framework.items)} ข้อ เก็บไว้ที่ {loaded_dir()}")
+        return
+    add_framework(text, source=str(file), loaded_by=who)
+    click.echo(f"เพิ่มกรอบการประเมินปี {year} แล้ว: ข้อ OIT {len(framework.items)} ข้อ เก็บไว้ที่ {loaded_dir()}")
+
+
+def _web_plan(text: str, source: str) -> Any:
+    """The web app's preview of loading this file, or None where there is no web database to look at."""
+    try:
+        from prongsai.web import server
+
+        server.setup()
+        from django.db import DatabaseError, connection  # type: ignore[import-untyped]
+
+        from prongsai.web.models import Assessment
+        from prongsai.web.yearload import plan_load
+    except (ImportError, ProngsaiError):
+        return None
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor == "sqlite" and not (name.startswith(("file:", ":memory:")) or Path(name).exists()):
+        return None  # no database yet: nothing to move (and do not create one)
+    try:
+        if Assessment._meta.db_table not in connection.introspection.table_names():
+            return None
+        Assessment.objects.exists()
+    except (DatabaseError, RuntimeError):  # unreachable or not migrated; RuntimeError: a test without a database
+        return None
+    return plan_load(text, source)
 
 
 @frameworks.command("diff")

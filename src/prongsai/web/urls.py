@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
-from .views import agency, assessment, documents, jobs, oversight, plan, register, surveys
+from .views import agency, assessment, documents, frameworks, jobs, oversight, plan, register, surveys
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("o/<int:office_id>/", oversight.dashboard, name="oversight"),
     path("o/<int:office_id>/import/", oversight.import_page, name="oversight_import"),
     path("o/<int:office_id>/export/<str:table>.xlsx", oversight.export, name="oversight_export"),
+    path("years/<int:year>/changes/", frameworks.year_changes, name="year_changes"),
+    path("frameworks/", frameworks.framework_upload, name="framework_upload"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

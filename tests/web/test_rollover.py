@@ -187,3 +187,12 @@ def test_register_due_date_and_measure_update_date_in_be(world: World) -> None:
     response = world.client("editor").post(update_url, {"date": "๐๑/๐๒/๒๕๖๕", "text": "ประชุมแล้ว", "progress": "40"})
     assert response.status_code == 302
     assert world.measure.updates.get().date == dt.date(2022, 2, 1)
+
+
+def test_a_survey_closing_date_is_typed_in_be(world: World) -> None:
+    url = reverse("surveys", kwargs={"agency_id": world.agency.pk, "year": 2565})
+    data = {"tool": "IIT", "population": "30", "closes": "30/09/2565"}
+    response = world.client("owner").post(url, {**data, "closes": "30/09/2022"})
+    assert response.status_code != 302 and "พ.ศ. 2565" in response.content.decode()
+    assert world.client("owner").post(url, data).status_code == 302
+    assert world.y2565.surveys.get(tool="IIT").closes == dt.date(2022, 9, 30)

@@ -13,6 +13,8 @@ from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_p
 
 from .models import Agency, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
+OUTSIDE_FISCAL_YEAR = _("ช่อง “%(field)s” ต้องเป็นวันในปีงบประมาณ %(year)s คือตั้งแต่ %(first)s ถึง %(last)s (พิมพ์ไว้ %(day)s)")
+
 
 class BuddhistDateInput(forms.TextInput):
     """A date as people type it: 15/01/2568 (วัน/เดือน/ปี พ.ศ.). A plain text box: the browser's date picker
@@ -154,10 +156,7 @@ class MeasureForm(forms.ModelForm):
                 if day is not None and not first <= day <= last:
                     self.add_error(
                         name,
-                        _(
-                            "ช่อง “%(field)s” ต้องเป็นวันในปีงบประมาณ %(year)s คือตั้งแต่ %(first)s ถึง %(last)s "
-                            "(พิมพ์ไว้ %(day)s)"
-                        )
+                        OUTSIDE_FISCAL_YEAR
                         % {
                             "field": self.fields[name].label,
                             "year": self.framework.fiscal_year,

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from prongsai.cli import main
 from prongsai.documents import (
     Converter,
+    DocumentData,
     load_document_data,
     make_docx,
     pdf_variant,
@@ -277,3 +278,40 @@ def test_pdf_lines_break_between_thai_words(measures_docx: bytes, tmp_path: Path
             bad.append(f"{tail}|{head}")
     assert checked >= 10
     assert not bad, bad
+
+
+def _plan_on(result_year: int, plan_year: int, scores: dict[int, float]) -> DocumentData:
+    from dataclasses import replace
+
+    from prongsai.frameworks import get_framework
+    from prongsai.results import Results
+
+    data = load_document_data(PLAN)
+    assert data.results is not None
+    results = Results("test", get_framework(result_year), scores, agency=data.results.agency)
+    return replace(data, results=results, fiscal_year=plan_year)
+
+
+def test_a_rating_year_writes_the_rating_word_as_an_official_does() -> None:
+    good = {n: 90.0 for n in range(1, 11)}
+    text = docx_text(make_docx("measures", _plan_on(2568, 2569, good)))
+    assert "ระดับผลการประเมินอยู่ในระดับผ่านดี" in text
+    assert "ระดับผลการประเมินอยู่ในระดับ C" in docx_text(make_docx("measures", load_document_data(PLAN)))
+
+
+def test_every_document_of_a_provisional_year_says_so_first() -> None:
+    data = _plan_on(2569, 2570, {n: 90.0 for n in range(1, 11)})
+    line = "กรอบการประเมินปี ๒๕๗๐ เป็นกรอบชั่วคราวที่ใช้กรอบปี ๒๕๖๙ ไปก่อน"
+    for kind, annual in (("measures", False), ("progress", False), ("progress", True)):
+        first = docx.Document(io.BytesIO(make_docx(kind, data, annual=annual))).paragraphs[0].text
+        assert first.startswith(line), (kind, first)
+    itas = replace_register_year(data, 2570)
+    assert docx.Document(io.BytesIO(make_docx("itas", itas))).paragraphs[0].text.startswith(line)
+    for kind in ("measures", "progress", "itas"):  # a year whose manual is out says nothing of the kind
+        assert "กรอบชั่วคราว" not in docx_text(make_docx(kind, _plan_on(2568, 2569, {n: 90.0 for n in range(1, 11)})))
+
+
+def replace_register_year(data: DocumentData, year: int) -> DocumentData:
+    from dataclasses import replace
+
+    return replace(data, register_year=year, register={})

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from prongsai._table import render_table
 from prongsai.analysis import Analysis
-from prongsai.framework import Framework, RatingBand
+from prongsai.framework import Framework, RatingBand, SubIndicator
 from prongsai.planner import ItemAction, Plan, Route
 from prongsai.results import Results
 from prongsai.scoring import ScoreResult
@@ -28,8 +28,10 @@ __all__ = [
     "framework_text",
     "frameworks_text",
     "group_sentence",
+    "held_back_line",
     "plan_json",
     "plan_text",
+    "provisional_line",
     "score_json",
     "score_text",
     "thai_list",
@@ -67,6 +69,15 @@ def thai_list(words: Sequence[str], lang: Lang = "th") -> str:
 
 def _name(say: Say, th: str, en: str) -> str:
     return say(th, en or th)
+
+
+def _sub_label(say: Say, sub: SubIndicator) -> str:
+    """9.1 and its name, or the name alone where the code is prongsai's placeholder (9.a), never shown."""
+    return say(sub.label_th, sub.label_en)
+
+
+def _sub_code(sub: SubIndicator) -> str:
+    return sub.code if sub.shows_code else "–"
 
 
 # --- score -------------------------------------------------------------------------------------
@@ -109,6 +120,11 @@ def _held_back_lines(say: Say, result: ScoreResult) -> list[str]:
             f"{thai_list(tools, 'en')} is below {bar} ({band.label_en} needs every tool at {bar} or more)",
         )
     ]
+
+
+def held_back_line(say: Say, result: ScoreResult) -> str:
+    """The one sentence that says why a result's rating is below the one its total reaches; "" when it is not."""
+    return "".join(_held_back_lines(say, result))
 
 
 def provisional_line(say: Say, framework: Framework) -> str:
@@ -217,7 +233,7 @@ def _sub_indicator_table(say: Say, results: Results) -> str:
     assert results.oit is not None
     rows = [
         [
-            s.sub_indicator.code,
+            _sub_code(s.sub_indicator),
             _name(say, s.sub_indicator.name_th, s.sub_indicator.name_en),
             say.digits(f"{len(s.passed_items)}/{len(s.sub_indicator.items)}"),
             say.num(s.rate),
@@ -529,7 +545,7 @@ def _item_parts(say: Say, p: Plan) -> list[str]:
         [
             say.digits(a.item.code),
             _name(say, a.item.title_th, a.item.title_en),
-            a.sub_indicator.code,
+            _sub_code(a.sub_indicator),
             say.num(a.worth),
         ]
         for a in p.item_actions
@@ -545,7 +561,7 @@ def _item_parts(say: Say, p: Plan) -> list[str]:
             say,
             g.actions,
             g.worth,
-            f"{g.sub_indicator.code} {_name(say, g.sub_indicator.name_th, g.sub_indicator.name_en)}",
+            _sub_label(say, g.sub_indicator),
         )
         for g in p.groups
     ]
@@ -595,7 +611,7 @@ def plan_json(p: Plan) -> dict[str, Any]:
                 "sub_indicator": g.sub_indicator.code,
                 "items": [a.item.code for a in g.actions],
                 "worth": round_half_up(g.worth),
-                "text_th": group_sentence(Say("th"), g.actions, g.worth, g.sub_indicator.code),
+                "text_th": group_sentence(Say("th"), g.actions, g.worth, g.sub_indicator.label_th),
             }
             for g in p.groups
         ],
@@ -682,7 +698,7 @@ def framework_text(f: Framework, lang: Lang = "th", source: str = "") -> str:
             + "\n".join(f"  {_name(say, r.label_th, r.label_en)}: {_rating_rule(say, r)}" for r in f.ratings)
         )
     for sub in f.oit.sub_indicators:
-        lines = [f"{sub.code} {_name(say, sub.name_th, sub.name_en)}{flag(sub, 'code')}"]
+        lines = [f"{_sub_label(say, sub)}{flag(sub, 'code') if sub.shows_code else ''}"]
         lines += [
             f"  {i.code} {_name(say, i.title_th, i.title_en)} [{i.coverage.value}]{flag(i, 'coverage')}"
             for i in sub.items

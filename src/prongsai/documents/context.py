@@ -9,9 +9,10 @@ from typing import Any
 
 from prongsai.analysis import analyze
 from prongsai.documents.data import DocumentData, MeasureRow
+from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
 from prongsai.itas import ItasAnswer, itas_rows
-from prongsai.report import thai_list
+from prongsai.report import Say, provisional_line, thai_list
 from prongsai.scoring import ScoreResult
 from prongsai.thai import (
     fiscal_period,
@@ -23,7 +24,7 @@ from prongsai.thai import (
     to_thai_digits,
 )
 
-__all__ = ["itas_context", "measures_context", "progress_context"]
+__all__ = ["itas_context", "level_line", "measures_context", "progress_context", "provisional_notice"]
 
 Digits = Callable[[str], str]
 STATUS_TH = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "ดำเนินการแล้ว", "cancelled": "ยกเลิก"}
@@ -84,6 +85,33 @@ def _findings(data: DocumentData, result: ScoreResult, d: Digits) -> list[dict[s
     return rows
 
 
+def level_line(result: ScoreResult) -> str:
+    """The result's level as an official writes it: ระดับผลการประเมินอยู่ในระดับผ่านดี from FY2566 (rating
+    words), ระดับผลการประเมินอยู่ในระดับ C to FY2565 (grades); "" where the year publishes neither."""
+    if result.rating is not None:
+        return f"ระดับผลการประเมินอยู่ในระดับ{result.rating.label_th}"
+    if result.grade:
+        return f"ระดับผลการประเมินอยู่ในระดับ {result.grade}"
+    return ""
+
+
+def document_year(kind: str, data: DocumentData) -> int:
+    """The fiscal year a document is of: the register's for the ITAS sheet, else the plan's."""
+    if kind == "itas":
+        return data.register_year or (data.results.fiscal_year if data.results else data.fiscal_year)
+    return data.fiscal_year
+
+
+def provisional_notice(kind: str, data: DocumentData, *, thai_digits: bool = True) -> str:
+    """The core's provisional-year sentence (prongsai.report.provisional_line) for a document of a year whose
+    framework is provisional, else "". It is put at the top of the document, whatever the template."""
+    try:
+        framework = get_framework(document_year(kind, data))
+    except FrameworkError:
+        return ""
+    return provisional_line(Say("th", thai_digits=thai_digits), framework) if framework.provisional else ""
+
+
 def measures_context(
     data: DocumentData, *, thai_digits: bool = True, sign_date: dt.date | None = None
 ) -> dict[str, Any]:
@@ -94,7 +122,7 @@ def measures_context(
     return {
         **_agency(data, d),
         "total": d(format_score(result.total)),
-        "grade_line": f"ระดับผลการประเมินอยู่ในระดับ {result.grade}" if result.grade else "",
+        "grade_line": level_line(result),
         "pass_line": f"ผ่านเกณฑ์ {mark} คะแนน" if result.passed else f"ไม่ผ่านเกณฑ์ {mark} คะแนน",
         "ranking": [
             {"rank": d(str(r.rank)), "name": r.indicator.label_th, "score": d(format_score(r.indicator.score))}

@@ -58,8 +58,10 @@ def render_docx(
     context: Mapping[str, Any],
     images: Mapping[str, bytes] | None = None,
     image_width_cm: float = 15.0,
+    notice: str = "",
 ) -> bytes:
-    """The filled document as DOCX bytes. ``images`` become InlineImages under their names."""
+    """The filled document as DOCX bytes. ``images`` become InlineImages under their names; ``notice`` (the
+    provisional-year sentence) becomes the document's first paragraph, in any template, the agency's too."""
     document = _open(template)
     values = dict(context)
     for name, png in (images or {}).items():
@@ -68,9 +70,21 @@ def render_docx(
         document.render(values, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         raise DocumentTemplateError(_explain(exc)) from exc
+    if notice:
+        _put_first(document, notice)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _put_first(document: DocxTemplate, text: str) -> None:
+    body = document.docx.element.body
+    paragraph = document.docx.add_paragraph()
+    run = paragraph.add_run(text)
+    run.italic = True
+    first = next((child for child in body if not child.tag.endswith("}sectPr")), None)
+    if first is not None and first is not paragraph._p:
+        first.addprevious(paragraph._p)
 
 
 def _explain(exc: TemplateError) -> str:

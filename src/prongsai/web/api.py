@@ -72,13 +72,24 @@ class AgencyOut(Schema):
     role: str
 
 
+class RatingOut(Schema):
+    label_th: str = Field(description="the NACC's rating word, e.g. ผ่านดี")
+    label_en: str
+
+
 class AssessmentOut(Schema):
     fiscal_year: int
     source: str
     scores: dict[str, float] = Field(description="indicator number → score, empty before a result exists")
     total: float | None
-    grade: str | None
+    grade: str | None = Field(description="AA–F, for years that publish grades (to FY2565); else null")
+    rating: RatingOut | None = Field(
+        None, description="the rating word, for years that publish them (from FY2566: ผ่านดีเยี่ยม … ); else null"
+    )
     passed: bool | None
+    provisional: bool = Field(
+        False, description="the year's framework is provisional: the last known year's until the NACC's manual is out"
+    )
 
 
 class ScoresIn(Schema):
@@ -149,7 +160,11 @@ def _assessment_out(assessment: Any) -> AssessmentOut:
         scores={str(n): s for n, s in assessment.scores().items()},
         total=score.total if score else None,
         grade=score.grade if score else None,
+        rating=RatingOut(label_th=score.rating.label_th, label_en=score.rating.label_en)
+        if score and score.rating
+        else None,
         passed=score.passed if score else None,
+        provisional=assessment.framework.provisional,
     )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from prongsai.errors import FrameworkError
-from prongsai.frameworks import available_years
+from prongsai.frameworks import available_years, current_fiscal_year
 from prongsai.thai import fiscal_year_of, half_year_period
 
 from .. import services
@@ -106,7 +106,11 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "fiscal_year": year,
         "half_year_end": half_end,
         "year_end": dt.date(half_end.year, 9, 30),
-        "new_years": [y for y in available_years() if y not in {a.fiscal_year for a in assessments}],
+        # every year prongsai has (provisional ones too), newest first, the current fiscal year chosen
+        "new_years": sorted(
+            (y for y in available_years() if y not in {a.fiscal_year for a in assessments}), reverse=True
+        ),
+        "default_year": current_fiscal_year(today),
         **_due(agency_id, today),
     }
     return render(request, "prongsai/agency.html", context)

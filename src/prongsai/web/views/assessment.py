@@ -139,8 +139,7 @@ def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
                 "plan": the_plan,
                 "chart": chart(the_analysis.score, the_analysis.previous),
                 "group_sentences": [
-                    group_sentence(say, g.actions, g.worth, f"{g.sub_indicator.code} {g.sub_indicator.name_th}")
-                    for g in the_plan.groups
+                    group_sentence(say, g.actions, g.worth, g.sub_indicator.label_th) for g in the_plan.groups
                 ],
                 "unverified": [f for f in results.framework.unverified_facts() if f.endswith(".weight")],
             }

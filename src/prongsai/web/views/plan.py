@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.errors import ProngsaiError
+from prongsai.framework import Framework
 
 from .. import services
 from ..access import Access, access_for, assessment_for
@@ -17,11 +19,31 @@ from ..forms import MeasureForm, MeasureUpdateForm
 from ..models import Measure, Unit
 
 
+def document_items(framework: Framework) -> dict[str, object]:
+    """The year's OIT items that publish the measures document and its report (FY2564 O42/O43, FY2569
+    O25/O26), and which report round the report item asks for."""
+    report = framework.document_item("measures_report")
+    return {
+        "measures_item": framework.document_item("measures"),
+        "report_item": report,
+        "report_round": "annual" if report is not None and report.coverage == "previous_year" else "half_year",
+    }
+
+
+def _name_items(form: MeasureForm, framework: Framework) -> MeasureForm:
+    """The example under the form's OIT items field names this year's items, not a year's codes in code."""
+    codes = [i.code for i in (framework.document_item("measures"), framework.document_item("measures_report")) if i]
+    if codes and "items" in form.fields:
+        form.fields["items"].help_text = _("เช่น %(codes)s") % {"codes": ", ".join(codes)}
+    return form
+
+
 @login_required
 def plan(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     context = {
+        **document_items(assessment.framework),
         "access": access,
         "agency": access.agency,
         "assessment": assessment,
@@ -97,6 +119,7 @@ def measure_edit(request: HttpRequest, agency_id: int, year: int, measure_id: in
     assessment = assessment_for(access, year)
     measure = _measure(access, year, measure_id) if measure_id else None
     form = MeasureForm(request.POST or None, instance=measure or Measure(assessment=assessment), agency=access.agency)
+    _name_items(form, assessment.framework)
     if request.method == "POST":
         if not _can_edit_measure(access, measure):
             access.require_admin()
@@ -148,7 +171,7 @@ def measure_update(request: HttpRequest, agency_id: int, year: int, measure_id: 
         "agency": access.agency,
         "assessment": measure.assessment,
         "measure": measure,
-        "form": MeasureForm(instance=measure, agency=access.agency),
+        "form": _name_items(MeasureForm(instance=measure, agency=access.agency), measure.assessment.framework),
         "update_form": form,
         "can_edit": True,
         "history": services.history_of(measure)[:20],

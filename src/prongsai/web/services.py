@@ -287,12 +287,12 @@ class Rollover:
     proposed: tuple[tuple[Item, tuple[str, ...]], ...] = ()  # items mapped from similar wording: to check
 
 
-def _next_framework(year: int) -> Framework:
+def _rollover_framework(year: int, starting: int) -> Framework:
     try:
         return get_framework(year)
     except FrameworkError as exc:
         raise ValidationError(
-            f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {year} จึงยังเริ่มปีงบประมาณ {year} ไม่ได้ "
+            f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {year} จึงยังเริ่มปีงบประมาณ {starting} ไม่ได้ "
             f"ผู้ดูแลระบบเพิ่มกรอบการประเมินของปีนั้นได้ด้วยคำสั่ง prongsai frameworks add ตามด้วยไฟล์กรอบการประเมิน "
             f"หรืออัปโหลดไฟล์ที่หน้าเพิ่มกรอบการประเมิน แล้วจึงกดเริ่มปีงบประมาณถัดไปอีกครั้ง"
         ) from exc
@@ -315,8 +315,8 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
     year = assessment.fiscal_year + 1
     if Assessment.objects.filter(agency=assessment.agency, fiscal_year=year).exists():
         raise ValidationError(f"มีการประเมินของปีงบประมาณ {year} อยู่แล้ว")
-    framework = _next_framework(year)
-    mapping = item_mapping(assessment.framework, framework)
+    framework = _rollover_framework(year, year)
+    mapping = item_mapping(_rollover_framework(assessment.fiscal_year, year), framework)
     nxt = assessment_create(user, assessment.agency, year)
     old = {e.item_code: e for e in assessment.register.select_related("unit")}
     carried = 0

@@ -291,7 +291,7 @@ def diff(
 ) -> list[Change]:
     """The changes from ``previous`` to ``current``, in the order of :data:`GROUPS`."""
     links = links if links is not None else propose_mapping(previous, current, use_continues=use_continues)
-    py, cy = previous.fiscal_year, current.fiscal_year
+    p_th, c_th, p_en, c_en = _labels(previous, current)
     before = {item.code: item for item in previous.items}
     after = {item.code: item for item in current.items}
     successors = carry_map(links)
@@ -305,8 +305,8 @@ def diff(
             changes.append(
                 Change(
                     "added",
-                    f"ข้อ {link.code} {item.title_th} เป็นข้อใหม่ของปี {cy}{flag_th}",
-                    f"{link.code} {item.title_en} is new in FY{cy}{flag_en}",
+                    f"ข้อ {link.code} {item.title_th} เป็นข้อใหม่ของ{c_th}{flag_th}",
+                    f"{link.code} {item.title_en} is new in {c_en}{flag_en}",
                     (link.code,),
                     link.previous,
                     link.proposed,
@@ -319,9 +319,9 @@ def diff(
             changes.append(
                 Change(
                     "merged",
-                    f"ข้อ {link.code} {item.title_th} ของปี {cy} รวมข้อ {_and(known, 'และ')} ของปี {py} "
+                    f"ข้อ {link.code} {item.title_th} ของ{c_th} รวมข้อ {_and(known, 'และ')} ของ{p_th} "
                     f"({titles}) ไว้เป็นข้อเดียว{flag_th}",
-                    f"FY{cy} {link.code} {item.title_en} merges FY{py} {_and(known, 'and')}{flag_en}",
+                    f"{c_en} {link.code} {item.title_en} merges {p_en} {_and(known, 'and')}{flag_en}",
                     (link.code,),
                     link.previous,
                     link.proposed,
@@ -335,9 +335,9 @@ def diff(
                     changes.append(
                         Change(
                             "renamed",
-                            f"ข้อ {link.code} เปลี่ยนชื่อจาก “{old.title_th}” (ข้อ {old.code} ของปี {py}) "
+                            f"ข้อ {link.code} เปลี่ยนชื่อจาก “{old.title_th}” (ข้อ {old.code} ของ{p_th}) "
                             f"เป็น “{item.title_th}”{flag_th}",
-                            f"{link.code} is renamed from “{old.title_en}” (FY{py} {old.code}) "
+                            f"{link.code} is renamed from “{old.title_en}” ({p_en} {old.code}) "
                             f"to “{item.title_en}”{flag_en}",
                             (link.code,),
                             link.previous,
@@ -349,8 +349,8 @@ def diff(
                     changes.append(
                         Change(
                             "renumbered",
-                            f"ข้อ {old.code} ของปี {py} ({old.title_th}) เป็นข้อ {link.code} ในปี {cy}{flag_th}",
-                            f"FY{py} {old.code} ({old.title_en}) is {link.code} in FY{cy}{flag_en}",
+                            f"ข้อ {old.code} ของ{p_th} ({old.title_th}) เป็นข้อ {link.code} ใน{c_th}{flag_th}",
+                            f"{p_en} {old.code} ({old.title_en}) is {link.code} in {c_en}{flag_en}",
                             (link.code,),
                             link.previous,
                             link.proposed,
@@ -381,9 +381,9 @@ def diff(
             changes.append(
                 Change(
                     "split",
-                    f"ข้อ {old_code} {before[old_code].title_th} ของปี {py} แยกเป็นข้อ {_and(codes, 'และ')} "
-                    f"ของปี {cy}{_proposed_th(proposed)}",
-                    f"FY{py} {old_code} {before[old_code].title_en} is split into FY{cy} "
+                    f"ข้อ {old_code} {before[old_code].title_th} ของ{p_th} แยกเป็นข้อ {_and(codes, 'และ')} "
+                    f"ของ{c_th}{_proposed_th(proposed)}",
+                    f"{p_en} {old_code} {before[old_code].title_en} is split into {c_en} "
                     f"{_and(codes, 'and')}{_proposed_en(proposed)}",
                     codes=codes,
                     previous=(old_code,),
@@ -396,8 +396,8 @@ def diff(
             changes.append(
                 Change(
                     "removed",
-                    f"ข้อ {old.code} {old.title_th} ของปี {py} ไม่มีในปี {cy}{_proposed_th(proposed)}",
-                    f"FY{py} {old.code} {old.title_en} is dropped in FY{cy}{_proposed_en(proposed)}",
+                    f"ข้อ {old.code} {old.title_th} ของ{p_th} ไม่มีใน{c_th}{_proposed_th(proposed)}",
+                    f"{p_en} {old.code} {old.title_en} is dropped in {c_en}{_proposed_en(proposed)}",
                     previous=(old.code,),
                     proposed=proposed,
                 )
@@ -415,21 +415,29 @@ def grouped(changes: Iterable[Change]) -> list[tuple[ChangeKind, str, str, list[
     return [(kind, th, en, found[kind]) for kind, th, en in GROUPS if found[kind]]
 
 
+def _labels(previous: Framework, current: Framework) -> tuple[str, str, str, str]:
+    """How the two sides are named: by year, or (a file replacing one of the same year) old and new."""
+    py, cy = previous.fiscal_year, current.fiscal_year
+    if py == cy:
+        return "กรอบเดิม", "กรอบใหม่", "the framework in use", "the new file"
+    return f"ปี {py}", f"ปี {cy}", f"FY{py}", f"FY{cy}"
+
+
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
 def _rule_changes(previous: Framework, current: Framework) -> list[Change]:
-    py, cy = previous.fiscal_year, current.fiscal_year
+    p_th, c_th, p_en, c_en = _labels(previous, current)
     changes: list[Change] = []
     if previous.publication != current.publication:
         names_th = {"grades": "ระดับ AA–F", "pass_fail": "ผ่าน/ไม่ผ่าน", "ratings": "ระดับผลการประเมินเป็นคำ (ผ่านดีเยี่ยม …)"}
         changes.append(
             Change(
                 "publication",
-                f"ประกาศผลเป็น{names_th[current.publication.value]} (ปี {py} ประกาศเป็น"
+                f"ประกาศผลเป็น{names_th[current.publication.value]} ({p_th} ประกาศเป็น"
                 f"{names_th[previous.publication.value]})",
-                f"the result is published as {current.publication.value} (FY{py}: {previous.publication.value})",
+                f"the result is published as {current.publication.value} ({p_en}: {previous.publication.value})",
             )
         )
     if previous.pass_mark != current.pass_mark:
@@ -446,8 +454,8 @@ def _rule_changes(previous: Framework, current: Framework) -> list[Change]:
             changes.append(
                 Change(
                     "tool_weight",
-                    f"{tool.code} ({tool.name_th}) มีน้ำหนักร้อยละ {_num(tool.weight)} (ปี {py} ร้อยละ {_num(was)})",
-                    f"{tool.code} weighs {_num(tool.weight)}% (FY{py}: {_num(was)}%)",
+                    f"{tool.code} ({tool.name_th}) มีน้ำหนักร้อยละ {_num(tool.weight)} ({p_th} ร้อยละ {_num(was)})",
+                    f"{tool.code} weighs {_num(tool.weight)}% ({p_en}: {_num(was)}%)",
                 )
             )
     for ind in current.indicators:
@@ -457,17 +465,17 @@ def _rule_changes(previous: Framework, current: Framework) -> list[Change]:
                 Change(
                     "indicator_weight",
                     f"ตัวชี้วัดที่ {ind.number} {ind.name_th} มีน้ำหนักร้อยละ {_num(ind.weight)} "
-                    f"(ปี {py} ร้อยละ {_num(old.weight)})",
-                    f"indicator {ind.number} {ind.name_en} weighs {_num(ind.weight)}% (FY{py}: {_num(old.weight)}%)",
+                    f"({p_th} ร้อยละ {_num(old.weight)})",
+                    f"indicator {ind.number} {ind.name_en} weighs {_num(ind.weight)}% ({p_en}: {_num(old.weight)}%)",
                 )
             )
     if [(g.grade, g.min, g.max) for g in previous.grades] != [(g.grade, g.min, g.max) for g in current.grades]:
         bands = ", ".join(f"{g.grade} {_num(g.min)}–{_num(g.max)}" for g in current.grades)
-        changes.append(Change("grades", f"ช่วงคะแนนของระดับผลในปี {cy}: {bands}", f"FY{cy} grade bands: {bands}"))
+        changes.append(Change("grades", f"ช่วงคะแนนของระดับผลใน{c_th}: {bands}", f"{c_en} grade bands: {bands}"))
     old_r = [(r.label_th, r.min_total, r.min_each_tool) for r in previous.ratings]
     new_r = [(r.label_th, r.min_total, r.min_each_tool) for r in current.ratings]
     if old_r != new_r and current.ratings:
         words_th = ", ".join(f"{r.label_th} ({_num(r.min_total)} ขึ้นไป)" for r in current.ratings)
         words_en = ", ".join(f"{r.label_en} ({_num(r.min_total)}+)" for r in current.ratings)
-        changes.append(Change("ratings", f"ระดับผลการประเมินของปี {cy}: {words_th}", f"FY{cy} rating words: {words_en}"))
+        changes.append(Change("ratings", f"ระดับผลการประเมินของ{c_th}: {words_th}", f"{c_en} rating words: {words_en}"))
     return changes

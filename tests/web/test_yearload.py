@@ -3,6 +3,7 @@ transaction, a refused file changing nothing; the "what changed" page; the same 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,10 @@ def y2570(world: World) -> Assessment:
 MERGED = {"drop": ["O26"], "merge": {"O2": ["O2", "O3"]}}  # O2 ← O2+O3; O4… ← O5…; O26 dropped
 
 
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
 def _urls(assessment: Assessment) -> dict[str, str]:
     return {e.item_code: e.urls for e in RegisterEntry.objects.filter(assessment=assessment)}
 
@@ -95,7 +100,7 @@ def test_upload_with_data_previews_then_moves_the_data(
 
     response = client.post(
         "/frameworks/",
-        {"confirm": "1", "text": plan.text, "source": plan.source, "fingerprint": plan.fingerprint},
+        {"confirm": "1", "text": _b64(plan.text), "source": plan.source, "fingerprint": plan.fingerprint},
     )
     assert response.status_code == 302
     assert (loaded_folder / "fy2570.yaml").exists()
@@ -167,7 +172,7 @@ def test_a_year_without_data_is_loaded_at_once(world: World, siteadmin: User, lo
 def test_a_changed_mapping_asks_again(y2570: Assessment, siteadmin: User, loaded_folder: Path) -> None:
     plan = plan_load(fy2570_text(**MERGED), "fy2570.yaml")
     response = _client(siteadmin).post(
-        "/frameworks/", {"confirm": "1", "text": plan.text, "source": plan.source, "fingerprint": "stale"}
+        "/frameworks/", {"confirm": "1", "text": _b64(plan.text), "source": plan.source, "fingerprint": "stale"}
     )
     assert response.status_code == 409 and "โปรดตรวจสอบรายการด้านล่างอีกครั้ง" in response.content.decode()
     assert not (loaded_folder / "fy2570.yaml").exists()

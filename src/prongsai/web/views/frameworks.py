@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.contrib import messages
@@ -64,6 +65,8 @@ def _page(request: HttpRequest, *, error: str = "", plan: LoadPlan | None = None
     if plan is not None:
         context["groups"] = grouped(plan.changes)
         context["rows"] = plan.rows()
+        # the file goes back with the confirmation byte for byte (a textarea would turn newlines into CRLF)
+        context["text_b64"] = base64.b64encode(plan.text.encode("utf-8")).decode("ascii")
     return render(request, "prongsai/frameworks.html", context, status=status)
 
 
@@ -88,7 +91,11 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request)
     if "confirm" in request.POST:
-        text, fingerprint = request.POST.get("text", ""), request.POST.get("fingerprint", "")
+        fingerprint = request.POST.get("fingerprint", "")
+        try:
+            text = base64.b64decode(request.POST.get("text", ""), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return _page(request, error="ข้อมูลที่ส่งมายืนยันไม่ครบ โปรดอัปโหลดไฟล์อีกครั้ง", status=400)
         source = request.POST.get("source", "upload.yaml")
         try:
             plan = plan_load(text, source)

@@ -28,7 +28,7 @@ def itas_rows(framework: Framework, answers: Mapping[str, ItasAnswer]) -> list[l
         for item in sub.items:
             given = answers.get(item.code, ItasAnswer(None))
             answer = "" if given.answer is None else ("มี" if given.answer else "ไม่มี")
-            rows.append([item.code, sub.code, item.title_th, answer, "\n".join(given.urls), given.explanation])
+            rows.append([item.code, sub.label_th, item.title_th, answer, "\n".join(given.urls), given.explanation])
     return rows
 
 

@@ -234,3 +234,21 @@ def test_a_lost_generation_brings_back_no_old_page(world: World, on: None) -> No
         connection.execute_wrappers.append(pagecache._watch)
     cache.delete(pagecache.GENERATION_KEY)
     assert _status_of_o1(client.get(path).content.decode()) == RegisterStatus.CHECKED
+
+
+def test_a_loaded_framework_file_makes_pages_stale(world: World, on: None, tmp_path: Any, monkeypatch: Any) -> None:
+    """Loading a year's file writes no row, yet every page of that year must show the new framework: the
+    provisional banner of FY2570 goes once the real file is loaded."""
+    from prongsai.frameworks import add_framework
+    from prongsai.web.services import assessment_create
+
+    from .yearfiles import fy2570_text
+
+    monkeypatch.setenv("PRONGSAI_FRAMEWORKS_DIR", str(tmp_path))
+    assessment_create(None, world.agency, 2570)
+    client = world.client("owner")
+    path = reverse("register", args=[world.agency.pk, 2570])
+    assert "กรอบชั่วคราว" in client.get(path).content.decode()
+    assert "กรอบชั่วคราว" in client.get(path).content.decode()  # now served from the cache
+    add_framework(fy2570_text(), source="fy2570.yaml")
+    assert "กรอบชั่วคราว" not in client.get(path).content.decode()

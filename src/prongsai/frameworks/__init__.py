@@ -52,6 +52,7 @@ __all__ = [
     "parse_framework",
     "source_of",
     "sources",
+    "sources_stamp",
 ]
 
 DATA_DIR = Path(__file__).parent  # the shipped files
@@ -69,6 +70,7 @@ class FrameworkSource:
     loaded_at: dt.datetime | None = None
     loaded_by: str = ""
     based_on: int | None = None  # provisional: the last known year it was made from
+    digest: str = ""  # loaded: the file's sha256, so that a replaced file is a different source
 
     @property
     def label_th(self) -> str:
@@ -186,6 +188,13 @@ def sources(today: dt.date | None = None) -> dict[int, FrameworkSource]:
     return found
 
 
+def sources_stamp() -> str:
+    """A short text that changes whenever any year's framework does (a file loaded or replaced, a new
+    provisional year): what a cache of pages built from frameworks is keyed by."""
+    text = "|".join(f"{year}:{s.kind}:{s.based_on or ''}:{s.digest}" for year, s in sources().items())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def forget_sources() -> None:
     """Read the folders again at the next lookup (after this process added a file)."""
     global _listing
@@ -199,7 +208,9 @@ def _list_sources(current_year: int) -> dict[int, FrameworkSource]:
     for year, path in _files(loaded_dir()).items():
         meta = _meta(path)
         loaded_at = _parse_time(meta.get("loaded_at"))
-        found[year] = FrameworkSource(year, "loaded", path, loaded_at, str(meta.get("loaded_by", "")))
+        found[year] = FrameworkSource(
+            year, "loaded", path, loaded_at, str(meta.get("loaded_by", "")), digest=str(meta.get("sha256", ""))
+        )
     if found:
         last = max(found)
         for year in range(last + 1, current_year + 1):

@@ -45,6 +45,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+from prongsai.frameworks import sources_stamp
+
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
@@ -135,6 +137,7 @@ def _key(request: HttpRequest) -> str:
         str(request.user.pk),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
+        sources_stamp(),  # a framework file loaded (no database write) changes every page of its year
         "htmx" if request.headers.get("HX-Request") else "",
         request.get_full_path(),
     ]

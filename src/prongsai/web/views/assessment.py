@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from prongsai.analysis import analyze
+from prongsai.frameworks import available_years, get_framework
 from prongsai.planner import plan
 from prongsai.report import Say, group_sentence
 from prongsai.results import Results
@@ -142,9 +143,18 @@ def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
                     group_sentence(say, g.actions, g.worth, g.sub_indicator.label_th) for g in the_plan.groups
                 ],
                 "unverified": [f for f in results.framework.unverified_facts() if f.endswith(".weight")],
+                "weights_from": _weights_verified_in(results.framework.fiscal_year),
             }
         )
     return render(request, "prongsai/analysis.html", context)
+
+
+def _weights_verified_in(year: int) -> int | None:
+    """The latest year up to ``year`` whose indicator weights the research confirmed (what later years assume)."""
+    for earlier in sorted((y for y in available_years() if y <= year), reverse=True):
+        if not any(f.endswith(".weight") for f in get_framework(earlier).unverified_facts()):
+            return earlier
+    return None
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_fy2568_rolls_over_to_fy2569_by_continues_with_the_merge(world: World) -
         "https://example.org/gift-report",
     ]
     assert o20.explanation == "ประกาศนโยบาย\n\nรายงานผล"
-    assert (o20.unit, o20.status, o20.answer) == (world.finance, "todo", "")
+    assert (o20.unit, o20.status, o20.answer) == (world.finance, "to_check", "")
     o25 = y2569.register.get(item_code="O25")  # FY2568's O27
     assert (o25.urls, o25.unit) == ("https://example.org/ita", world.office)
     assert y2569.register.get(item_code="O21").urls == ""  # FY2569's O21 continues FY2568's O23

@@ -328,7 +328,7 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
         entry.urls = _joined((line for e in sources for line in e.url_list()), "\n")
         entry.explanation = _joined((e.explanation for e in sources), "\n\n")
         entry.unit = next((e.unit for e in sources if e.unit is not None), None)
-        entry.status = RegisterStatus.TODO  # the register has no "to check" status: the first one
+        entry.status = RegisterStatus.TO_CHECK
         entry.save(update_fields=["urls", "explanation", "unit", "status", "updated"])
         if audit_record(user, nxt.agency, entry, before, snapshot(entry, REGISTER_FIELDS)):
             carried += 1

@@ -228,7 +228,7 @@ def _remap_register(
                 explanation=source.explanation,
                 unit=source.unit,
                 due_date=source.due_date,
-                status=RegisterStatus.IN_PROGRESS if source.urls.strip() else RegisterStatus.TODO,
+                status=RegisterStatus.TO_CHECK if source.urls.strip() else RegisterStatus.TODO,
             )
             _audit(assessment, entry, user, {"item_code": [source.item_code, code], "copied_from": source.pk})
         else:

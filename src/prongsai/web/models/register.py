@@ -15,6 +15,7 @@ from .assessments import Assessment, RegisterAnswer
 
 class RegisterStatus(models.TextChoices):
     TODO = "todo", _("ยังไม่เริ่ม")
+    TO_CHECK = "to_check", _("ต้องตรวจสอบ")  # carried from last year: the link may still be right, or not
     IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
     READY = "ready", _("พร้อมส่ง")
     CHECKED = "checked", _("ตรวจแล้ว")

@@ -241,7 +241,7 @@ def rollover(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         f"เริ่มปีงบประมาณ {nxt} จากแผนและทะเบียนของปี {year} แล้ว "
         + (f"ยกมาตรการมา {done.measures} มาตรการ และ" if done.measures else "")
         + f"ยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี {nxt} รวม {done.carried} ข้อ "
-        f"สถานะของทุกข้อกลับเป็น “{RegisterStatus.TODO.label}” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง",
+        f"ข้อที่ยกมามีสถานะ “{RegisterStatus.TO_CHECK.label}” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง",
     )
     if done.new_items:
         listed = "; ".join(f"{item.code} {item.title_th}" for item in done.new_items)

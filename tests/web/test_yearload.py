@@ -209,3 +209,26 @@ def test_cli_add_shows_the_preview_and_waits_for_yes(y2570: Assessment, tmp_path
     assert "ย้ายข้อมูลของ 1 หน่วยงาน" in outcome.stdout
     assert _urls(y2570)["O4"] == "https://example.go.th/plan"
     assert sources()[2570].loaded_by == "cli-admin"
+
+
+def test_replacing_the_base_of_a_provisional_year_moves_that_years_data_too(y2570: Assessment) -> None:
+    """FY2570 is made from FY2569 until its manual is out: a corrected FY2569 file (one item fewer, the rest
+    numbered again) changes FY2570's items as well, so FY2570's entries follow their items."""
+    import yaml
+
+    from prongsai.frameworks import DATA_DIR
+
+    raw = yaml.safe_load((DATA_DIR / "fy2569.yaml").read_text(encoding="utf-8"))
+    number = 0
+    for sub in raw["oit"]["sub_indicators"]:
+        sub["items"] = [item for item in sub["items"] if item["code"] != "O4"]
+        for item in sub["items"]:
+            number += 1
+            item["code"] = f"O{number}"
+    plan = plan_load(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "fy2569.yaml")
+    assert plan.years == (2569, 2570) and plan.affected
+    apply_load(plan, loaded_by="siteadmin")
+    assert get_framework(2570).provisional and len(get_framework(2570).items) == 25
+    moved = RegisterEntry.objects.get(assessment=y2570, item_code="O25")
+    assert moved.urls == "https://example.go.th/ita-report"  # was FY2570's O26
+    assert not RegisterEntry.objects.filter(assessment=y2570, item_code="O26").exists()

@@ -67,6 +67,9 @@ class LoadPlan:
     entries_moved: int = 0  # entries holding something whose item changes code
     entries_set_aside: int = 0  # entries holding something whose item nothing continues
     measures: int = 0  # measures and recommendations whose item lists change
+    # The year loaded and the provisional years after it that are made from it (or from what it replaces):
+    # their items become the new file's too, so their agencies' data moves the same way.
+    years: tuple[int, ...] = ()
 
     @property
     def fiscal_year(self) -> int:
@@ -132,13 +135,14 @@ def plan_load(text: str, source: str) -> LoadPlan:
     kind = known[year].kind
     links = propose_mapping(current, framework, use_continues=current.provisional)
     plan = LoadPlan(framework, text, source, current, kind, links, diff(current, framework, links))
-    assessments = Assessment.objects.filter(fiscal_year=year)
+    plan.years = (year, *_provisional_after(year))
+    assessments = Assessment.objects.filter(fiscal_year__in=plan.years)
     plan.assessments = assessments.count()
     if not plan.assessments:
         return plan
     plan.agencies = assessments.values("agency").distinct().count()
     carry = plan.carry
-    entries = RegisterEntry.objects.filter(assessment__fiscal_year=year).prefetch_related("evidence")
+    entries = RegisterEntry.objects.filter(assessment__fiscal_year__in=plan.years).prefetch_related("evidence")
     for entry in entries:
         if not (_holds_something(entry) or entry.evidence.all()):
             continue
@@ -148,10 +152,20 @@ def plan_load(text: str, source: str) -> LoadPlan:
         elif targets != (entry.item_code,):
             plan.entries_moved += 1
     for model in (Measure, Recommendation):
-        for items in model.objects.filter(assessment__fiscal_year=year).values_list("items", flat=True):
+        for items in model.objects.filter(assessment__fiscal_year__in=plan.years).values_list("items", flat=True):
             if _new_items(items, carry) != list(items or []):
                 plan.measures += 1
     return plan
+
+
+def _provisional_after(year: int) -> list[int]:
+    """Provisional years after ``year`` made from ``year`` or from a year before it: once ``year``'s file is
+    loaded they are made from it, so their items change exactly as ``year``'s do."""
+    return [
+        later
+        for later, source in sources().items()
+        if later > year and source.kind == "provisional" and source.based_on is not None and source.based_on <= year
+    ]
 
 
 def _new_items(items: Iterable[str] | None, carry: Mapping[str, tuple[str, ...]]) -> list[str]:
@@ -168,7 +182,9 @@ def apply_load(plan: LoadPlan, loaded_by: str, user: Any = None) -> Framework:
     """Move every agency's data of the year to the new item codes, then keep the file: all or nothing."""
     carry = plan.carry
     new_codes = [item.code for item in plan.framework.items]
-    for assessment in Assessment.objects.filter(fiscal_year=plan.fiscal_year).select_related("agency"):
+    for assessment in Assessment.objects.filter(fiscal_year__in=plan.years or (plan.fiscal_year,)).select_related(
+        "agency"
+    ):
         _remap_register(assessment, carry, new_codes, plan, user)
         for model in (Measure, Recommendation):
             for obj in model.objects.filter(assessment=assessment):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,16 @@ class Assessment(models.Model):
     published_grade = models.CharField(_("ระดับที่ประกาศ"), max_length=2, blank=True)
     meeting_date = models.DateField(_("วันที่ประชุมกำหนดมาตรการ"), null=True, blank=True)
     meeting_note = models.CharField(_("การประชุม"), max_length=300, blank=True)
+    # a person read the plan and marked it ตรวจทานแล้ว; until then its documents say ร่าง
+    plan_reviewed_at = models.DateTimeField(_("ตรวจทานแผนเมื่อ"), null=True, blank=True)
+    plan_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ตรวจทานแผน"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,9 @@ class Recommendation(models.Model):
     items = models.JSONField(default=list, blank=True)
     indicators = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # the text without its responsibility clause (added once, from ``unit``, when shown or printed);
+    # a person's edit sets ``edited`` so that re-drafting keeps it
+    edited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -50,6 +53,7 @@ class Measure(models.Model):
     status = models.CharField(_("สถานะ"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
     progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (%)"), default=0, validators=[MaxValueValidator(100)])
     order = models.PositiveIntegerField(default=0)
+    edited = models.BooleanField(default=False)  # a person changed its wording: re-drafting keeps it
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -131,8 +131,8 @@ def measures_context(
         "highest": d(format_score(analysis.highest.indicator.score)),
         "lowest": d(format_score(analysis.lowest.indicator.score)),
         "findings": _findings(data, result, d),
-        "meeting_date": thai_date(data.meeting_date, thai_digits=thai_digits) if data.meeting_date else "",
-        "meeting_note": data.meeting_note,
+        "meeting_date": thai_date(data.meeting.date, thai_digits=thai_digits) if data.meeting else "",
+        "meeting_note": d(data.meeting.decision) if data.meeting else "",
         "recommendations": [
             {"number": d(str(k)), "area": r.area, "text": d(r.text), "unit": r.unit}
             for k, r in enumerate(data.recommendations, start=1)

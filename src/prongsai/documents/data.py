@@ -19,14 +19,33 @@ from prongsai.drafting import draft_plan, load_rules
 from prongsai.errors import InputError
 from prongsai.itas import ItasAnswer
 from prongsai.results import Agency, Results, load_results
+from prongsai.thai import ThaiDateError, parse_be_date
 
-__all__ = ["DocumentData", "MeasureRow", "RecommendationRow", "Signer", "Update", "load_document_data"]
+__all__ = [
+    "DocumentData",
+    "MeasureRow",
+    "Meeting",
+    "RecommendationRow",
+    "Signer",
+    "Update",
+    "load_document_data",
+]
 
 
 @dataclass(frozen=True)
 class Signer:
     name: str = ""
     position: str = ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting that set the measures, as the agency recorded it: when, who took part (ผู้บริหาร
+    และเจ้าหน้าที่ของ…), what it decided. A document claims a meeting only when there is one."""
+
+    date: dt.date
+    attendees: str = ""
+    decision: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,9 +83,9 @@ class DocumentData:
     fiscal_year: int  # the plan's year (the seed: FY2565)
     recommendations: tuple[RecommendationRow, ...]
     measures: tuple[MeasureRow, ...]
-    meeting_date: dt.date | None = None
-    meeting_note: str = ""
+    meeting: Meeting | None = None  # None: no meeting recorded, and the document claims none
     signer: Signer = field(default_factory=Signer)
+    signed_on: dt.date | None = None  # the date of signing, as entered (checked against the year when used)
     findings: Mapping[str, str] = field(default_factory=dict)  # the agency's own words per tool, if any
     register: Mapping[str, ItasAnswer] | None = None
     agency: Agency | None = None  # defaults to the result's agency
@@ -97,9 +116,9 @@ def load_document_data(path: Path) -> DocumentData:
         fiscal_year=int(plan.get("fiscal_year") or results.fiscal_year + 1),
         recommendations=tuple(_recommendation(source, r, k) for k, r in enumerate(plan.get("recommendations") or [])),
         measures=tuple(_measure(source, m, k) for k, m in enumerate(plan.get("measures") or [])),
-        meeting_date=_date(source, plan.get("meeting_date"), "plan.meeting_date"),
-        meeting_note=str(plan.get("meeting_note") or ""),
-        signer=_signer(raw.get("signer")),
+        meeting=_meeting(source, plan),
+        signer=_signer(plan.get("signer") or raw.get("signer")),
+        signed_on=_date(source, plan.get("signed_on"), "plan.signed_on"),
         findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
         register=_register(results),
     )
@@ -148,15 +167,36 @@ def _signer(raw: object) -> Signer:
     return Signer(str(raw.get("name") or ""), str(raw.get("position") or ""))
 
 
+def _meeting(source: str, plan: Mapping[str, Any]) -> Meeting | None:
+    """``meeting: {date, attendees, decision}``; the older ``meeting_date`` / ``meeting_note`` are read as
+    the date and the decision. No date, no meeting."""
+    raw = plan.get("meeting")
+    if raw is None:
+        day = _date(source, plan.get("meeting_date"), "plan.meeting_date")
+        return Meeting(day, decision=str(plan.get("meeting_note") or "").strip()) if day else None
+    if not isinstance(raw, dict):
+        raise InputError(source, "meeting ต้องเป็น mapping (meeting must be a mapping)", field="plan.meeting")
+    day = _date(source, raw.get("date"), "plan.meeting.date")
+    if day is None:
+        raise InputError(source, "การประชุมต้องมีวันที่ (a meeting needs a date)", field="plan.meeting.date")
+    return Meeting(day, str(raw.get("attendees") or "").strip(), str(raw.get("decision") or "").strip())
+
+
 def _date(source: str, value: object, where: str) -> dt.date | None:
+    """A plan file's date: ISO (2022-02-10, what YAML reads as a date) or as people write it, dd/mm/พ.ศ."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise InputError(source, f"วันที่ '{value}' ต้องเป็น YYYY-MM-DD (date must be YYYY-MM-DD)", field=where) from exc
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_be_date(text)
+    except ThaiDateError as exc:
+        raise InputError(source, f"วันที่ '{value}' ต้องเป็น วัน/เดือน/ปี พ.ศ. หรือ YYYY-MM-DD: {exc}", field=where) from exc
 
 
 def _recommendation(source: str, raw: object, k: int) -> RecommendationRow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prongsai.documents.data import DocumentData, MeasureRow, RecommendationRow, Signer, Update
+from prongsai.documents.data import DocumentData, MeasureRow, Meeting, RecommendationRow, Signer, Update
 from prongsai.itas import ItasAnswer
 from prongsai.results import Agency as CoreAgency
 
@@ -46,8 +46,7 @@ def document_data(assessment: Assessment) -> DocumentData:
             )
             for m in measures
         ),
-        meeting_date=assessment.meeting_date,
-        meeting_note=assessment.meeting_note,
+        meeting=Meeting(assessment.meeting_date, decision=assessment.meeting_note) if assessment.meeting_date else None,
         signer=Signer(agency.signer_name, agency.signer_position),
         register=register_answers(assessment),
         agency=CoreAgency(agency.name, agency.district, agency.province),

@@ -70,7 +70,9 @@ def test_thai_width_ignores_tone_marks() -> None:
 
 def test_thai_list() -> None:
     assert thai_list(["O42", "O43"]) == "O42 และ O43"
-    assert thai_list(["O26", "O27", "O28"]) == "O26, O27 และ O28"
+    assert thai_list(["O26", "O27", "O28"]) == "O26 O27 และ O28"
+    assert thai_list(["ข้อมูลผู้บริหาร", "อำนาจหน้าที่", "กฎหมาย"]) == "ข้อมูลผู้บริหาร อำนาจหน้าที่ และกฎหมาย"
+    assert thai_list(["O1", "O2"], "en") == "O1 and O2"
     assert thai_list(["O1", "O2"], "en") == "O1 and O2"
 
 

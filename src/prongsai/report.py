@@ -60,11 +60,16 @@ class Say:
 
 
 def thai_list(words: Sequence[str], lang: Lang = "th") -> str:
-    """O42 และ O43; O26, O27 และ O28 (English: O26, O27 and O28)."""
-    conj = " และ " if lang == "th" else " and "
+    """The one rule for a list: Thai separates with spaces and writes และ before the last, against a Thai
+    word and spaced from Latin text (O26 O27 และ O28; ข้อมูลผู้บริหาร อำนาจหน้าที่ และกฎหมาย);
+    English uses commas (O26, O27 and O28)."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + conj + words[-1]
+    if lang != "th":
+        return ", ".join(words[:-1]) + " and " + words[-1]
+    last = words[-1]
+    joiner = " และ" if "\u0e01" <= last[:1] <= "\u0e5b" else " และ "
+    return " ".join(words[:-1]) + joiner + last
 
 
 def _name(say: Say, th: str, en: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from prongsai.analysis import analyze
 from prongsai.documents.data import DocumentData, MeasureRow
+from prongsai.documents.wording import draft_context, plan_opening, recommendation_rows
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
 from prongsai.itas import ItasAnswer, itas_rows
@@ -133,10 +134,9 @@ def measures_context(
         "findings": _findings(data, result, d),
         "meeting_date": thai_date(data.meeting.date, thai_digits=thai_digits) if data.meeting else "",
         "meeting_note": d(data.meeting.decision) if data.meeting else "",
-        "recommendations": [
-            {"number": d(str(k)), "area": r.area, "text": d(r.text), "unit": r.unit}
-            for k, r in enumerate(data.recommendations, start=1)
-        ],
+        **draft_context(data),
+        "plan_opening": plan_opening(data, d, thai_digits=thai_digits),
+        "recommendations": recommendation_rows(data, d),
         "measures": [
             {
                 "number": d(str(k)),
@@ -192,6 +192,7 @@ def progress_context(
     ]
     return {
         **_agency(data, d),
+        **draft_context(data),
         "round_name": f"{'รอบ ๑๒ เดือน' if annual else 'รอบ ๖ เดือน'} ({span})"
         if thai_digits
         else f"{'รอบ 12 เดือน' if annual else 'รอบ 6 เดือน'} ({span})",

@@ -58,9 +58,13 @@ class Update:
 
 @dataclass(frozen=True)
 class RecommendationRow:
+    """One ข้อเสนอแนะ: its area, what to do (``text``), and who: the responsibility clause is added once,
+    from ``unit`` (and ``follow_up_unit``), when printed (prongsai.drafting.recommendation_sentence)."""
+
     area: str
     text: str
     unit: str
+    follow_up_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,9 @@ class DocumentData:
     register: Mapping[str, ItasAnswer] | None = None
     agency: Agency | None = None  # defaults to the result's agency
     register_year: int | None = None  # the framework year of ``register`` (default: the result's year)
+    # a person read the plan and marked it reviewed (web: ตรวจทานแล้ว; plan file: reviewed: true);
+    # until then its documents say ร่าง
+    reviewed: bool = False
 
     @property
     def the_agency(self) -> Agency | None:
@@ -121,6 +128,7 @@ def load_document_data(path: Path) -> DocumentData:
         signed_on=_date(source, plan.get("signed_on"), "plan.signed_on"),
         findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
         register=_register(results),
+        reviewed=plan.get("reviewed") is True,
     )
 
 
@@ -143,7 +151,10 @@ def _drafted(results: Results, raw: Mapping[str, Any]) -> DocumentData:
     return DocumentData(
         results=results,
         fiscal_year=draft.fiscal_year,
-        recommendations=tuple(RecommendationRow(r.area_th, r.text_th, short[r.unit]) for r in draft.recommendations),
+        recommendations=tuple(
+            RecommendationRow(r.area_th, r.text_th, short[r.unit], short[r.follow_up_unit] if r.follow_up_unit else "")
+            for r in draft.recommendations
+        ),
         measures=tuple(
             MeasureRow(m.title_th, m.method_steps, short[m.unit], m.period_start, m.period_end, m.follow_up_th)
             for m in draft.measures
@@ -202,7 +213,12 @@ def _date(source: str, value: object, where: str) -> dt.date | None:
 def _recommendation(source: str, raw: object, k: int) -> RecommendationRow:
     if not isinstance(raw, dict) or not raw.get("text"):
         raise InputError(source, "ข้อเสนอแนะต้องมี text (a recommendation needs text)", field=f"plan.recommendations[{k}]")
-    return RecommendationRow(str(raw.get("area") or ""), str(raw["text"]), str(raw.get("unit") or ""))
+    return RecommendationRow(
+        str(raw.get("area") or ""),
+        str(raw["text"]),
+        str(raw.get("unit") or ""),
+        str(raw.get("follow_up_unit") or ""),
+    )
 
 
 def _measure(source: str, raw: object, k: int) -> MeasureRow:

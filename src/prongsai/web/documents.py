@@ -51,6 +51,7 @@ def document_data(assessment: Assessment) -> DocumentData:
         register=register_answers(assessment),
         agency=CoreAgency(agency.name, agency.district, agency.province),
         register_year=assessment.fiscal_year,
+        reviewed=assessment.plan_reviewed_at is not None,
     )
 
 

@@ -212,6 +212,9 @@ MEASURE_FIELDS = (
 )
 
 
+WORDING_FIELDS = ("title", "method", "follow_up")
+
+
 def _unit_names(measure: Measure) -> list[str]:
     return sorted(u.name for u in measure.units.all())
 
@@ -231,6 +234,10 @@ def measure_save(
     measure.full_clean(exclude=["assessment"])
     if measure.period_end < measure.period_start:
         raise ValidationError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม (the period ends before it starts)")
+    if before is not None and any(before[f] != getattr(measure, f) for f in WORDING_FIELDS):
+        # a person's wording: re-drafting keeps it, and the plan is to be reviewed again
+        measure.edited = True
+        plan_review_clear(user, measure.assessment)
     measure.save()
     if units is not None:
         measure.units.set(units)
@@ -373,8 +380,9 @@ def _unit_for(agency: Agency, code: str, name_th: str) -> Unit:
 def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
     """Propose recommendations and measures for this year from last year's result (the seed: FY2564 → FY2565).
 
-    Recommendations are replaced by the new draft; measures already in the plan (same title) are kept
-    as the agency edited them, and only new ones are added.
+    Re-drafting replaces only what no person edited: a recommendation or measure whose wording a person
+    changed (``edited``), or a measure with progress updates, stays as it is, and the draft adds nothing
+    for its area or rule; everything else drafted earlier is replaced by the new draft.
     """
     from prongsai.drafting import draft_plan, load_rules
 
@@ -394,8 +402,12 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
     def unit(rule_code: str, unit_code: str) -> Unit:
         return chosen.get(rule_code) or _unit_for(assessment.agency, unit_code, names.get(unit_code, unit_code))
 
-    assessment.recommendations.all().delete()
+    kept = {r.area_code for r in assessment.recommendations.filter(edited=True)}
+    assessment.recommendations.filter(edited=False).delete()
     for order, rec in enumerate(draft.recommendations):
+        if rec.area_code in kept:
+            assessment.recommendations.filter(area_code=rec.area_code).update(order=order)
+            continue
         Recommendation.objects.create(
             assessment=assessment,
             area_code=rec.area_code,
@@ -406,7 +418,8 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
             items=list(rec.items),
             indicators=list(rec.indicators),
         )
-    # A measure already in the plan from the same rule (or with the same title) is kept as the agency edited it.
+    # A drafted measure nobody touched is replaced; one a person edited or reported on is kept.
+    assessment.measures.exclude(rule_code="").filter(edited=False, updates__isnull=True).delete()
     existing = set(assessment.measures.values_list("rule_code", flat=True)) | set(
         assessment.measures.values_list("title", flat=True)
     )
@@ -433,6 +446,47 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
 
 
 @transaction.atomic
+def recommendation_edit(user: User | None, recommendation: Recommendation, text: str) -> None:
+    """A person's wording of a recommendation: kept by later drafts; the plan is to be reviewed again.
+    The responsibility clause is not part of the text (it is added once, from the unit, when printed)."""
+    from prongsai.drafting import strip_responsibility
+
+    text = strip_responsibility(" ".join(text.split()))
+    if not text:
+        raise ValidationError("ข้อเสนอแนะต้องไม่ว่าง (a recommendation needs text)")
+    if text == recommendation.text:
+        return
+    before = {"text": recommendation.text}
+    recommendation.text, recommendation.edited = text, True
+    recommendation.save(update_fields=["text", "edited"])
+    audit_record(user, recommendation.assessment.agency, recommendation, before, {"text": text})
+    plan_review_clear(user, recommendation.assessment)
+
+
+@transaction.atomic
+def plan_review(user: User | None, assessment: Assessment) -> None:
+    """ตรวจทานแล้ว: a person read the plan; its documents no longer say ร่าง. Recorded in the history."""
+    from django.utils import timezone
+
+    before = {"plan_reviewed_at": None}
+    assessment.plan_reviewed_at, assessment.plan_reviewed_by = timezone.now(), user
+    assessment.save(update_fields=["plan_reviewed_at", "plan_reviewed_by"])
+    audit_record(
+        user, assessment.agency, assessment, before, {"plan_reviewed_at": assessment.plan_reviewed_at.isoformat()}
+    )
+
+
+def plan_review_clear(user: User | None, assessment: Assessment) -> None:
+    """A change of wording after the review makes the plan a draft again (ร่าง) until it is reviewed anew."""
+    if assessment.plan_reviewed_at is None:
+        return
+    before = {"plan_reviewed_at": assessment.plan_reviewed_at.isoformat()}
+    assessment.plan_reviewed_at, assessment.plan_reviewed_by = None, None
+    assessment.save(update_fields=["plan_reviewed_at", "plan_reviewed_by"])
+    audit_record(user, assessment.agency, assessment, before, {"plan_reviewed_at": None})
+
+
+@transaction.atomic
 def recommendation_assign(user: User | None, recommendation: Recommendation, unit: Unit) -> None:
     """Change an area's responsible unit, here and in every later draft of this agency."""
     before = {"unit": str(recommendation.unit) if recommendation.unit else None}
@@ -454,7 +508,10 @@ __all__ = [
     "measure_save",
     "measure_update_add",
     "plan_draft",
+    "plan_review",
+    "plan_review_clear",
     "recommendation_assign",
+    "recommendation_edit",
     "register_update",
     "results_from_register",
     "results_import",

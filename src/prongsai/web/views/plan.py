@@ -74,6 +74,36 @@ def plan_draft(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_review(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    """ตรวจทานแล้ว: the agency admin has read the plan; its documents lose ร่าง (who and when: the history)."""
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    services.plan_review(request.user, assessment_for(access, year))
+    messages.success(request, "บันทึกว่าตรวจทานแผนแล้ว เอกสารจะไม่มีคำว่า ร่าง")
+    return redirect("plan", agency_id=agency_id, year=year)
+
+
+@login_required
+@require_POST
+def recommendation_text(request: HttpRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
+    """A person's wording of a recommendation (kept when the plan is drafted again)."""
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    recommendation = assessment.recommendations.filter(pk=rec_id).first()
+    if recommendation is None:
+        raise Http404
+    try:
+        services.recommendation_edit(request.user, recommendation, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "บันทึกข้อเสนอแนะแล้ว")
+    return redirect("plan", agency_id=agency_id, year=year)
+
+
+@login_required
+@require_POST
 def recommendation_unit(request: HttpRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()

@@ -34,7 +34,7 @@ KEYS = {
     },
     "progress.docx": {
         "agency_name", "district", "province", "fiscal_year", "round_name", "report_date", "rows", "summary",
-        "signer_name", "signer_position", "sign_date",
+        "signer_name", "signer_position", "sign_date", "annual", "issues_heading", "issues", "draft", "draft_note",
     },
     "itas.docx": {"agency_name", "fiscal_year", "items"},
 }  # fmt: skip
@@ -159,11 +159,17 @@ def progress_context() -> dict[str, Any]:
         "fiscal_year": th("2565"),
         "round_name": th("รอบ 6 เดือน (1 ตุลาคม 2564 – 31 มีนาคม 2565)"),
         "report_date": th("31 มีนาคม 2565"),
-        "rows": [{"number": th(str(k)), "title": t, "unit": "สำนักปลัด", "period": th(p), "done": d,
-                  "progress": th(f"{pct}%"), "evidence": [URL] if d else [], "problems": "-"}
-                 for k, ((t, _, p, _), d, pct) in enumerate(zip(MEASURES, done, (100, 60, 0), strict=True), start=1)],
-        "summary": [th("มาตรการทั้งหมด 3 มาตรการ ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 2 มาตรการ"
-                       " ความคืบหน้าเฉลี่ยร้อยละ 53.33")],
+        "annual": False, "draft": False, "draft_note": "",
+        "rows": [{"number": th(str(k)), "title": t, "unit": "สำนักปลัด", "period": th(p), "done": d or ["-"],
+                  "done_later": ["-"], "result": [s, th(f"ร้อยละ {pct}")], "progress": th(f"{pct}%"),
+                  "evidence": [URL] if d else [], "problems": "-"}
+                 for k, ((t, _, p, _), d, pct, s) in enumerate(
+                     zip(MEASURES, done, (100, 60, 0), ("ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ",
+                         "ยังไม่เริ่มดำเนินการ"), strict=True), start=1)],
+        "summary": [th("มาตรการทั้งหมด 3 มาตรการ ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ"
+                       " ยังไม่เริ่มดำเนินการ 1 มาตรการ ความคืบหน้าเฉลี่ยร้อยละ 53.33")],
+        "issues_heading": th("ปัญหา อุปสรรค และแนวทางดำเนินการในรอบ 6 เดือนหลัง"),
+        "issues": [th("2. สร้างฐานความคิดให้บุคลากรหน่วยงาน (อยู่ระหว่างดำเนินการ ร้อยละ 60)")],
         "sign_date": th("31 มีนาคม 2565"),
     }  # fmt: skip
 

@@ -375,7 +375,12 @@ def demo(lang: report.Lang) -> None:
 @click.option("--xlsx", is_flag=True, help="itas: also the formatted XLSX answer sheet.")
 @click.option("--all", "batch", is_flag=True, help="Many data files, or folders of them, in parallel.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32))
-@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Date on the document (default: today).")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date of signing (default: the plan's signed_on, else today if it lies in the document's year).",
+)
 @_fail_cleanly
 def document(
     kind: str,
@@ -391,11 +396,10 @@ def document(
     on: Any,
 ) -> None:
     """Official documents: measures (มาตรการ…), progress (รายงานผล…) or itas (answer sheet), DOCX and PDF."""
-    import datetime as dt
 
     from prongsai import documents
 
-    day = on.date() if on is not None else dt.date.today()
+    day = on.date() if on is not None else None
     if batch:
         _document_batch(kind, files, out or Path("documents"), pdf, not arabic_digits, annual, workers, day)
         return
@@ -406,6 +410,10 @@ def document(
         if problems:
             raise ProngsaiError(f"{template}: {'; '.join(problems)}")
     data = documents.load_document_data(files[0])
+    if kind != "itas":
+        _sign, why = documents.signing_date(kind, data, annual=annual, on=day)
+        if why:
+            click.echo(f"prongsai: {files[0]}: {why}", err=True)
     docx = documents.make_docx(
         kind,
         data,

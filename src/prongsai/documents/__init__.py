@@ -15,6 +15,7 @@ from prongsai.documents.context import itas_context, measures_context, progress_
 from prongsai.documents.data import DocumentData, load_document_data
 from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
 from prongsai.documents.render import KINDS, DocumentTemplateError, render_docx, template_path, validate_template
+from prongsai.documents.signing import signing_date, signing_window
 
 __all__ = [
     "KINDS",
@@ -27,19 +28,31 @@ __all__ = [
     "make_docx",
     "pdf_variant",
     "sample_context",
+    "signing_date",
     "validate_template",
 ]
 
 
 def context_for(
-    kind: str, data: DocumentData, *, thai_digits: bool = True, annual: bool = False, on: dt.date | None = None
+    kind: str,
+    data: DocumentData,
+    *,
+    thai_digits: bool = True,
+    annual: bool = False,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The template values and images of one document."""
+    """The template values and images of one document. ``on`` is a date of signing given for this document
+    (else the plan's, else today when it may sign it: prongsai.documents.signing); a given date outside the
+    document's window raises InputError."""
     if kind == "measures":
+        sign, _why = signing_date(kind, data, on=on, today=today)
         chart = indicator_chart(data.require_results().score(), thai_digits=thai_digits)
-        return measures_context(data, thai_digits=thai_digits, sign_date=on), {"chart": chart}
+        return measures_context(data, thai_digits=thai_digits, sign_date=sign), {"chart": chart}
     if kind == "progress":
-        return progress_context(data, annual=annual, thai_digits=thai_digits, report_date=on), {}
+        sign, _why = signing_date(kind, data, annual=annual, on=on, today=today)
+        context = progress_context(data, annual=annual, thai_digits=thai_digits, report_date=sign, today=today)
+        return context, {}
     if kind == "itas":
         return itas_context(data, thai_digits=thai_digits), {}
     template_path(kind)  # raises the clear error for an unknown kind
@@ -53,10 +66,11 @@ def make_docx(
     thai_digits: bool = True,
     annual: bool = False,
     on: dt.date | None = None,
+    today: dt.date | None = None,
     template: Path | bytes | None = None,
 ) -> bytes:
     """One document as DOCX bytes, from the shipped template of its kind or the agency's own."""
-    context, images = context_for(kind, data, thai_digits=thai_digits, annual=annual, on=on)
+    context, images = context_for(kind, data, thai_digits=thai_digits, annual=annual, on=on, today=today)
     notice = provisional_notice(kind, data, thai_digits=thai_digits)
     return render_docx(template if template is not None else template_path(kind), context, images, notice=notice)
 
@@ -66,4 +80,5 @@ def sample_context(kind: str) -> tuple[dict[str, Any], dict[str, bytes]]:
     from prongsai.examples import example_path
 
     data = load_document_data(example_path("songkhanong-2565-plan.yaml"))
-    return context_for(kind, data, on=dt.date(data.fiscal_year - 543, 2, 10))
+    first_day = signing_window(kind, data.fiscal_year)[0]
+    return context_for(kind, data, today=first_day)

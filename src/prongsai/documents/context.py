@@ -8,7 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 from prongsai.analysis import analyze
-from prongsai.documents.data import DocumentData, MeasureRow
+from prongsai.documents.data import DocumentData, Update
+from prongsai.documents.progress import (
+    STATUSES,
+    ProgressRow,
+    ProgressSummary,
+    progress_rows,
+    report_period,
+    summarize,
+)
 from prongsai.documents.wording import draft_context, plan_opening, recommendation_rows
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
@@ -21,7 +29,6 @@ from prongsai.thai import (
     format_score,
     half_year_period,
     thai_date,
-    to_arabic_digits,
     to_thai_digits,
 )
 
@@ -62,6 +69,14 @@ def period_text(start: dt.date, end: dt.date, d: Digits) -> str:
     if start.year == end.year:
         return f"{first} – {last} {year(end)}"
     return f"{first} {year(start)} – {last} {year(end)}"
+
+
+def signing_day(day: dt.date, thai_digits: bool) -> str:
+    """The date under a signature as ระเบียบงานสารบรรณ writes it: ๑๐ กุมภาพันธ์ พ.ศ. ๒๕๖๕."""
+    digits = _digits(thai_digits)
+    return f"{digits(str(day.day))} {thai_date(day, thai_digits=thai_digits, style='long').split()[1]} พ.ศ. " + digits(
+        str(day.year + 543)
+    )
 
 
 def _findings(data: DocumentData, result: ScoreResult, d: Digits) -> list[dict[str, str]]:
@@ -134,6 +149,8 @@ def measures_context(
         "findings": _findings(data, result, d),
         "meeting_date": thai_date(data.meeting.date, thai_digits=thai_digits) if data.meeting else "",
         "meeting_note": d(data.meeting.decision) if data.meeting else "",
+        "meeting_attendees": d(data.meeting.attendees) if data.meeting else "",
+        "meeting_decision": d(data.meeting.decision) if data.meeting else "",
         **draft_context(data),
         "plan_opening": plan_opening(data, d, thai_digits=thai_digits),
         "recommendations": recommendation_rows(data, d),
@@ -148,7 +165,7 @@ def measures_context(
             }
             for k, m in enumerate(data.measures, start=1)
         ],
-        "sign_date": thai_date(sign_date, thai_digits=thai_digits) if sign_date else "",
+        "sign_date": signing_day(sign_date, thai_digits) if sign_date else "",
     }
 
 
@@ -159,47 +176,122 @@ def _numbered(steps: tuple[str, ...], d: Digits) -> list[str]:
     return [d(f"{k}. {s}") for k, s in enumerate(steps, start=1)]
 
 
-def _progress_row(k: int, m: MeasureRow, until: dt.date, thai_digits: bool) -> dict[str, Any]:
+# A row's status as the report prints it (the "ผลสำเร็จ" column and the summary).
+PROGRESS_STATUS_TH = {
+    "done": "ดำเนินการแล้วเสร็จ",
+    "in_progress": "อยู่ระหว่างดำเนินการ",
+    "not_completed": "ไม่แล้วเสร็จตามกำหนด",
+    "planned": "ยังไม่เริ่มดำเนินการ",
+    "not_due": "ยังไม่ถึงกำหนดดำเนินการ",
+    "cancelled": "ยกเลิก",
+}
+
+
+def _update_line(u: Update, thai_digits: bool) -> str:
+    return f"{thai_date(u.date, thai_digits=thai_digits, style='short')} {_digits(thai_digits)(u.text)}".strip()
+
+
+def _progress_row(k: int, row: ProgressRow, half_end: dt.date, annual: bool, thai_digits: bool) -> dict[str, Any]:
+    """One measure's line of the report. The annual report puts what was done after the half-year apart."""
     d = _digits(thai_digits)
-    updates = [u for u in m.updates if u.date <= until]
-    progress = updates[-1].progress if updates else (m.progress if not m.updates else 0)
+    m = row.measure
+    first = [u for u in row.updates if not annual or u.date <= half_end]
+    later = [u for u in row.updates if annual and u.date > half_end]
+    problems = row.reason if row.status == "not_completed" else m.problems.strip()
     return {
         "number": d(str(k)),
         "title": d(m.title),
         "unit": m.unit,
         "period": period_text(m.period_start, m.period_end, d),
-        "done": [f"{thai_date(u.date, thai_digits=thai_digits, style='short')}: {d(u.text)}" for u in updates]
-        or [STATUS_TH.get(m.status, m.status)],
-        "progress": d(f"{progress}%"),
-        "evidence": [u.evidence_url for u in updates if u.evidence_url],
-        "problems": d(m.problems) or "-",
+        "status": row.status,
+        "done": [_update_line(u, thai_digits) for u in first] or ["-"],
+        "done_later": [_update_line(u, thai_digits) for u in later] or ["-"],
+        "result": [PROGRESS_STATUS_TH[row.status], f"ร้อยละ {d(str(row.progress))}"],
+        "progress": d(f"{row.progress}%"),
+        "evidence": [link for u in row.updates for link in u.links],
+        "problems": d(problems) or "-",
     }
 
 
-def progress_context(
-    data: DocumentData, *, annual: bool, thai_digits: bool = True, report_date: dt.date | None = None
-) -> dict[str, Any]:
+def _counts_sentence(summary: ProgressSummary, d: Digits) -> str:
+    """มาตรการทั้งหมด ๘ มาตรการ ดำเนินการแล้วเสร็จ ๒ มาตรการ … : every status with a measure, done always."""
+    parts = [f"มาตรการทั้งหมด {d(str(summary.total))} มาตรการ"]
+    for status in STATUSES:
+        count = summary.counts[status]
+        if count or status == "done":
+            parts.append(f"{PROGRESS_STATUS_TH[status]} {d(str(count))} มาตรการ")
+    return " ".join(parts)
+
+
+def _next_step(row: ProgressRow, data: DocumentData, annual: bool, thai_digits: bool) -> str:
     d = _digits(thai_digits)
-    start, half_end = half_year_period(data.fiscal_year)
-    end = dt.date(half_end.year, 9, 30) if annual else half_end
-    span = f"{thai_date(start, thai_digits=thai_digits)} – {thai_date(end, thai_digits=thai_digits)}"
-    rows = [_progress_row(k, m, end, thai_digits) for k, m in enumerate(data.measures, start=1)]
-    done = sum(r["progress"] == d("100%") for r in rows)
-    average = sum(int(to_arabic_digits(r["progress"]).rstrip("%")) for r in rows) / len(rows) if rows else 0
-    summary = [
-        f"มาตรการทั้งหมด {d(str(len(rows)))} มาตรการ ดำเนินการแล้วเสร็จ {d(str(done))} มาตรการ "
-        f"อยู่ระหว่างดำเนินการ {d(str(len(rows) - done))} มาตรการ ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(average))}",
+    if annual:
+        return f"นำไปพิจารณากำหนดเป็นมาตรการในปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+    if row.status == "not_completed":
+        return f"เร่งดำเนินการส่วนที่เหลือให้แล้วเสร็จภายในปีงบประมาณ พ.ศ. {d(str(data.fiscal_year))}"
+    if row.status == "not_due":
+        return f"เริ่มดำเนินการตามกำหนด ({period_text(row.measure.period_start, row.measure.period_end, d)})"
+    return f"ดำเนินการต่อให้แล้วเสร็จภายใน {thai_date(row.measure.period_end, thai_digits=thai_digits)}"
+
+
+def progress_context(
+    data: DocumentData,
+    *,
+    annual: bool,
+    thai_digits: bool = True,
+    report_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The half-year or annual report: every row and the summary from ``progress_rows`` up to the period's
+    end. The annual report adds what was done after the half-year, the change since the half-year, and
+    what is carried to the next year; the half-year report, what remains for its second half."""
+    d = _digits(thai_digits)
+    start, end = report_period(data.fiscal_year, annual=annual)
+    half_end = half_year_period(data.fiscal_year)[1]
+    as_of = min(end, today or dt.date.today())
+    rows = progress_rows(data.measures, end)
+    summary = summarize(rows)
+
+    def day(value: dt.date) -> str:
+        return thai_date(value, thai_digits=thai_digits)
+
+    lines = [
+        f"ผลการดำเนินการ ณ วันที่ {day(as_of)} {_counts_sentence(summary, d)}"
+        f" ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(summary.average))}",
     ]
+    if annual:
+        half = summarize(progress_rows(data.measures, half_end))
+        more = summary.counts["done"] - half.counts["done"]
+        lines.append(
+            f"เมื่อสิ้นรอบ {d('6')} เดือน ({day(half_end)}) ดำเนินการแล้วเสร็จ {d(str(half.counts['done']))} มาตรการ"
+            f" ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(half.average))}"
+            + (f" ในรอบ {d('6')} เดือนหลังดำเนินการแล้วเสร็จเพิ่มขึ้น {d(str(more))} มาตรการ" if more > 0 else "")
+        )
+    issues = []
+    for k, r in enumerate(rows, start=1):
+        if r.status in ("done", "cancelled"):
+            continue
+        problems = r.reason if r.status == "not_completed" else r.measure.problems.strip()
+        text = f"{d(str(k))}. {d(r.measure.title)} ({PROGRESS_STATUS_TH[r.status]} ร้อยละ {d(str(r.progress))})"
+        if problems:
+            text += f" ปัญหาและอุปสรรค: {d(problems)}"
+        issues.append(f"{text} แนวทางดำเนินการต่อไป: {_next_step(r, data, annual, thai_digits)}")
+    round_name = f"รอบ {d('12' if annual else '6')} เดือน"
     return {
         **_agency(data, d),
         **draft_context(data),
-        "round_name": f"{'รอบ ๑๒ เดือน' if annual else 'รอบ ๖ เดือน'} ({span})"
-        if thai_digits
-        else f"{'รอบ 12 เดือน' if annual else 'รอบ 6 เดือน'} ({span})",
-        "report_date": thai_date(report_date, thai_digits=thai_digits) if report_date else "",
-        "rows": rows,
-        "summary": summary,
-        "sign_date": thai_date(report_date, thai_digits=thai_digits) if report_date else "",
+        "annual": annual,
+        "round_name": f"{round_name} ({day(start)} – {day(end)})",
+        "report_date": day(as_of),
+        "rows": [_progress_row(k, r, half_end, annual, thai_digits) for k, r in enumerate(rows, start=1)],
+        "summary": lines,
+        "issues_heading": (
+            f"ปัญหา อุปสรรค และข้อเสนอแนะสำหรับปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+            if annual
+            else f"ปัญหา อุปสรรค และแนวทางดำเนินการในรอบ {d('6')} เดือนหลัง"
+        ),
+        "issues": issues,
+        "sign_date": signing_day(report_date, thai_digits) if report_date else "",
     }
 
 

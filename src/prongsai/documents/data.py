@@ -53,7 +53,13 @@ class Update:
     date: dt.date
     text: str
     progress: int
-    evidence_url: str = ""
+    evidence_url: str = ""  # a link to the evidence (a file on the agency's site or on prongsai's)
+    note: str = ""  # problems met, or why the measure stops short (the report's reason when it is not completed)
+    file_url: str = ""  # where the evidence file attached to the update is served (the web app's address)
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        return tuple(link for link in (self.evidence_url, self.file_url) if link)
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,8 @@ def _measure(source: str, raw: object, k: int) -> MeasureRow:
             _date(source, u.get("date"), f"{where}.updates") or start,
             str(u.get("text") or ""),
             int(u.get("progress") or 0),
-            str(u.get("evidence") or ""),
+            str(u.get("url") or u.get("evidence") or ""),
+            str(u.get("note") or "").strip(),
         )
         for u in raw.get("updates") or []
         if isinstance(u, dict)

@@ -44,7 +44,7 @@ def document_set(context: jobs.JobContext, *, assessment_id: int, pdf: bool = Tr
         sources = []
         for done, (kind, annual, title) in enumerate(DOCUMENT_SET):
             context.progress(done, total, f"ทำ {title}.docx")
-            body = make_docx(kind, data, annual=annual, on=today, template=agency_template(assessment, kind))
+            body = make_docx(kind, data, annual=annual, today=today, template=agency_template(assessment, kind))
             path = Path(folder) / f"{title}.docx"
             path.write_bytes(body)
             sources.append(path)

@@ -34,7 +34,7 @@ def document(request: HttpRequest, agency_id: int, year: int, kind: str, fmt: st
             kind,
             document_data(assessment),
             annual=annual,
-            on=timezone.localdate(),
+            today=timezone.localdate(),
             template=agency_template(assessment, kind),
         )
         body, content_type = (docx, DOCX_TYPE) if fmt == "docx" else (_pdf(docx, kind), "application/pdf")

@@ -67,7 +67,7 @@ def docx_text(data: bytes) -> str:
 def ranking_rows(data: bytes) -> list[list[str]]:
     document = docx.Document(io.BytesIO(data))
     table = next(t for t in document.tables if "อันดับ" in t.rows[0].cells[0].text)
-    return [[c.text.strip() for c in row.cells] for row in table.rows[1:]]
+    return [[plain(c.text).strip() for c in row.cells] for row in table.rows[1:]]
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ WORD_FONT, PDF_FONT, SCALE = "TH SarabunPSK", "Sarabun", 0.69
 PDF_FACES = ("Sarabun-Regular.ttf", "Sarabun-Italic.ttf")
 TIMEOUT_PER_DOCUMENT = 60
 _SIZE = re.compile(r'(<w:sz(?:Cs)? w:val=")(\d+)(")')
+_JUSTIFIED = re.compile(r'(<w:jc w:val=")(?:both|thaiDistribute|distribute)(")')
 
 
 class ConverterError(ProngsaiError):
@@ -66,7 +67,7 @@ def pdf_variant(docx: bytes) -> bytes:
 
 
 def _restyle(xml: str) -> str:
-    xml = xml.replace(f'"{WORD_FONT}"', f'"{PDF_FONT}"').replace('w:val="thaiDistribute"', 'w:val="both"')
+    xml = _JUSTIFIED.sub(r"\1left\2", xml.replace(f'"{WORD_FONT}"', f'"{PDF_FONT}"'))
     return _SIZE.sub(lambda m: f"{m.group(1)}{max(2, round(int(m.group(2)) * SCALE))}{m.group(3)}", xml)
 
 
@@ -77,6 +78,58 @@ _FONTS_CONF = """<?xml version="1.0"?>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
   <cachedir>{cache}</cachedir>
 </fontconfig>
+"""
+
+
+# LibreOffice reads Word's PAGE \\* ThaiArabic as Thai letters (ก ข ค: writerfilter maps ThaiArabic, ThaiLetter
+# and ThaiCardText alike to CHARS_THAI), and neither a field switch, <w:pgNumType w:fmt="thaiNumbers"> nor the
+# CTL numerals option gives Thai digits in the text layer (the last only draws other glyphs for "2"). A page
+# number field of "native numbering" (12) in a Thai paragraph does: this macro replaces each CHARS_THAI (32)
+# page field with one, then exports the PDF, for every "docx<TAB>pdf" line of a list; one soffice call a batch.
+_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Convert(listFile As String)
+  On Error Resume Next
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = &quot;Hidden&quot; : hidden(0).Value = True
+  Dim pdf(0) As New com.sun.star.beans.PropertyValue
+  pdf(0).Name = &quot;FilterName&quot; : pdf(0).Value = &quot;writer_pdf_Export&quot;
+  listing = FreeFile
+  Open listFile For Input As #listing
+  Do While Not EOF(listing)
+    Line Input #listing, entry
+    paths = Split(entry, Chr(9))
+    doc = Nothing
+    doc = StarDesktop.loadComponentFromURL(ConvertToURL(paths(0)), &quot;_blank&quot;, 0, hidden())
+    If Not IsNull(doc) Then
+      Dim thai(99) As Object
+      n = 0
+      fields = doc.getTextFields().createEnumeration()
+      Do While fields.hasMoreElements()
+        field = fields.nextElement()
+        If field.supportsService(&quot;com.sun.star.text.textfield.PageNumber&quot;) And n &lt; 100 Then
+          If field.NumberingType = 32 Then
+            thai(n) = field
+            n = n + 1
+          End If
+        End If
+      Loop
+      For i = 0 To n - 1
+        anchor = thai(i).getAnchor()
+        native = doc.createInstance(&quot;com.sun.star.text.TextField.PageNumber&quot;)
+        native.NumberingType = 12
+        native.SubType = com.sun.star.text.PageNumberType.CURRENT
+        anchor.getText().insertTextContent(anchor, native, True)
+      Next i
+      doc.getTextFields().refresh()
+      doc.storeToURL(ConvertToURL(paths(1)), pdf())
+      doc.close(True)
+    End If
+  Loop
+  Close #listing
+End Sub
+</script:module>
 """
 
 
@@ -96,10 +149,42 @@ class Converter:
                 target.symlink_to(FONT_DIR / face)
         self.fonts_conf.write_text(_FONTS_CONF.format(fonts=fonts, cache=self.workdir / "fontcache"), encoding="utf-8")
 
+    def _macro(self) -> None:
+        """Put the conversion macro in the profile's Standard library; a new profile is made first, since
+        LibreOffice replaces the library files of a profile it has not initialised itself."""
+        library = self.profile / "user" / "basic" / "Standard"
+        if not (library / "script.xlb").exists():
+            try:
+                profile = f"-env:UserInstallation={self.profile.as_uri()}"
+                subprocess.run(
+                    [soffice(), "--headless", "--terminate_after_init", profile],
+                    env=self._env(),
+                    capture_output=True,
+                    timeout=120,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired as exc:
+                raise ConverterError("LibreOffice ใช้เวลานานเกินไป (LibreOffice timed out)") from exc
+        library.mkdir(parents=True, exist_ok=True)
+        (library / "Module1.xba").write_text(_MACRO, encoding="utf-8")
+
+    def _env(self) -> dict[str, str]:
+        return {**os.environ, "FONTCONFIG_FILE": str(self.fonts_conf), "HOME": str(self.workdir)}
+
     def convert(self, docx_files: Sequence[Path], outdir: Path) -> list[Path]:
         if not docx_files:
             return []
         outdir.mkdir(parents=True, exist_ok=True)
+        self._macro()
+        # The macro reads a list of ASCII paths (a Basic file read has no encoding): links named by number.
+        batch = Path(tempfile.mkdtemp(prefix="batch-", dir=self.workdir))
+        lines = []
+        for k, source in enumerate(docx_files):
+            link = batch / f"{k}.docx"
+            link.symlink_to(source.resolve())
+            lines.append(f"{link}\t{batch / f'{k}.pdf'}\n")
+        listing = batch / "list.txt"
+        listing.write_text("".join(lines), encoding="ascii")
         command = [
             soffice(),
             "--headless",
@@ -107,17 +192,12 @@ class Converter:
             "--nologo",
             "--nolockcheck",
             f"-env:UserInstallation={self.profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *[str(p) for p in docx_files],
+            f'macro:///Standard.Module1.Convert("{listing}")',
         ]
-        env = {**os.environ, "FONTCONFIG_FILE": str(self.fonts_conf), "HOME": str(self.workdir)}
         try:
             finished = subprocess.run(
                 command,
-                env=env,
+                env=self._env(),
                 capture_output=True,
                 text=True,
                 timeout=30 + TIMEOUT_PER_DOCUMENT * len(docx_files),
@@ -126,6 +206,11 @@ class Converter:
         except subprocess.TimeoutExpired as exc:
             raise ConverterError("LibreOffice ใช้เวลานานเกินไป (LibreOffice timed out)") from exc
         pdfs = [outdir / f"{p.stem}.pdf" for p in docx_files]
+        for k, pdf in enumerate(pdfs):
+            made = batch / f"{k}.pdf"
+            if made.exists():
+                shutil.move(made, pdf)
+        shutil.rmtree(batch, ignore_errors=True)
         missing = [p.name for p in pdfs if not p.exists()]
         if missing:
             detail = (finished.stderr or finished.stdout).strip()[-300:]

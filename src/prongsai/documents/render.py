@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from prongsai.documents.typeset import typeset
 from prongsai.errors import ProngsaiError
 
 __all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
@@ -63,7 +64,7 @@ def render_docx(
     """The filled document as DOCX bytes. ``images`` become InlineImages under their names; ``notice`` (the
     provisional-year sentence) becomes the document's first paragraph, in any template, the agency's too."""
     document = _open(template)
-    values = dict(context)
+    values = typeset_context(context)
     for name, png in (images or {}).items():
         values[name] = InlineImage(document, io.BytesIO(png), width=Cm(image_width_cm))
     try:
@@ -71,10 +72,41 @@ def render_docx(
     except TemplateError as exc:
         raise DocumentTemplateError(_explain(exc)) from exc
     if notice:
-        _put_first(document, notice)
+        _put_first(document, typeset(notice))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# Context values naming the agency and its units: their words never break across lines (prongsai.documents.typeset).
+TERM_KEYS = frozenset({"agency_name", "district", "province", "unit", "units", "signer_position"})
+
+
+def _terms(value: Any, key: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [value] if key in TERM_KEYS else []
+    if isinstance(value, Mapping):
+        return [t for k, v in value.items() for t in _terms(v, str(k))]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _terms(v, key)]
+    return []
+
+
+def typeset_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """Every text of the context through ``typeset`` with the agency's name and units as terms: the one place
+    where the line-break rules reach every document, whichever code built the context."""
+    terms = sorted(set(_terms(context)))
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return typeset(value, terms)
+        if isinstance(value, Mapping):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value]
+        return value
+
+    return {k: walk(v) for k, v in context.items()}
 
 
 def _put_first(document: DocxTemplate, text: str) -> None:

@@ -85,7 +85,7 @@ def test_rollover_keeps_history_and_resets_statuses(world: World) -> None:
     copied = nxt.measures.get(title=world.measure.title)
     assert (copied.status, copied.progress, copied.period_start) == ("planned", 0, dt.date(2023, 1, 1))
     o1 = nxt.register.get(item_code="O1")
-    assert (o1.status, o1.answer, o1.urls, o1.unit) == ("todo", "", "https://example.org/o1", world.office)
+    assert (o1.status, o1.answer, o1.urls, o1.unit) == ("to_check", "", "https://example.org/o1", world.office)
     world.measure.refresh_from_db()
     assert world.measure.progress == 100 and world.measure.updates.count() == 1  # this year untouched
     with pytest.raises(ValidationError):

@@ -433,3 +433,42 @@ def test_without_an_agency_the_text_says_the_agency() -> None:
 def test_a_latin_title_is_spaced_from_and() -> None:
     [interaction] = draft_plan(_results(2564, failed={"O8", "O9"})).recommendations
     assert "Q&A และ Social Network" in interaction.text_th
+
+
+# --- any agency, any year, any weakness ------------------------------------------------------------
+
+AGENCIES = ["องค์การบริหารส่วนตำบลหนองบัว", "เทศบาลตำบลบ้านดอน", "กรมส่งเสริมการเกษตร"]
+CASES = [(n,) for n in range(1, 11)] + [(2, 5, 7, 9, 10), tuple(range(1, 11))]
+
+
+def _failing(year: int, low: tuple[int, ...], agency: str) -> Results:
+    framework = get_framework(year)
+    failing_items: set[str] = set()
+    for number in {9, 10} & set(low):
+        failing_items |= {i.code for i in framework.items if framework.sub_indicator_of(i.code).indicator == number}
+    oit = oit_scores(framework, {i.code: i.code not in failing_items for i in framework.items})
+    scores = {n: (55.0 if n in low else 92.0) for n in range(1, 9)} | oit.indicators
+    return Results("test", framework, scores, oit=oit, agency=Agency(agency))
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("year", [2564, 2565, 2566, 2567, 2568, 2569])
+@pytest.mark.parametrize("low", CASES)
+def test_a_drafted_plan_for_any_agency_and_year(agency: str, year: int, low: tuple[int, ...]) -> None:
+    the_plan = draft_plan(_failing(year, low, agency))
+    assert the_plan.fiscal_year == year + 1
+    codes = {i.code for i in get_framework(year + 1).items}
+    for r in the_plan.recommendations:
+        sentence = the_plan.sentence(r)
+        assert sentence.count("เป็นผู้รับผิดชอบ") + sentence.count("เป็นหน่วยติดตามผล") == 1, sentence
+        assert "ตัวชี้วัด" not in r.text_th  # no restated name and score
+        assert set(r.items) <= codes
+        assert sentence.count("No Gift Policy") <= 1
+        assert ", " not in sentence and "  " not in sentence
+    for m in the_plan.measures:
+        assert set(m.items) <= codes
+        assert ", " not in m.title_th and all(", " not in s for s in m.method_steps)
+    for number in low:
+        assert any(number in m.indicators for m in the_plan.measures), number
+    titles = [m.title_th for m in the_plan.measures]
+    assert len(titles) == len(set(titles))

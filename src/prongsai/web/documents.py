@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from prongsai.documents.data import DocumentData, MeasureRow, Meeting, RecommendationRow, Signer, Update
 from prongsai.itas import ItasAnswer
 from prongsai.results import Agency as CoreAgency
 
-from .models import AgencyTemplate, Assessment
+from .models import AgencyTemplate, Assessment, MeasureUpdate
 
 
 def register_answers(assessment: Assessment) -> dict[str, ItasAnswer]:
@@ -15,6 +18,13 @@ def register_answers(assessment: Assessment) -> dict[str, ItasAnswer]:
         e.item_code: ItasAnswer(None if not e.answer else e.answer == "yes", e.url_list(), e.explanation)
         for e in assessment.register.all()
     }
+
+
+def update_file_url(update: MeasureUpdate, agency_id: int) -> str:
+    """The address of an update's evidence file on this site (PRONGSAI_SITE_URL), for the progress report."""
+    if not update.file:
+        return ""
+    return settings.SITE_URL + reverse("update_file", args=[agency_id, update.pk])
 
 
 def document_data(assessment: Assessment) -> DocumentData:
@@ -40,14 +50,22 @@ def document_data(assessment: Assessment) -> DocumentData:
                 progress=m.progress,
                 status=m.status,
                 updates=tuple(
-                    Update(u.date, u.text, u.progress, u.evidence_url)
+                    Update(u.date, u.text, u.progress, u.evidence_url, u.note, update_file_url(u, agency.pk))
                     for u in sorted(m.updates.all(), key=lambda u: (u.date, u.created))
                 ),
             )
             for m in measures
         ),
-        meeting=Meeting(assessment.meeting_date, decision=assessment.meeting_note) if assessment.meeting_date else None,
-        signer=Signer(agency.signer_name, agency.signer_position),
+        meeting=(
+            Meeting(assessment.meeting_date, assessment.meeting_attendees.strip(), assessment.meeting_note.strip())
+            if assessment.meeting_date
+            else None
+        ),
+        signer=Signer(
+            assessment.signer_name or agency.signer_name,
+            assessment.signer_position or (agency.signer_position if not assessment.signer_name else ""),
+        ),
+        signed_on=assessment.signed_on,
         register=register_answers(assessment),
         agency=CoreAgency(agency.name, agency.district, agency.province),
         register_year=assessment.fiscal_year,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from prongsai.framework import Framework
 from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date
 
-from .models import Agency, Measure, MeasureUpdate, RegisterEntry, Role, Unit
+from .models import Agency, Assessment, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
 OUTSIDE_FISCAL_YEAR = _("ช่อง “%(field)s” ต้องเป็นวันในปีงบประมาณ %(year)s คือตั้งแต่ %(first)s ถึง %(last)s (พิมพ์ไว้ %(day)s)")
 
@@ -168,15 +168,61 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
+class PlanSigningForm(forms.ModelForm):
+    """The meeting that set the plan (date, who took part, what it decided) and who signs the measures
+    document on which day. The date of signing must be a day of the plan's fiscal year."""
+
+    class Meta:
+        model = Assessment
+        fields = ["meeting_date", "meeting_attendees", "meeting_note", "signer_name", "signer_position", "signed_on"]
+        widgets = {
+            "meeting_attendees": forms.Textarea(attrs={"rows": 2}),
+            "meeting_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "meeting_attendees": _("เช่น ผู้บริหารและเจ้าหน้าที่ของหน่วยงาน"),
+            "meeting_note": _("สิ่งที่ที่ประชุมตกลงกัน เช่น ร่วมกันพิจารณากำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส"),
+            "signer_name": _("เว้นว่างไว้เพื่อใช้ผู้ลงนามของหน่วยงาน"),
+        }
+        field_classes = {"meeting_date": BuddhistDateField, "signed_on": BuddhistDateField}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        meeting, signed = data.get("meeting_date"), data.get("signed_on")
+        described = data.get("meeting_attendees") or data.get("meeting_note")
+        if meeting is None and described and "meeting_date" not in self.errors:
+            self.add_error("meeting_date", _("ใส่วันที่ประชุม หรือเว้นว่างทั้งการประชุม"))
+        if signed is not None:
+            year = self.instance.fiscal_year
+            first, last = fiscal_period(year)
+            if not first <= signed <= last:
+                self.add_error(
+                    "signed_on",
+                    OUTSIDE_FISCAL_YEAR
+                    % {
+                        "field": self.fields["signed_on"].label,
+                        "year": year,
+                        "first": be_date_text(first),
+                        "last": be_date_text(last),
+                        "day": be_date_text(signed),
+                    },
+                )
+            elif meeting is not None and meeting > signed:
+                self.add_error("signed_on", _("วันที่ลงนามต้องไม่ก่อนวันที่ประชุม"))
+        return data
+
+
 class MeasureUpdateForm(forms.ModelForm):
     evidence_url = forms.URLField(label=_("ลิงก์หลักฐาน"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = MeasureUpdate
-        fields = ["date", "text", "progress", "evidence_url", "file"]
+        fields = ["date", "text", "progress", "evidence_url", "file", "note"]
         labels = {"file": _("ไฟล์หลักฐาน")}
+        help_texts = {"note": _("ถ้ามี: เหตุที่ยังไม่แล้วเสร็จ รายงานผลจะแสดงเป็นเหตุผลเมื่อครบกำหนดแล้วไม่ถึงร้อยละ 100")}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
         }
         field_classes = {"date": BuddhistDateField}

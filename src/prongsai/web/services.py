@@ -256,12 +256,13 @@ def measure_update_add(
     progress: int,
     evidence_url: str = "",
     upload: UploadedFile | None = None,
+    note: str = "",
 ) -> MeasureUpdate:
     """A dated progress report; the measure's progress and status follow it."""
     if upload is not None and (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
         raise ValidationError("ไฟล์ใหญ่เกินไป (file too large)")
     update = MeasureUpdate(
-        measure=measure, date=date, text=text, progress=progress, evidence_url=evidence_url, author=user
+        measure=measure, date=date, text=text, progress=progress, evidence_url=evidence_url, author=user, note=note
     )
     if upload is not None:
         update.file = upload
@@ -274,6 +275,20 @@ def measure_update_add(
     measure.save(update_fields=["progress", "status", "updated"])
     audit_record(user, measure.assessment.agency, measure, before, snapshot(measure, ("progress", "status")))
     return update
+
+
+MEETING_FIELDS = (
+    "meeting_date", "meeting_attendees", "meeting_note", "signer_name", "signer_position", "signed_on",
+)  # fmt: skip
+
+
+def plan_signing_save(user: User | None, assessment: Assessment, values: dict[str, Any]) -> None:
+    """The meeting that set the plan and who signs its documents when, recorded in the history."""
+    before = snapshot(assessment, MEETING_FIELDS)
+    for name in MEETING_FIELDS:
+        setattr(assessment, name, values[name])
+    assessment.save(update_fields=[*MEETING_FIELDS, "updated"])
+    audit_record(user, assessment.agency, assessment, before, snapshot(assessment, MEETING_FIELDS))
 
 
 def _next_year(day: dt.date) -> dt.date:

@@ -31,7 +31,11 @@ class Assessment(models.Model):
     published_total = models.DecimalField(_("คะแนนที่ประกาศ"), max_digits=5, decimal_places=2, null=True, blank=True)
     published_grade = models.CharField(_("ระดับที่ประกาศ"), max_length=2, blank=True)
     meeting_date = models.DateField(_("วันที่ประชุมกำหนดมาตรการ"), null=True, blank=True)
-    meeting_note = models.CharField(_("การประชุม"), max_length=300, blank=True)
+    meeting_attendees = models.TextField(_("ผู้เข้าร่วมประชุม"), blank=True)
+    meeting_note = models.TextField(_("มติที่ประชุม"), blank=True)  # what the meeting decided
+    signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=200, blank=True)  # blank: the agency's signer
+    signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=200, blank=True)
+    signed_on = models.DateField(_("วันที่ลงนาม"), null=True, blank=True)
     # a person read the plan and marked it ตรวจทานแล้ว; until then its documents say ร่าง
     plan_reviewed_at = models.DateTimeField(_("ตรวจทานแผนเมื่อ"), null=True, blank=True)
     plan_reviewed_by = models.ForeignKey(

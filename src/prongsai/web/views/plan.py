@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +17,8 @@ from prongsai.framework import Framework
 
 from .. import services
 from ..access import Access, access_for, assessment_for
-from ..forms import MeasureForm, MeasureUpdateForm
-from ..models import Measure, Unit
+from ..forms import MeasureForm, MeasureUpdateForm, PlanSigningForm
+from ..models import Measure, MeasureUpdate, Unit
 
 
 def document_items(framework: Framework) -> dict[str, object]:
@@ -39,7 +41,7 @@ def _name_items(form: MeasureForm, framework: Framework) -> MeasureForm:
 
 
 @login_required
-def plan(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def plan(request: HttpRequest, agency_id: int, year: int, signing_form: PlanSigningForm | None = None) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     context = {
@@ -53,8 +55,37 @@ def plan(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         "source_year": year - 1,
         "own_templates": {t.kind: t for t in access.agency.templates.all()},
         "template_kinds": [("measures", "มาตรการ"), ("progress", "รายงานผล"), ("itas", "OIT")],
+        "signing_form": signing_form or (PlanSigningForm(instance=assessment) if access.is_admin else None),
     }
     return render(request, "prongsai/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_signing(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    """The meeting and the signature of the plan's documents (an agency admin's)."""
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    assessment = assessment_for(access, year)
+    form = PlanSigningForm(request.POST, instance=assessment)
+    if form.is_valid():
+        services.plan_signing_save(request.user, assessment, form.cleaned_data)
+        messages.success(request, _("บันทึกการประชุมและผู้ลงนามแล้ว"))
+        return redirect("plan", agency_id=agency_id, year=year)
+    messages.error(request, _("ยังบันทึกไม่ได้: โปรดแก้ช่องที่แจ้งไว้"))
+    response = plan(request, agency_id, year, signing_form=form)
+    response.status_code = 400
+    return response
+
+
+@login_required
+def update_file(request: HttpRequest, agency_id: int, update_id: int) -> FileResponse:
+    """A progress update's evidence file, served only to members of its agency (never a public media URL)."""
+    access = access_for(request.user, agency_id)
+    update = MeasureUpdate.objects.filter(pk=update_id, measure__assessment__agency=access.agency).first()
+    if update is None or not update.file:
+        raise Http404
+    return FileResponse(update.file.open("rb"), as_attachment=True, filename=Path(update.file.name).name)
 
 
 @login_required
@@ -190,6 +221,7 @@ def measure_update(request: HttpRequest, agency_id: int, year: int, measure_id: 
                 progress=form.cleaned_data["progress"],
                 evidence_url=form.cleaned_data["evidence_url"],
                 upload=form.cleaned_data.get("file"),
+                note=form.cleaned_data.get("note", ""),
             )
         except ValidationError as exc:
             form.add_error(None, exc.message)

@@ -45,7 +45,7 @@ def signing_problem(kind: str, fiscal_year: int, day: dt.date, *, annual: bool =
         return ""
     return (
         f"วันที่ลงนาม {thai_date(day, thai_digits=False)} อยู่นอกช่วงที่ลงนามใน{_what(kind, fiscal_year, annual)}"
-        f"ได้ คือ {thai_date(first, thai_digits=False)} ถึง {thai_date(last, thai_digits=False)}"
+        f" ได้ คือ {thai_date(first, thai_digits=False)} ถึง {thai_date(last, thai_digits=False)}"
     )
 
 

@@ -147,7 +147,7 @@ def _template_with(text: str) -> bytes:
     ("body", "problem"),
     [
         ("{{ agency_nme }}", "agency_nme"),
-        ("{% for x in %}", "บรรทัด"),
+        ("{% for x in %}", "ย่อหน้า"),
         ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
     ],
 )

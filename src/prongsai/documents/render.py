@@ -19,6 +19,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from prongsai.documents.typeset import typeset
+from prongsai.documents.template_errors import explain, locate_name
 from prongsai.errors import ProngsaiError
 
 __all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
@@ -70,7 +71,7 @@ def render_docx(
     try:
         document.render(values, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
-        raise DocumentTemplateError(_explain(exc)) from exc
+        raise DocumentTemplateError(_explain(exc, template)) from exc
     if notice:
         _put_first(document, typeset(notice))
     buffer = io.BytesIO()
@@ -119,11 +120,9 @@ def _put_first(document: DocxTemplate, text: str) -> None:
         first.addprevious(paragraph._p)
 
 
-def _explain(exc: TemplateError) -> str:
-    message = getattr(exc, "message", None) or str(exc)
-    line = getattr(exc, "lineno", None)
-    where = f" (บรรทัดแม่แบบ {line})" if line else ""
-    return f"แม่แบบมีช่องที่ใช้ไม่ได้{where}: {message} (a placeholder or tag in the template is broken)"
+def _explain(exc: TemplateError, template: Path | bytes | None = None) -> str:
+    """In Thai, naming the template's paragraph by its first words (prongsai.documents.template_errors)."""
+    return explain(exc, template)
 
 
 def validate_template(template: Path | bytes, sample: Mapping[str, Any], images: Mapping[str, bytes]) -> list[str]:
@@ -134,9 +133,11 @@ def validate_template(template: Path | bytes, sample: Mapping[str, Any], images:
     except DocumentTemplateError as exc:
         return [str(exc)]
     except TemplateError as exc:
-        return [_explain(exc)]
+        return [_explain(exc, template)]
     known = set(sample) | set(images)
-    problems = [f"ไม่รู้จักช่อง {{{{ {name} }}}} (unknown placeholder)" for name in sorted(names - known)]
+    problems = [
+        f"ไม่รู้จักช่อง “{name}”{locate_name(template, name)} (unknown placeholder)" for name in sorted(names - known)
+    ]
     if not problems:
         try:
             render_docx(template, sample, images)

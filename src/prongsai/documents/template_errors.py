@@ -28,6 +28,7 @@ TAG = re.compile(r"\{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?([A-Za-z_]\w*)(.*?)[-+]?%\}",
 BLOCKS = frozenset({"if", "for", "with", "macro", "call", "filter", "raw", "block", "autoescape", "set"})
 MIDDLE = {"elif": "if", "else": "if"}
 WORDS, CHARS = 6, 40
+MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Paragraph:
             first = " ".join(words.split()[:WORDS])
             if len(first) > CHARS:  # Thai runs on without spaces: cut, but never before a mark
                 end = CHARS
-                while end < len(first) and "\u0e31" <= first[end] <= "\u0e4e" and first[end] not in "\u0e3f\u0e40\u0e41\u0e42\u0e43\u0e44\u0e45\u0e46":
+                while end < len(first) and first[end] in MARKS:
                     end += 1
                 first = first[:end]
             more = "…" if first != words else ""
@@ -175,13 +176,12 @@ def explain(exc: TemplateError, template: Path | bytes | None) -> str:
         unknown = re.search(r"Encountered unknown tag '(\w+)'", message)
         if unbalanced is not None:
             found, tag, how = unbalanced
-            if how == "open":
-                reason = f"คำสั่ง {tag} ไม่มีคำสั่ง end{tag} ปิดท้าย"
-            else:
-                reason = f"คำสั่ง {tag} ไม่มีคำสั่งเปิดที่คู่กัน"
+            closing = f"ไม่มีคำสั่ง end{tag} ปิดท้าย" if how == "open" else "ไม่มีคำสั่งเปิดที่คู่กัน"
+            reason = f"คำสั่ง {tag} {closing}"
         elif unknown is not None:
             reason = f"ไม่รู้จักคำสั่ง “{unknown.group(1)}”"
-            found = next((p for p in paragraphs if any(m.group(1) == unknown.group(1) for m in TAG.finditer(p.text))), None)
+            tags = ((p, {m.group(1) for m in TAG.finditer(p.text)}) for p in paragraphs)
+            found = next((p for p, names in tags if unknown.group(1) in names), None)
         else:
             reason = "เขียนช่องหรือคำสั่งไม่ถูกรูปแบบ"
             found = _syntax_in(paragraphs)

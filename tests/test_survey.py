@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from prongsai.cli import main
 from prongsai.frameworks import get_framework
-from prongsai.survey import layout_for, score_answers
+from prongsai.survey import layout_for, question_scores, score_answers
 
 F = get_framework(2564)
 IIT = layout_for(F, "IIT")
@@ -129,3 +129,25 @@ def test_cli_prints_the_example_answers_as_a_thai_table() -> None:
     result = CliRunner().invoke(main, ["survey", str(example), "--year", "2564"])
     assert result.exit_code == 0, result.output
     assert "สำนักปลัด" in result.stdout and "กองคลัง" in result.stdout and "ตัวชี้วัด 5" in result.stdout
+
+
+def test_question_scores_name_the_questions_that_pulled_an_indicator_down() -> None:
+    two = np.concatenate([one_respondent(i1_1=4, i1_2=2, i2=4, i16=4), one_respondent(i1_1=4, i1_2=4, i2=2, i16=3)])
+    scores = question_scores(IIT, two)
+    assert scores["i1"] == pytest.approx(((100 + 33.33) / 2 + 100) / 2)
+    assert scores["i2"] == pytest.approx((100 + 33.33) / 2)
+    assert scores["i16"] == pytest.approx((0 + 33.33) / 2)  # reverse-scored
+    assert "i3" not in scores  # nobody answered it
+    assert min(scores, key=scores.__getitem__) == "i16"
+
+
+def test_question_scores_agree_with_the_indicator_score_of_one_respondent() -> None:
+    rng = np.random.default_rng(7)
+    row = rng.integers(1, 5, size=(1, len(IIT.columns)), dtype=np.int8)
+    for k in range(len(IIT.columns)):  # yes/no sub-items take 1 or 2
+        if np.isnan(IIT.points[k, 3]):  # code 3 means nothing for a yes/no column
+            row[0, k] = 1 + row[0, k] % 2
+    scores = question_scores(IIT, row)
+    for number in IIT.indicator_numbers:
+        own = [scores[q.code] for q in IIT.questions if q.indicator == number]
+        assert indicator(row, number) == pytest.approx(sum(own) / len(own))

@@ -26,7 +26,15 @@ import numpy.typing as npt
 
 from prongsai.framework import Framework, Question
 
-__all__ = ["ANSWER_CODES", "AnswerBlock", "SurveyLayout", "SurveyScores", "layout_for", "score_answers"]
+__all__ = [
+    "ANSWER_CODES",
+    "AnswerBlock",
+    "SurveyLayout",
+    "SurveyScores",
+    "layout_for",
+    "question_scores",
+    "score_answers",
+]
 
 NO_ANSWER = 0
 # Accepted spellings of an answer, per answer type, normalised (see results.parse_answer_code).
@@ -194,6 +202,23 @@ def score_answers(
         scores=np.ascontiguousarray(scores),
         respondents=np.bincount(group_ids, minlength=n_groups).astype(np.int64),
     )
+
+
+def question_scores(layout: SurveyLayout, answers: npt.NDArray[np.integer]) -> dict[str, float]:
+    """Each question's mean score (0–100) over the respondents who answered it: which questions pulled an
+    indicator down, for a plan to name. A question scores, per respondent, the mean of its answered
+    sub-items, as in ``score_answers``; questions nobody answered are left out."""
+    if answers.ndim != 2 or answers.shape[1] != len(layout.columns):
+        raise ValueError(f"answers must have {len(layout.columns)} columns, got shape {answers.shape}")
+    if not answers.shape[0]:
+        return {}
+    codes = _checked_codes(answers)  # (columns, respondents)
+    values = layout.points[np.arange(len(layout.columns))[:, None], codes].T  # (respondents, columns)
+    per_respondent = _segment_means(values, layout.question_starts)  # (respondents, questions)
+    answered = ~np.isnan(per_respondent)
+    sums = np.where(answered, per_respondent, 0.0).sum(axis=0)
+    counts = answered.sum(axis=0)
+    return {q.code: float(sums[k] / counts[k]) for k, q in enumerate(layout.questions) if counts[k]}
 
 
 def _checked_codes(answers: npt.NDArray[np.integer]) -> npt.NDArray[np.int8]:

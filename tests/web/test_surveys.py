@@ -167,3 +167,30 @@ def test_the_xlsx_export_holds_answers_only(world: World, eit: Survey) -> None:
 def test_the_poster_is_a_pdf_with_the_link(world: World, eit: Survey) -> None:
     response = world.client("viewer").get(reverse("survey_poster", args=[world.agency.pk, 2565, "EIT"]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_lowest_practice_questions_are_named_in_the_drafted_measure(world: World) -> None:
+    """Last year's practice IIT (five answers): i19 scored 0, so the measure for indicator 4 (83.63 in the
+    seed's FY2564 result) starts from that question; a question that scored well is not named."""
+    from prongsai.web import services
+
+    iit = Survey.objects.create(assessment=world.y2564, tool="IIT", population=20)
+    framework = world.y2564.framework
+    layout = layout_for(framework, "IIT")
+    yes_no = {
+        q.code: ("2" if q.no_points == 100 else "1") for q in framework.questions_of("IIT") if q.yes_points is not None
+    }
+    for _ in range(5):
+        data = {
+            c: ("4" if k == "scale4" else yes_no[c.split("_")[0]])
+            for c, k in zip(layout.columns, layout.answer_types, strict=True)
+        }
+        data["i19"] = "4"  # reverse-scored: staff take government property for private use, very much
+        data["i20"] = "4"
+        submit(iit, data)
+    services.plan_draft(None, world.y2565)
+    steps = " ".join(m.method for m in world.y2565.measures.all())
+    i19 = next(q for q in framework.questions if q.code == "i19")
+    i20 = next(q for q in framework.questions if q.code == "i20")
+    assert i19.summary_th in steps
+    assert i20.summary_th not in steps

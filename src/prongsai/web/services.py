@@ -391,6 +391,16 @@ def _unit_for(agency: Agency, code: str, name_th: str) -> Unit:
     return unit or Unit.objects.create(agency=agency, code=code, name=name_th)
 
 
+def _practice_question_scores(source: Assessment | None) -> dict[str, float]:
+    """The question scores of the result year's practice surveys (IIT and EIT), where enough people answered."""
+    from .surveys import survey_question_scores
+
+    found: dict[str, float] = {}
+    for survey in source.surveys.all() if source else ():
+        found.update(survey_question_scores(survey))
+    return found
+
+
 @transaction.atomic
 def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
     """Propose recommendations and measures for this year from last year's result (the seed: FY2564 → FY2565).
@@ -409,7 +419,7 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
             f"(enter the FY{assessment.fiscal_year - 1} result first)"
         )
     rules = load_rules()
-    draft = draft_plan(results, rules)
+    draft = draft_plan(results, rules, question_scores=_practice_question_scores(source))
     # The agency's own choices (any of its units, not only those the rules know) win over the defaults.
     chosen = {a.area_code: a.unit for a in assessment.agency.area_assignments.select_related("unit")}
     names = {u.code: u.name_th for u in rules.units}

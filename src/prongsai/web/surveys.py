@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
-from prongsai.survey import SurveyLayout, layout_for, score_answers
+from prongsai.survey import SurveyLayout, layout_for, question_scores, score_answers
 
 from .models import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
 
@@ -192,6 +192,15 @@ def survey_result(survey: Survey) -> SurveyResult:
     scored = score_answers(layout, _matrix(layout, responses))
     scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
     return SurveyResult(survey, len(responses), rule, scores)
+
+
+def survey_question_scores(survey: Survey) -> dict[str, float]:
+    """Each question's mean score, once the survey has enough answers for no one to be singled out."""
+    responses = list(survey.responses.values_list("answers", flat=True))
+    if len(responses) < MIN_GROUP:
+        return {}
+    layout = _layout(survey.assessment.fiscal_year, survey.tool)
+    return question_scores(layout, _matrix(layout, responses))
 
 
 def export_csv(survey: Survey) -> bytes:

@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from prongsai.documents.typeset import typeset
 from prongsai.documents.template_errors import explain, locate_name
+from prongsai.documents.typeset import typeset
 from prongsai.errors import ProngsaiError
 
 __all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
@@ -73,7 +74,8 @@ def render_docx(
     except TemplateError as exc:
         raise DocumentTemplateError(_explain(exc, template)) from exc
     if notice:
-        _put_first(document, typeset(notice))
+        _put_first(document, notice)
+    _typeset_runs(document, sorted(set(_terms(context))))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -108,6 +110,14 @@ def typeset_context(context: Mapping[str, Any]) -> dict[str, Any]:
         return value
 
     return {k: walk(v) for k, v in context.items()}
+
+
+def _typeset_runs(document: DocxTemplate, terms: list[str]) -> None:
+    """The template's own wording too (its literal text, an agency's letterhead): every run's text, once the
+    context is in. Run by run, so a term Word split across two runs is left as it is."""
+    for text in document.docx.element.body.iter(qn("w:t")):
+        if text.text:
+            text.text = typeset(text.text, terms)
 
 
 def _put_first(document: DocxTemplate, text: str) -> None:

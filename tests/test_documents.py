@@ -26,6 +26,7 @@ from prongsai.documents import (
 )
 from prongsai.documents.render import template_path
 from prongsai.documents.typeset import plain
+from prongsai.errors import InputError
 from prongsai.thai import to_thai_digits
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -124,7 +125,40 @@ def test_progress_reports_half_year_and_annual() -> None:
 def test_the_itas_sheet_lists_every_item() -> None:
     text = docx_text(make_docx("itas", load_document_data(PLAN)))
     assert "O๔๓" in text and "การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in text
-    assert text.count("ไม่มี") >= 22
+    assert "ปีงบประมาณ พ.ศ. ๒๕๖๕" in text and "องค์การบริหารส่วนตำบลทรงคนอง" in text
+
+
+def test_the_itas_sheet_is_the_round_being_prepared_with_the_registers_urls(tmp_path: Path) -> None:
+    """The plan year's items (a FY2568 result plans FY2569: 26 items), answered from the file's register
+    section with its URLs and explanations; last year's answers are not this round's."""
+    import yaml
+
+    from prongsai.frameworks import get_framework
+
+    plan_year = get_framework(2569)
+    first, last = plan_year.items[0], plan_year.items[-1]
+    raw = {
+        "fiscal_year": 2568,
+        "agency": {"name": "เทศบาลตำบลบ้านดอน"},
+        "indicators": {n: 90.0 for n in range(1, 11)},
+        "register": {
+            first.code: {"answer": "มี", "urls": ["https://bandon.go.th/o1", "https://bandon.go.th/o1b"]},
+            last.code: {"answer": "ไม่มี", "explanation": "อยู่ระหว่างจัดทำ"},
+        },
+    }
+    path = tmp_path / "bandon.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    document = docx.Document(io.BytesIO(make_docx("itas", load_document_data(path))))
+    text = docx_text(make_docx("itas", load_document_data(path)))
+    assert "ปีงบประมาณ พ.ศ. ๒๕๖๙" in text and "เทศบาลตำบลบ้านดอน" in text
+    rows = [[plain(c.text) for c in row.cells] for row in document.tables[0].rows[1:]]
+    assert [to_thai_digits(i.code) for i in plan_year.items] == [r[0] for r in rows]
+    assert rows[0][3] == "มี" and rows[0][4] == "https://bandon.go.th/o1\nhttps://bandon.go.th/o1b"
+    assert rows[-1][3] == "ไม่มี" and rows[-1][5] == "อยู่ระหว่างจัดทำ" and rows[1][3] == ""
+    raw["register"] = {"O43": "มี"}  # FY2569 has no O43
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="ไม่มีข้อ O43"):
+        load_document_data(path)
 
 
 def test_a_drafted_plan_when_the_data_has_none() -> None:
@@ -240,6 +274,8 @@ def test_cli_itas_xlsx(tmp_path: Path) -> None:
 
     rows = list(load_workbook(out.with_suffix(".xlsx")).active.iter_rows(values_only=True))
     assert len(rows) == 2 + 43 and rows[2][0] == "O1"
+    assert "๒๕๖๕" in str(rows[0][0]) or "2565" in str(rows[0][0])
+    assert "องค์การบริหารส่วนตำบลทรงคนอง" in str(rows[0][0])
 
 
 def test_cli_bad_template_is_one_clear_line(tmp_path: Path) -> None:

@@ -433,10 +433,14 @@ def document(
             converter.close()
         click.echo(str(target.with_suffix(".pdf")))
     if xlsx and kind == "itas":
+        from prongsai.documents.context import document_year
         from prongsai.itas import itas_xlsx
 
-        framework = get_framework(data.register_year or data.require_results().fiscal_year)
-        target.with_suffix(".xlsx").write_bytes(itas_xlsx(framework, dict(data.register or {})))
+        framework = get_framework(document_year("itas", data))
+        agency = data.the_agency
+        title = f"แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ พ.ศ. {framework.fiscal_year}"
+        title += f" {agency.name}" if agency else ""
+        target.with_suffix(".xlsx").write_bytes(itas_xlsx(framework, dict(data.register or {}), title))
         click.echo(str(target.with_suffix(".xlsx")))
 
 

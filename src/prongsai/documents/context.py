@@ -112,9 +112,9 @@ def level_line(result: ScoreResult) -> str:
 
 
 def document_year(kind: str, data: DocumentData) -> int:
-    """The fiscal year a document is of: the register's for the ITAS sheet, else the plan's."""
+    """The fiscal year a document is of: the plan's (the ITAS sheet is for the round being prepared)."""
     if kind == "itas":
-        return data.register_year or (data.results.fiscal_year if data.results else data.fiscal_year)
+        return data.register_year or data.fiscal_year
     return data.fiscal_year
 
 
@@ -297,8 +297,7 @@ def progress_context(
 
 def itas_context(data: DocumentData, *, thai_digits: bool = True) -> dict[str, Any]:
     d = _digits(thai_digits)
-    year = data.register_year or (data.results.fiscal_year if data.results else data.fiscal_year)
-    framework = get_framework(year)
+    framework = get_framework(document_year("itas", data))
     answers: dict[str, ItasAnswer] = dict(data.register or {})
     rows = itas_rows(framework, answers)
     agency = data.the_agency

@@ -19,7 +19,7 @@ from prongsai.drafting import draft_plan, load_rules
 from prongsai.errors import InputError
 from prongsai.itas import ItasAnswer
 from prongsai.results import Agency, Results, load_results
-from prongsai.thai import ThaiDateError, parse_be_date
+from prongsai.thai import ThaiDateError, parse_be_date, to_arabic_digits
 
 __all__ = [
     "DocumentData",
@@ -97,9 +97,9 @@ class DocumentData:
     signer: Signer = field(default_factory=Signer)
     signed_on: dt.date | None = None  # the date of signing, as entered (checked against the year when used)
     findings: Mapping[str, str] = field(default_factory=dict)  # the agency's own words per tool, if any
-    register: Mapping[str, ItasAnswer] | None = None
+    register: Mapping[str, ItasAnswer] | None = None  # the ITAS answers of the round being prepared
     agency: Agency | None = None  # defaults to the result's agency
-    register_year: int | None = None  # the framework year of ``register`` (default: the result's year)
+    register_year: int | None = None  # the framework year of ``register`` (default: the plan's year)
     # a person read the plan and marked it reviewed (web: ตรวจทานแล้ว; plan file: reviewed: true);
     # until then its documents say ร่าง
     reviewed: bool = False
@@ -121,7 +121,7 @@ def load_document_data(path: Path) -> DocumentData:
     results = load_results(path.parent / str(result_file)) if result_file else load_results(path)
     plan = raw.get("plan")
     if plan is None:
-        return _drafted(results, raw)
+        return _drafted(results, raw, source)
     if not isinstance(plan, dict):
         raise InputError(source, "plan ต้องเป็น mapping (plan must be a mapping)", field="plan")
     return DocumentData(
@@ -133,7 +133,7 @@ def load_document_data(path: Path) -> DocumentData:
         signer=_signer(plan.get("signer") or raw.get("signer")),
         signed_on=_date(source, plan.get("signed_on"), "plan.signed_on"),
         findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
-        register=_register(results),
+        register=_register(source, raw.get("register"), int(plan.get("fiscal_year") or results.fiscal_year + 1)),
         reviewed=plan.get("reviewed") is True,
     )
 
@@ -150,7 +150,7 @@ def _read(path: Path) -> dict[str, Any]:
     return raw
 
 
-def _drafted(results: Results, raw: Mapping[str, Any]) -> DocumentData:
+def _drafted(results: Results, raw: Mapping[str, Any], source: str = "") -> DocumentData:
     rules = load_rules()
     draft = draft_plan(results, rules)
     short = {u.code: u.short_th for u in rules.units}
@@ -167,15 +167,40 @@ def _drafted(results: Results, raw: Mapping[str, Any]) -> DocumentData:
         ),
         signer=_signer(raw.get("signer")),
         findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
-        register=_register(results),
+        register=_register(source, raw.get("register"), draft.fiscal_year),
     )
 
 
-def _register(results: Results) -> dict[str, ItasAnswer] | None:
-    if results.oit is None:
+ANSWERS = {"มี": True, "yes": True, "true": True, "ไม่มี": False, "no": False, "false": False}
+
+
+def _register(source: str, raw: object, year: int) -> dict[str, ItasAnswer] | None:
+    """A data file's ``register`` section: the plan year's OIT items as the agency will answer them in ITAS
+    (``O1: {answer: มี, urls: [...], explanation: ...}``, or ``O1: มี``), checked against that year's items.
+    The result's item answers are last year's round, never this one's: without a section the sheet is blank."""
+    if raw is None:
         return None
-    failed = set(results.oit.failed_items)
-    return {item.code: ItasAnswer(item.code not in failed) for item in results.framework.items}
+    if not isinstance(raw, dict):
+        raise InputError(source, "register ต้องเป็น mapping ของข้อ O1… (register must map item codes)", field="register")
+    from prongsai.frameworks import get_framework
+
+    known = {item.code for item in get_framework(year).items}
+    register = {}
+    for key, value in raw.items():
+        code, where = to_arabic_digits(str(key)).strip().upper(), f"register.{key}"
+        if code not in known:
+            raise InputError(source, f"ปีงบประมาณ {year} ไม่มีข้อ {code} (FY{year} has no item {code})", field=where)
+        entry = value if isinstance(value, dict) else {"answer": value}
+        answer = entry.get("answer")
+        if answer is not None and answer != "" and str(answer).strip().lower() not in ANSWERS:
+            raise InputError(source, f"คำตอบต้องเป็น มี หรือ ไม่มี ไม่ใช่ '{answer}' (answer must be มี or ไม่มี)", field=where)
+        urls = entry.get("urls") or entry.get("url") or []
+        register[code] = ItasAnswer(
+            None if answer is None or answer == "" else ANSWERS[str(answer).strip().lower()],
+            tuple(str(u) for u in (urls.split() if isinstance(urls, str) else urls)),
+            str(entry.get("explanation") or ""),
+        )
+    return register
 
 
 def _signer(raw: object) -> Signer:

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from prongsai.documents.chart import indicator_chart
+from prongsai.documents.chart import chart_description, indicator_chart
 from prongsai.documents.context import itas_context, measures_context, progress_context, provisional_notice
 from prongsai.documents.data import DocumentData, load_document_data
 from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
@@ -47,8 +47,11 @@ def context_for(
     document's window raises InputError."""
     if kind == "measures":
         sign, _why = signing_date(kind, data, on=on, today=today)
-        chart = indicator_chart(data.require_results().score(), thai_digits=thai_digits)
-        return measures_context(data, thai_digits=thai_digits, sign_date=sign), {"chart": chart}
+        score = data.require_results().score()
+        chart = indicator_chart(score, thai_digits=thai_digits)
+        context = measures_context(data, thai_digits=thai_digits, sign_date=sign)
+        context["chart_description"] = chart_description(score, thai_digits=thai_digits)  # the picture's alt text
+        return context, {"chart": chart}
     if kind == "progress":
         sign, _why = signing_date(kind, data, annual=annual, on=on, today=today)
         context = progress_context(data, annual=annual, thai_digits=thai_digits, report_date=sign, today=today)

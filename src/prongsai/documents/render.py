@@ -8,10 +8,12 @@ reported by name instead of producing a document with holes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -20,7 +22,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from prongsai.documents.template_errors import explain, locate_name
-from prongsai.documents.typeset import typeset
+from prongsai.documents.typeset import plain, typeset
 from prongsai.errors import ProngsaiError
 
 __all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
@@ -68,7 +70,8 @@ def render_docx(
     document = _open(template)
     values = typeset_context(context)
     for name, png in (images or {}).items():
-        values[name] = InlineImage(document, io.BytesIO(png), width=Cm(image_width_cm))
+        description = plain(str(context.get(f"{name}_description") or ""))
+        values[name] = DescribedImage(document, io.BytesIO(png), width=Cm(image_width_cm), description=description)
     try:
         document.render(values, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
@@ -118,6 +121,22 @@ def _typeset_runs(document: DocxTemplate, terms: list[str]) -> None:
     for text in document.docx.element.body.iter(qn("w:t")):
         if text.text:
             text.text = typeset(text.text, terms)
+
+
+class DescribedImage(InlineImage):  # type: ignore[misc]
+    """An inline picture with its alternative text (wp:docPr descr: Word's Alt Text, what a screen reader
+    says), from the context's ``<name>_description`` (the chart's: prongsai.documents.chart.chart_description)."""
+
+    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, *, width: Cm, description: str = "") -> None:
+        super().__init__(tpl, image, width=width)
+        self.description = description
+
+    def _insert_image(self) -> str:
+        xml = str(super()._insert_image())
+        if not self.description:
+            return xml
+        described = f" descr={quoteattr(self.description)}"
+        return re.sub(r"(<wp:docPr\b[^>]*?)(\s*/?>)", lambda m: m.group(1) + described + m.group(2), xml, count=1)
 
 
 def _put_first(document: DocxTemplate, text: str) -> None:

@@ -329,6 +329,29 @@ def test_only_the_plan_years_item_codes(made: dict[str, Made], name: str) -> Non
     assert not any(wrong.values()), {k: v for k, v in wrong.items() if v}
 
 
+YEAR = re.compile(r"(?:พ\.ศ\.|ปี|ปีงบประมาณ)\s?(25[0-9]{2})")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_year_named_in_the_plan_is_its_own_or_the_one_before(made: dict[str, Made], name: str) -> None:
+    """Parts 2 and 3 and the progress reports speak of the plan's year (its items, its periods) and of the year
+    before (the reports of a finished year): a FY2569 plan asks for the FY2568 annual report, never 2567's.
+    The annual report may also look ahead to the next year."""
+    case = made[name]
+    allowed = {case.data.fiscal_year, case.data.fiscal_year - 1}
+    ahead = {"progress-annual": {case.data.fiscal_year + 1}}
+    measures = case.open("measures")
+    table = table_with(measures, "มาตรการ")
+    texts = {
+        "measures": section(measures, "๒.", None)
+        + ([clean(c.text) for row in table.rows for c in row.cells] if table is not None else []),
+        **{kind: case.texts(kind) for kind in ("progress-half", "progress-annual")},
+    }
+    named = {kind: {int(y) for t in found for y in YEAR.findall(to_arabic_digits(t))} for kind, found in texts.items()}
+    wrong = {kind: sorted(years - allowed - ahead.get(kind, set())) for kind, years in named.items()}
+    assert not any(wrong.values()), {k: v for k, v in wrong.items() if v}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_no_double_spaces(made: dict[str, Made], name: str) -> None:
     bad = {kind: [t for t in made[name].texts(kind) if "  " in t or (t != t.strip() and t.strip())] for kind in KINDS}

@@ -27,7 +27,9 @@ import docx
 import pytest
 import yaml
 from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from prongsai.documents import DocumentData, load_document_data, make_docx
 from prongsai.documents.pdf import Converter
@@ -202,26 +204,9 @@ def clean(text: str) -> str:
     return plain(text).replace("\u00ad", "").replace("\ufeff", "")
 
 
-def _tables(tables: list[Table]) -> Iterator[Table]:
-    for table in tables:
-        yield table
-        for row in table.rows:
-            for cell in row.cells:
-                yield from _tables(cell.tables)
-
-
 def paragraphs(document: DocumentObject) -> list[str]:
-    """Every paragraph of the body and of its tables (each table cell once), in document order for the body."""
-    texts = [clean(p.text) for p in document.paragraphs]
-    for table in _tables(document.tables):
-        seen: set[int] = set()
-        for row in table.rows:
-            for cell in row.cells:
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                texts.extend(clean(p.text) for p in cell.paragraphs)
-    return texts
+    """Every paragraph of the body, its tables' cells included (a merged cell once), in document order."""
+    return [clean(Paragraph(p, document).text) for p in document.element.body.iter(qn("w:p"))]
 
 
 def table_with(document: DocumentObject, header: str) -> Table | None:
@@ -353,6 +338,20 @@ def test_every_year_named_in_the_plan_is_its_own_or_the_one_before(made: dict[st
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_itas_sheet_is_the_round_being_prepared(made: dict[str, Made], name: str) -> None:
+    """Every item of the plan year, in its order, and the agency's name."""
+    case = made[name]
+    plan = _fiscal(case.data.fiscal_year)
+    assert plan is not None
+    table = table_with(case.open("itas"), "หัวข้อ")
+    assert table is not None, "no item table"
+    codes = [to_arabic_digits(clean(row.cells[0].text)).strip() for row in table.rows[1:]]
+    assert codes == [item.code for item in plan.items], codes
+    agency = case.data.the_agency
+    assert agency is not None and any(agency.name in t for t in case.texts("itas"))
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_no_double_spaces(made: dict[str, Made], name: str) -> None:
     bad = {kind: [t for t in made[name].texts(kind) if "  " in t or (t != t.strip() and t.strip())] for kind in KINDS}
     assert not any(bad.values()), {k: v for k, v in bad.items() if v}
@@ -378,6 +377,7 @@ SUMMARY_COUNTS = {
     "in_progress": re.compile(r"(?:อยู่ระหว่าง|กำลัง)ดำเนินการ" + N),
     "not_started": re.compile(r"(?:ยังไม่เริ่ม|ยังไม่ได้ดำเนินการ)" + N),
     "not_completed": re.compile(r"ไม่แล้วเสร็จ" + N),
+    "not_due": re.compile(r"ยังไม่ถึงกำหนด" + N),
 }
 PROGRESS_HEADERS = ("ความคืบหน้า", "ผลสำเร็จ", "ร้อยละ")
 AVERAGE = re.compile(r"เฉลี่ย(?:ร้อยละ)?\s*([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)")
@@ -388,6 +388,8 @@ def _row_state(texts: list[str], progress: float) -> str:
     joined = " ".join(texts)
     if "ไม่แล้วเสร็จ" in joined:
         return "not_completed"
+    if "ยังไม่ถึงกำหนด" in joined:
+        return "not_due"
     if progress >= 100:
         return "done"
     return "in_progress" if progress > 0 else "not_started"

@@ -122,6 +122,7 @@ def _load_plan(user: Any, agency: Agency, units: dict[str, Unit], plan: dict[str
             text=rec["text"],
             unit=units[rec["unit"]],
             order=order,
+            edited=True,  # the agency's own wording (the seed's): a re-draft keeps it
         )
     for order, m in enumerate(plan["measures"]):
         start, end = (d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in m["period"])
@@ -135,6 +136,7 @@ def _load_plan(user: Any, agency: Agency, units: dict[str, Unit], plan: dict[str
             indicators=m["indicators"],
             rule_code=m.get("rule", ""),
             order=order,
+            edited=True,
         )
         services.measure_save(user, measure, [units[c] for c in m["units"]], created=True)
     for entry in assessment.register.all():  # this year's register starts where the seed's agency stood

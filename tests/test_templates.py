@@ -29,8 +29,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 KEYS = {
     "measures.docx": {
         "agency_name", "district", "province", "fiscal_year", "result_year", "total", "grade_line", "pass_line",
-        "ranking", "highest", "lowest", "chart", "findings", "meeting_date", "meeting_note", "recommendations",
-        "measures", "signer_name", "signer_position", "sign_date",
+        "ranking", "highest", "lowest", "chart", "findings", "plan_opening", "recommendations",
+        "measures", "signer_name", "signer_position", "sign_date", "draft", "draft_note",
     },
     "progress.docx": {
         "agency_name", "district", "province", "fiscal_year", "round_name", "report_date", "rows", "summary",
@@ -137,9 +137,13 @@ def measures_context(chart: Any) -> dict[str, Any]:
         "chart": chart,
         "findings": [{"number": th(str(k)), "tool_name": n, "text": th(t)}
                      for k, (n, t) in enumerate(FINDINGS, start=1)],
-        "meeting_date": th("10 กุมภาพันธ์ 2565"),
-        "meeting_note": "ผู้บริหารฯ และเจ้าหน้าที่ขององค์การบริหารส่วนตำบลทรงคนองร่วมกันพิจารณา",
-        "recommendations": [{"number": th(str(k)), "area": a, "text": th(t), "unit": "สำนักปลัด"}
+        "plan_opening": th(
+            "จากการประชุมเมื่อวันที่ 10 กุมภาพันธ์ 2565 ผู้บริหารฯ และเจ้าหน้าที่ขององค์การบริหารส่วนตำบลทรงคนอง"
+            "ร่วมกันพิจารณากำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ดังนี้"
+        ),
+        "draft": False, "draft_note": "",
+        "recommendations": [{"number": th(str(k)), "area": a, "text": th(t), "unit": "สำนักปลัด",
+                             "sentence": th(f"ด้าน{a} {t} โดยมอบสำนักปลัดเป็นผู้รับผิดชอบ")}
                             for k, (a, t) in enumerate(RECOMMENDATIONS, start=1)],
         "measures": [{"number": th(str(k)), "title": t, "method": [th(s) for s in m], "unit": "สำนักปลัด",
                       "period": th(p), "follow_up": f} for k, (t, m, p, f) in enumerate(MEASURES, start=1)],

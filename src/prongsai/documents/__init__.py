@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from prongsai.documents.chart import chart_description, indicator_chart
-from prongsai.documents.context import itas_context, measures_context, progress_context, provisional_notice
+from prongsai.documents.context import (
+    framework_terms,
+    itas_context,
+    measures_context,
+    progress_context,
+    provisional_notice,
+)
 from prongsai.documents.data import DocumentData, load_document_data
 from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
 from prongsai.documents.render import KINDS, DocumentTemplateError, render_docx, template_path, validate_template
@@ -75,7 +81,8 @@ def make_docx(
     """One document as DOCX bytes, from the shipped template of its kind or the agency's own."""
     context, images = context_for(kind, data, thai_digits=thai_digits, annual=annual, on=on, today=today)
     notice = provisional_notice(kind, data, thai_digits=thai_digits)
-    return render_docx(template if template is not None else template_path(kind), context, images, notice=notice)
+    source = template if template is not None else template_path(kind)
+    return render_docx(source, context, images, notice=notice, terms=framework_terms(kind, data))
 
 
 def sample_context(kind: str) -> tuple[dict[str, Any], dict[str, bytes]]:

@@ -32,7 +32,14 @@ from prongsai.thai import (
     to_thai_digits,
 )
 
-__all__ = ["itas_context", "level_line", "measures_context", "progress_context", "provisional_notice"]
+__all__ = [
+    "framework_terms",
+    "itas_context",
+    "level_line",
+    "measures_context",
+    "progress_context",
+    "provisional_notice",
+]
 
 Digits = Callable[[str], str]
 STATUS_TH = {"planned": "ยังไม่เริ่ม", "in_progress": "กำลังดำเนินการ", "done": "ดำเนินการแล้ว", "cancelled": "ยกเลิก"}
@@ -116,6 +123,31 @@ def document_year(kind: str, data: DocumentData) -> int:
     if kind == "itas":
         return data.register_year or data.fiscal_year
     return data.fiscal_year
+
+
+# An OIT item title is protected phrase by phrase (its runs between spaces) up to this length: a whole title
+# (รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริตประจำปี) kept on one line would overflow a table's cell.
+TERM_PHRASE_MAX = 22
+
+
+def framework_terms(kind: str, data: DocumentData) -> list[str]:
+    """The framework's titles a line of the document never breaks inside (prongsai.documents.typeset): the
+    indicator names of the result's year and the document's, and the phrases of their OIT item titles."""
+    years = {document_year(kind, data)} | ({data.results.fiscal_year} if data.results else set())
+    terms: set[str] = set()
+    for year in sorted(years):
+        try:
+            framework = get_framework(year)
+        except FrameworkError:
+            continue
+        terms |= {indicator.name_th for indicator in framework.indicators}
+        terms |= {
+            phrase
+            for item in framework.items
+            for phrase in item.title_th.split()
+            if 2 < len(phrase) <= TERM_PHRASE_MAX and not phrase.isascii()
+        }
+    return sorted(terms)
 
 
 def provisional_notice(kind: str, data: DocumentData, *, thai_digits: bool = True) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -64,11 +64,15 @@ def render_docx(
     images: Mapping[str, bytes] | None = None,
     image_width_cm: float = 15.0,
     notice: str = "",
+    terms: Iterable[str] = (),
 ) -> bytes:
     """The filled document as DOCX bytes. ``images`` become InlineImages under their names; ``notice`` (the
-    provisional-year sentence) becomes the document's first paragraph, in any template, the agency's too."""
+    provisional-year sentence) becomes the document's first paragraph, in any template, the agency's too.
+    ``terms`` (the framework's titles: prongsai.documents.context.framework_terms) join the agency's name and
+    units as words no line breaks inside."""
     document = _open(template)
-    values = typeset_context(context)
+    words = sorted(set(_terms(context)) | set(terms))
+    values = typeset_context(context, words)
     for name, png in (images or {}).items():
         description = plain(str(context.get(f"{name}_description") or ""))
         values[name] = DescribedImage(document, io.BytesIO(png), width=Cm(image_width_cm), description=description)
@@ -78,7 +82,7 @@ def render_docx(
         raise DocumentTemplateError(_explain(exc, template)) from exc
     if notice:
         _put_first(document, notice)
-    _typeset_runs(document, sorted(set(_terms(context))))
+    _typeset_runs(document, words)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -98,10 +102,10 @@ def _terms(value: Any, key: str = "") -> list[str]:
     return []
 
 
-def typeset_context(context: Mapping[str, Any]) -> dict[str, Any]:
-    """Every text of the context through ``typeset`` with the agency's name and units as terms: the one place
-    where the line-break rules reach every document, whichever code built the context."""
-    terms = sorted(set(_terms(context)))
+def typeset_context(context: Mapping[str, Any], terms: Iterable[str] | None = None) -> dict[str, Any]:
+    """Every text of the context through ``typeset`` with the agency's name and units (or ``terms``) as terms:
+    the one place where the line-break rules reach every document, whichever code built the context."""
+    terms = sorted(set(_terms(context))) if terms is None else list(terms)
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from prongsai.documents.typeset import plain
 from prongsai.web import services
 from prongsai.web.models import AgencyTemplate
 
@@ -21,9 +22,10 @@ def _url(w: World, kind: str, fmt: str, year: int = 2565) -> str:
 
 
 def _text(body: bytes) -> str:
+    """The document's text as a reader searches it (the typesetter's invisible joiners dropped)."""
     document = docx.Document(io.BytesIO(body))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return plain("\n".join([p.text for p in document.paragraphs] + cells))
 
 
 @pytest.mark.parametrize(

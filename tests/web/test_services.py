@@ -25,7 +25,7 @@ def test_drafting_the_seed_plan_adds_no_duplicate_of_its_measures(db: object) ->
     assert recommendations >= 10 and added > 0
     assert len(titles) == len(set(titles)) == 3 + added
     assert not plan.measures.filter(rule_code="guidelines").exclude(title__startswith="กำหนดแนวทาง มาตรการ").exists()
-    again = services.plan_draft(None, plan)
+    services.plan_draft(None, plan)
     assert plan.measures.count() == 3 + added  # drafting twice adds nothing: the first draft is replaced
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -22,7 +22,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from prongsai.documents.template_errors import explain, locate_name
-from prongsai.documents.typeset import plain, typeset
+from prongsai.documents.typeset import WJ, ZWSP, plain, typeset
 from prongsai.errors import ProngsaiError
 
 __all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
@@ -83,6 +83,7 @@ def render_docx(
     if notice:
         _put_first(document, notice)
     _typeset_runs(document, words)
+    _unjoin_bold(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -125,6 +126,37 @@ def _typeset_runs(document: DocxTemplate, terms: list[str]) -> None:
     for text in document.docx.element.body.iter(qn("w:t")):
         if text.text:
             text.text = typeset(text.text, terms)
+
+
+def _unjoin_bold(document: DocxTemplate) -> None:
+    """Bold text keeps no joiners: LibreOffice emboldens Sarabun itself, and with a joiner beside a stacked
+    mark poppler (pdftotext, a PDF viewer's search) tears it off (ตัวชี้วัด → ตัวชีว / ้ ัด), so a bold
+    heading could not be found. Headings are short; losing the break protection there costs little."""
+    for paragraph in _paragraphs(document.docx):
+        style_bold = _style_bold(paragraph.style)
+        for run in paragraph.runs:
+            bold = run.bold if run.bold is not None else (_style_bold(run.style) or style_bold)
+            if bold and (WJ in run.text or ZWSP in run.text):
+                run.text = run.text.replace(WJ, "").replace(ZWSP, "")
+
+
+def _paragraphs(doc: Any) -> Iterator[Any]:
+    yield from doc.paragraphs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            yield from part.paragraphs
+
+
+def _style_bold(style: Any) -> bool:
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
 
 
 class DescribedImage(InlineImage):  # type: ignore[misc]

@@ -210,10 +210,12 @@ class IndicatorRule(_Rule):
     @model_validator(mode="after")
     def _placeholders(self) -> IndicatorRule:
         _check_owner_templates(self.recommendation_th, self.measure, self.placeholders())
+        _check_names_indicator("measure", self.measure)
         if self.missing_items_measure is not None:
             if self.number not in OIT_INDICATORS:
                 raise _FieldError("missing_items_measure", "only the OIT indicators 9 and 10 have missing items")
             _check_owner_templates(self.recommendation_th, self.missing_items_measure, self.placeholders())
+            _check_names_indicator("missing_items_measure", self.missing_items_measure)
         return self
 
     def placeholders(self) -> frozenset[str]:
@@ -373,13 +375,31 @@ def _check_owner_templates(recommendation: str, measure: MeasureText | None, all
         _check_templates(((f"measure.{field}", text) for field, text in measure.templates()), allowed)
 
 
+def _check_names_indicator(field: str, measure: MeasureText | None) -> None:
+    """An indicator's measure row says which indicator failed: {indicator} (the plan year's name, so a
+    renamed indicator stays right) in its title or first step, where an officer reads it first."""
+    if measure is None:
+        return
+    first = [measure.title_th, *measure.steps_th[:1]]
+    if not any("indicator" in _placeholders(text) for text in first):
+        raise _FieldError(field, "name the indicator: write {indicator} in title_th or the first of steps_th")
+
+
 # --- the draft ---------------------------------------------------------------------------------
 
 # A responsibility clause at the end of a text: what an older draft glued on (sometimes twice), removed
-# before the clause of the unit chosen now is added once.
-_TRAILING_CLAUSE = re.compile(r"\s*(?:โดย)?มอบ(?!หมาย)\S+?\s?เป็นผู้รับผิดชอบ\s*$")
-# A text that already says who does it, in a person's own words: no clause is added.
-_OWN_CLAUSE = re.compile(r"มอบ(?!หมาย)\S|ผู้รับผิดชอบ|เป็นหน่วยติดตามผล")
+# before the clause of the unit chosen now is added once. With a follow-up unit, in today's words
+# (มอบกองคลังเป็นผู้รับผิดชอบ และให้สำนักปลัดฯ เป็นหน่วยติดตามผล) or the seed's older ones (มอบกองคลังดำเนินการ…).
+_FOLLOW_UP = r"\s*และ(?:โดย)?ให้\S+?\s?เป็นหน่วยติดตามผล"
+_TRAILING_CLAUSE = re.compile(
+    rf"\s*(?:โดย)?มอบ(?!หมาย)\S+?\s?(?:เป็นผู้รับผิดชอบ(?:{_FOLLOW_UP})?|ดำเนินการ{_FOLLOW_UP})\s*$"
+)
+# A text that names only who follows it up (…โดยให้สำนักปลัดฯ เป็นหน่วยติดตามผล): the responsible unit is
+# put in front of it, in the one clause.
+_OWN_FOLLOW_UP = re.compile(r"\s*(?:โดย)?ให้(\S+?)\s?เป็นหน่วยติดตามผล\s*$")
+# A text that already says who does it, in a person's own words (…เป็นผู้รับผิดชอบ, มอบกองคลังดำเนินการ): no
+# clause is added. Saying only who follows it up (มอบสำนักปลัดฯ ติดตามผล…) still leaves the clause to add.
+_OWN_CLAUSE = re.compile(r"ผู้รับผิดชอบ|มอบ(?!หมาย)\S+?\s?ดำเนินการ")
 
 
 def strip_responsibility(text: str) -> str:
@@ -396,26 +416,30 @@ def _after_name(name: str) -> str:
 
 
 def responsibility_clause(unit: str, follow_up_unit: str | None = None) -> str:
-    """โดยมอบสำนักปลัดฯ เป็นผู้รับผิดชอบ, or with a follow-up unit as the seed writes procurement:
-    โดยมอบกองคลังดำเนินการ และให้สำนักปลัดฯ เป็นหน่วยติดตามผล. "" when no unit is chosen."""
+    """โดยมอบสำนักปลัดฯ เป็นผู้รับผิดชอบ, or with a follow-up unit (procurement, as the seed assigns it):
+    โดยมอบกองคลังเป็นผู้รับผิดชอบ และให้สำนักปลัดฯ เป็นหน่วยติดตามผล. "" when no unit is chosen."""
     unit = unit.strip()
     if not unit:
         return ""
+    clause = f"โดยมอบ{unit}{_after_name(unit)}เป็นผู้รับผิดชอบ"
     if follow_up_unit and follow_up_unit.strip() and follow_up_unit.strip() != unit:
         follow = follow_up_unit.strip()
-        return f"โดยมอบ{unit}ดำเนินการ และให้{follow}{_after_name(follow)}เป็นหน่วยติดตามผล"
-    return f"โดยมอบ{unit}{_after_name(unit)}เป็นผู้รับผิดชอบ"
+        return f"{clause} และให้{follow}{_after_name(follow)}เป็นหน่วยติดตามผล"
+    return clause
 
 
 def recommendation_sentence(area_th: str, text: str, unit: str, follow_up_unit: str | None = None) -> str:
     """One recommendation as the plan prints it: ด้าน… , what to do, and who does it, said once.
 
     The clause comes from the unit chosen now; one that an older draft left in the text is dropped, and
-    a text whose own words already say who does it (a person's edit, a hand-written plan) gets none.
+    a text whose own words already say who does it (a person's edit, a hand-written plan) gets none. A
+    text that names only who follows it up (…โดยให้สำนักปลัดฯ เป็นหน่วยติดตามผล) gets the unit in front of it.
     """
     body = strip_responsibility(text)
     area = area_th.strip()
     heading = area if not area or area.startswith("ด้าน") else f"ด้าน{area}"
+    if (own := _OWN_FOLLOW_UP.search(body)) and not _OWN_CLAUSE.search(body[: own.start()]):
+        body, follow_up_unit = body[: own.start()], own.group(1)
     clause = "" if _OWN_CLAUSE.search(body) else responsibility_clause(unit, follow_up_unit)
     return " ".join(part for part in (heading, body, clause) if part)
 

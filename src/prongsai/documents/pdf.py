@@ -66,7 +66,16 @@ def pdf_variant(docx: bytes) -> bytes:
     return buffer.getvalue()
 
 
+# LibreOffice breaks lines of text tagged Thai (the complex-script language, w:bidi) with its own Thai
+# dictionary, which splits runs of Thai digits and word joiners alike ("O๔" / "๒", "(๘๒." / "๐๐)"); tagged
+# otherwise, ICU's line breaker still finds Thai word boundaries by its dictionary and keeps numbers whole
+# (UAX #14: no break between digits) and joined words joined. The DOCX keeps th-TH for Word.
+_CTL_THAI = 'w:bidi="th-TH"'
+_CTL_PDF = 'w:bidi="en-US"'
+
+
 def _restyle(xml: str) -> str:
+    xml = xml.replace(_CTL_THAI, _CTL_PDF)
     xml = _JUSTIFIED.sub(r"\1left\2", xml.replace(f'"{WORD_FONT}"', f'"{PDF_FONT}"'))
     return _SIZE.sub(lambda m: f"{m.group(1)}{max(2, round(int(m.group(2)) * SCALE))}{m.group(3)}", xml)
 

@@ -17,6 +17,7 @@ word boundaries, justified and kept a searchable text layer in the research (sha
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -61,21 +62,32 @@ def pdf_variant(docx: bytes) -> bytes:
         for item in source.infolist():
             data = source.read(item)
             if item.filename.startswith("word/") and item.filename.endswith(".xml"):
-                data = _restyle(data.decode("utf-8")).encode("utf-8")
+                data = _restyle(data.decode("utf-8"), item.filename).encode("utf-8")
             target.writestr(item, data)
     return buffer.getvalue()
 
 
-# LibreOffice breaks lines of text tagged Thai (the complex-script language, w:bidi) with its own Thai
-# dictionary, which splits runs of Thai digits and word joiners alike ("O๔" / "๒", "(๘๒." / "๐๐)"); tagged
-# otherwise, ICU's line breaker still finds Thai word boundaries by its dictionary and keeps numbers whole
-# (UAX #14: no break between digits) and joined words joined. The DOCX keeps th-TH for Word.
-_CTL_THAI = 'w:bidi="th-TH"'
-_CTL_PDF = 'w:bidi="en-US"'
+# LibreOffice breaks lines of text tagged Thai with its own Thai dictionary, which splits runs of Thai digits,
+# joined words and even Latin words ("O๔" / "๒", "(๘๒." / "๐๐)", "F" / "acebook"); tagged en-US, ICU's line
+# breaker still finds Thai word boundaries by its dictionary, keeps numbers whole (UAX #14: no break between
+# digits) and joined words joined. Headers and footers stay Thai: the page number's native numbering gives
+# Thai digits only in a Thai paragraph. The DOCX keeps th-TH for Word.
+_THAI_LANG = re.compile(r'(w:(?:val|bidi))="th-TH"')
+_STYLE = re.compile(r"<w:style\b.*?</w:style>", re.DOTALL)
+_PAGE_STYLES = ('w:styleId="Header"', 'w:styleId="Footer"')
 
 
-def _restyle(xml: str) -> str:
-    xml = xml.replace(_CTL_THAI, _CTL_PDF)
+def _untag_thai(xml: str, part: str) -> str:
+    if part.startswith(("word/header", "word/footer")):
+        return xml
+    english = functools.partial(_THAI_LANG.sub, r'\1="en-US"')
+    if part != "word/styles.xml":
+        return english(xml)
+    return _STYLE.sub(lambda m: m.group(0) if any(s in m.group(0) for s in _PAGE_STYLES) else english(m.group(0)), xml)
+
+
+def _restyle(xml: str, part: str = "word/document.xml") -> str:
+    xml = _untag_thai(xml, part)
     xml = _JUSTIFIED.sub(r"\1left\2", xml.replace(f'"{WORD_FONT}"', f'"{PDF_FONT}"'))
     return _SIZE.sub(lambda m: f"{m.group(1)}{max(2, round(int(m.group(2)) * SCALE))}{m.group(3)}", xml)
 

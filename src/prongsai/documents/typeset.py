@@ -73,11 +73,20 @@ def _join(span: str) -> str:
     return "".join(out)
 
 
+# Letters up to which a term is kept whole; a longer one (an indicator's or an agency's name) may break between
+# its words, else a narrow table cell must break it anywhere (ปร / ะสิทธิภาพการสื่อสาร).
+LONG_TERM = 12
+
+
 @lru_cache(maxsize=4096)
 def _join_term(term: str) -> str:
     """A Thai term with a joiner between its syllables only (สำ⁠นัก⁠ปลัด): the line breaker breaks unknown words
-    at syllables, and a joiner before every letter made poppler drop marks from their letters (ผู้รบ / ั)."""
-    return WJ.join(syllable_tokenize(term, engine="dict"))
+    at syllables, and a joiner before every letter made poppler drop marks from their letters (ผู้รบ / ั).
+    A long term is joined word by word, with a break allowed between its words."""
+    if len(term) <= LONG_TERM:
+        return WJ.join(syllable_tokenize(term, engine="dict"))
+    words = word_tokenize(term, engine="newmm", keep_whitespace=False)
+    return ZWSP.join(WJ.join(syllable_tokenize(word, engine="dict")) for word in words)
 
 
 @lru_cache(maxsize=32)

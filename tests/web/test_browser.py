@@ -4,9 +4,6 @@ var/screenshots/ (phone and desktop sizes) so that a person can look at them."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,46 +13,16 @@ from django.contrib.auth.models import User
 from prongsai.web.demo import load_demo
 from prongsai.web.models import Agency, Measure
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+from .browsing import BROWSER, shot
+
 PASSWORD = "demo-password-for-tests"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Agency:
     return load_demo(PASSWORD)
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _log_in(page: Any, base: str) -> None:
@@ -72,7 +39,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _log_in(page, base)
-    _shot(page, "1-dashboard")
+    shot(page, "1-dashboard")
 
     page.click("text=68.48")  # the FY2564 row of the dashboard
     page.wait_for_selector("table.ranking")
@@ -80,7 +47,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     assert ranking[0] == "การปฏิบัติหน้าที่" and ranking[-1] == "การป้องกันการทุจริต"
     assert page.locator("figure.chart svg rect.bar").count() == 10
     assert "เผยแพร่ O42 และ O43 ให้ครบถ้วน จะเพิ่มคะแนนรวม 10.00 คะแนน" in page.inner_text("ul.actions")
-    _shot(page, "2-analysis")
+    shot(page, "2-analysis")
 
     page.goto(f"{base}/a/{demo.pk}/2565/plan/")
     before = page.locator("table.measures tbody tr").count()
@@ -89,7 +56,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     assert "ร่างแผนแล้ว" in page.inner_text(".msg")
     assert page.locator("table.measures tbody tr").count() > before
     assert page.locator("ol.recs li").count() >= 10
-    _shot(page, "3-plan")
+    shot(page, "3-plan")
 
     measure = Measure.objects.filter(assessment__agency=demo, assessment__fiscal_year=2565).first()
     assert measure is not None
@@ -101,7 +68,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     page.wait_for_selector(".msg")
     measure.refresh_from_db()
     assert measure.progress == 60 and measure.updates.count() == 1
-    _shot(page, "4-measure")
+    shot(page, "4-measure")
 
     page.goto(f"{base}/a/{demo.pk}/2564/register/")
     with page.expect_download() as download_info:
@@ -113,7 +80,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
     assert rows[1][0] == "ข้อ" and len(rows) == 2 + 43
     assert next(r for r in rows if r[0] == "O42")[3] == "ไม่มี"
-    _shot(page, "5-register")
+    shot(page, "5-register")
     assert not errors, errors  # no CSP violations or script errors
 
 
@@ -124,7 +91,7 @@ def test_phone_sized_pages(live_server: Any, browser: Any, demo: Agency) -> None
     page.goto(f"{base}/a/{demo.pk}/2564/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1  # nothing wider than the phone's screen
-    _shot(page, "phone-analysis")
+    shot(page, "phone-analysis")
 
 
 def test_login_is_throttled(live_server: Any, browser: Any, demo: Agency) -> None:
@@ -147,7 +114,7 @@ def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, 
     url = f"{live_server.url}/s/{survey.slug}/"
     page.goto(url)
     assert page.evaluate("document.documentElement.scrollWidth") <= 361
-    _shot(page, "survey-phone-top")
+    shot(page, "survey-phone-top")
     radios = page.locator("fieldset.q").all()
     for fieldset in radios[:3]:  # answer three questions, then lose the page
         for group in fieldset.locator(".choices").all():
@@ -158,13 +125,13 @@ def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, 
         for group in fieldset.locator(".choices").all():
             choices = group.locator("label.choice")
             choices.nth(choices.count() - 1 if choices.count() == 2 else 2).click()
-    _shot(page, "survey-phone-filled")
+    shot(page, "survey-phone-filled")
     page.click("button[type=submit]")
     page.wait_for_selector(".done")
     assert "ขอบคุณ" in page.inner_text(".done")
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
     assert page.evaluate(f"localStorage.getItem('survey-{survey.slug}')") is None  # cleared after sending
-    _shot(page, "survey-phone-thanks")
+    shot(page, "survey-phone-thanks")
 
 
 def test_the_agencys_survey_page(live_server: Any, browser: Any, demo: Agency) -> None:
@@ -175,7 +142,7 @@ def test_the_agencys_survey_page(live_server: Any, browser: Any, demo: Agency) -
     page.click("button.primary")
     page.wait_for_selector(".qr svg")
     assert "/s/" in page.inner_text("body")
-    _shot(page, "survey-agency")
+    shot(page, "survey-agency")
 
 
 def test_a_background_job_shows_its_progress_and_its_file(
@@ -192,10 +159,10 @@ def test_a_background_job_shows_its_progress_and_its_file(
     page.click("text=ทำเอกสารทั้งชุดเป็น ZIP (DOCX + PDF)")
     page.wait_for_url(f"{base}/jobs/*/")
     page.wait_for_selector(".job-status progress")
-    _shot(page, "6-job-running")
+    shot(page, "6-job-running")
     page.wait_for_selector("text=ดาวน์โหลด", timeout=120_000)  # replaced in place by htmx when the job is done
     assert "เสร็จแล้ว" in page.inner_text(".job-status")
-    _shot(page, "7-job-done")
+    shot(page, "7-job-done")
     with page.expect_download() as download_info:
         page.click("text=ดาวน์โหลด")
     saved = tmp_path / "set.zip"

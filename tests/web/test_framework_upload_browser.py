@@ -4,8 +4,6 @@ item; and a broken file refused with its field named. Screenshots go to var/scre
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,30 +15,12 @@ from prongsai.frameworks import forget_sources, sources
 from prongsai.web import services
 from prongsai.web.models import Agency, Membership, RegisterEntry, Role
 
+from .browsing import BROWSER, shot
 from .yearfiles import fy2570_text
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture(autouse=True)
@@ -64,11 +44,6 @@ def agency_2570(transactional_db: Any) -> Agency:
     return agency
 
 
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def _log_in(page: Any, base: str, username: str, next_url: str) -> None:
     page.goto(f"{base}/login/?next={next_url}")
     page.fill("input[name=username]", username)
@@ -86,7 +61,7 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _log_in(page, base, "siteadmin", "/frameworks/")
     assert "ชั่วคราว (จากกรอบปี 2569" in page.inner_text("table.sources")
-    _shot(page, "framework-1-years")
+    shot(page, "framework-1-years")
 
     broken = tmp_path / "fy2570-broken.yaml"
     broken.write_text(fy2570_text(pass_mark=120), encoding="utf-8")
@@ -94,7 +69,7 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
     page.click("text=อัปโหลดและตรวจไฟล์")
     page.wait_for_selector("p.msg.error")
     assert "ช่อง “pass_mark” ไม่ถูกต้อง" in page.inner_text("p.msg.error")
-    _shot(page, "framework-2-refused")
+    shot(page, "framework-2-refused")
     assert not loaded_folder.exists() or not list(loaded_folder.iterdir())
 
     good = tmp_path / "itas-2570.yaml"
@@ -104,13 +79,13 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
     page.wait_for_selector("section.preview")
     preview = page.inner_text("section.preview")
     assert "มีหน่วยงาน 1 แห่ง" in preview and "O2 ข้อมูลผู้บริหาร" in preview
-    _shot(page, "framework-3-preview")
+    shot(page, "framework-3-preview")
     assert sources()[2570].kind == "provisional"
 
     page.click("text=ยืนยัน ใช้กรอบนี้และย้ายข้อมูลของหน่วยงาน")
     page.wait_for_selector("p.msg")
     assert "ย้ายข้อมูลของ 1 หน่วยงาน" in page.inner_text("p.msg")
-    _shot(page, "framework-4-loaded")
+    shot(page, "framework-4-loaded")
     assert sources()[2570].loaded_by == "siteadmin"
     entry = RegisterEntry.objects.get(assessment__agency=agency_2570, item_code="O4")  # FY2569 O5 is O4 now
     assert entry.urls == "https://example.go.th/strategy-plan"
@@ -123,5 +98,5 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
     agency_page.click("text=กรอบการประเมินปี 2570 เปลี่ยนไปจากปีก่อนอย่างไร")
     agency_page.wait_for_url(f"{base}/years/2570/changes/")
     assert "ข้อที่รวมกัน" in agency_page.inner_text("main")
-    _shot(agency_page, "framework-5-what-changed")
+    shot(agency_page, "framework-5-what-changed")
     assert [e for e in errors if "status of 400" not in e] == []  # the refused file's page is a 400, on purpose

@@ -4,9 +4,6 @@ and the screenshots (var/screenshots/oversight-*.png) show what an office sees."
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,31 +15,14 @@ from prongsai.web.demo import example_province_table, load_demo
 from prongsai.web.models import CheckRun, Office, OfficeMembership, OfficeRole
 from prongsai.web.oversight_jobs import import_rows
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+from .browsing import BROWSER, shot
+
 PASSWORD = "office-password-for-tests"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER
 
 DISTRICTS = ["เมืองนนทบุรี", "บางกรวย", "บางใหญ่", "บางบัวทอง", "ไทรน้อย", "ปากเกร็ด"]
 PLACES = ["บางรัก", "ท่าอิฐ", "คลองข่อย", "บางพลับ", "ไทรม้า", "บางเลน", "ละหาร", "ราษฎร์นิยม", "ขุนศรี", "หนองเพรางาย"]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -77,11 +57,6 @@ def _log_in(page: Any, base: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def test_the_dashboard_on_a_desktop_and_a_phone(live_server: Any, browser: Any, office: Office) -> None:
     base = live_server.url
     for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
@@ -95,7 +70,7 @@ def test_the_dashboard_on_a_desktop_and_a_phone(live_server: Any, browser: Any, 
         assert "150 หน่วยงาน" in page.inner_text("section.headline")
         assert page.locator("table.ranked tbody tr").count() > 0
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1
-        _shot(page, f"oversight-{name}")
+        shot(page, f"oversight-{name}")
         assert not errors, errors  # no CSP violation or script error
         page.close()
 
@@ -117,7 +92,7 @@ def test_a_bad_import_shows_row_and_column_on_the_job_page(
     error = page.inner_text(".job-status .error")
     assert error.startswith("ผลคะแนน.csv, แถว 3, ช่อง คะแนนรวม (คอลัมน์ M): คะแนนรวม 95.00 ไม่ตรง")
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
-    _shot(page, "oversight-import-error")
+    shot(page, "oversight-import-error")
     page.goto(f"{live_server.url}/o/{office.pk}/import/")
     assert "นนทบุรี.csv" in page.inner_text("table")  # the earlier import only: the bad file stored nothing
-    _shot(page, "oversight-import")
+    shot(page, "oversight-import")

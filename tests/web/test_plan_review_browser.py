@@ -4,10 +4,6 @@ again (the edit stays), mark the plan reviewed, and ร่าง leaves the meas
 from __future__ import annotations
 
 import io
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import docx
@@ -16,28 +12,12 @@ import pytest
 from prongsai.web.demo import load_demo
 from prongsai.web.models import Agency, Recommendation
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from .browsing import BROWSER
+
 PASSWORD = "demo-password-for-tests"
 EDITED = "ให้จัดทำข้อมูลผู้บริหารและอำนาจหน้าที่ให้ครบองค์ประกอบตามที่ผู้บริหารกำหนด"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture

@@ -5,10 +5,6 @@ date typed as วัน/เดือน/ปี พ.ศ. comes back as typed. Scr
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,36 +13,11 @@ from django.contrib.auth.models import User
 from prongsai.web import services
 from prongsai.web.models import Agency, Assessment, Measure, Membership, Role, Unit
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
+from .browsing import BROWSER, shot
+
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
@@ -60,11 +31,6 @@ def admin(transactional_db: Any) -> User:
 
 def _agency(user: User) -> Agency:
     return Membership.objects.get(user=user).agency
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _log_in(browser: Any, base: str) -> Any:
@@ -88,12 +54,12 @@ def test_a_fy2568_plan_rolls_over_and_the_url_follows_its_item(live_server: Any,
     page.wait_for_url(f"{base}/a/{agency.pk}/2569/plan/")
     page.wait_for_selector(".msg")
     assert "เริ่มปีงบประมาณ 2569 จากแผนและทะเบียนของปี 2568 แล้ว" in page.inner_text(".msg")
-    _shot(page, "rollover-1-plan-2569")
+    shot(page, "rollover-1-plan-2569")
     assert Assessment.objects.filter(agency=agency, fiscal_year=2569).exists()
 
     page.goto(f"{base}/a/{agency.pk}/2569/register/O20/")  # FY2569's O20 continues FY2568's O21 and O22
     assert "https://example.org/no-gift" in page.content()
-    _shot(page, "rollover-2-register-O20")
+    shot(page, "rollover-2-register-O20")
 
 
 def test_a_be_date_round_trips_through_the_measure_form(live_server: Any, browser: Any, admin: User) -> None:
@@ -106,12 +72,12 @@ def test_a_be_date_round_trips_through_the_measure_form(live_server: Any, browse
     page.fill("textarea[name=method]", "รวบรวมข้อมูล\nเผยแพร่บนเว็บไซต์")
     page.fill("input[name=period_start]", "15/01/2569")
     page.fill("input[name=period_end]", "๓๑/๐๓/๒๕๖๙")  # Thai digits
-    _shot(page, "rollover-3-measure-typed")
+    shot(page, "rollover-3-measure-typed")
     page.click("form[action$='/plan/new/'] button.primary")
     page.wait_for_url(f"{base}/a/{agency.pk}/2569/plan/")
     measure = Measure.objects.get(assessment__agency=agency)
     assert (measure.period_start, measure.period_end) == (dt.date(2026, 1, 15), dt.date(2026, 3, 31))
-    _shot(page, "rollover-4-plan-with-measure")
+    shot(page, "rollover-4-plan-with-measure")
 
     page.goto(f"{base}/a/{agency.pk}/2569/plan/{measure.pk}/")
     assert page.input_value("input[name=period_start]") == "15/01/2569"
@@ -121,6 +87,6 @@ def test_a_be_date_round_trips_through_the_measure_form(live_server: Any, browse
     page.wait_for_selector("p.error")
     assert "กรุณาพิมพ์ปีพุทธศักราช" in page.inner_text("p.error")
     assert page.input_value("input[name=period_end]") == "15/01/2025"
-    _shot(page, "rollover-5-measure-ce-refused")
+    shot(page, "rollover-5-measure-ce-refused")
     measure.refresh_from_db()
     assert measure.period_end == dt.date(2026, 3, 31)

@@ -129,3 +129,15 @@ def browser() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def loaded_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder of loaded frameworks of the test's own (PRONGSAI_FRAMEWORKS_DIR), read afresh before and after."""
+    from prongsai.frameworks import forget_sources
+
+    folder = tmp_path / "frameworks"
+    monkeypatch.setenv("PRONGSAI_FRAMEWORKS_DIR", str(folder))
+    forget_sources()
+    yield folder
+    forget_sources()

@@ -4,14 +4,13 @@ item; and a broken file refused with its field named. Screenshots go to var/scre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from prongsai.frameworks import forget_sources, sources
+from prongsai.frameworks import sources
 from prongsai.web import services
 from prongsai.web.models import Agency, Membership, RegisterEntry, Role
 
@@ -20,16 +19,7 @@ from .yearfiles import fy2570_text
 
 PASSWORD = "a-long-browser-test-password"
 
-pytestmark = BROWSER
-
-
-@pytest.fixture(autouse=True)
-def loaded_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "frameworks"
-    monkeypatch.setenv("PRONGSAI_FRAMEWORKS_DIR", str(folder))
-    forget_sources()
-    yield folder
-    forget_sources()
+pytestmark = [*BROWSER, pytest.mark.usefixtures("loaded_folder")]
 
 
 @pytest.fixture

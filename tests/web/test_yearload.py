@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from prongsai.cli import main
-from prongsai.frameworks import forget_sources, get_framework, sources
+from prongsai.frameworks import get_framework, sources
 from prongsai.web import services
 from prongsai.web.models import Assessment, AuditEntry, Measure, RegisterEntry
 from prongsai.web.yearload import apply_load, plan_load
@@ -24,16 +23,7 @@ from prongsai.web.yearload import apply_load, plan_load
 from .conftest import World
 from .yearfiles import fy2570_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def loaded_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "frameworks"
-    monkeypatch.setenv("PRONGSAI_FRAMEWORKS_DIR", str(folder))
-    forget_sources()
-    yield folder
-    forget_sources()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded_folder")]
 
 
 @pytest.fixture

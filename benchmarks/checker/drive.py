@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from prongsai.checker.content import Kind
+from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.reading import Reader, default_processes
 

@@ -13,16 +13,17 @@ import pytest
 from aiohttp import web
 
 from prongsai.checker import reading, run
-from prongsai.checker.content import Document, Kind, extract, years_in
+from prongsai.checker.extraction import Document, Kind, extract
 from prongsai.checker.fetch import Fetcher, FetchPolicy
 from prongsai.checker.find import CrawlLimits, crawl
 from prongsai.checker.reading import Reader, Reading, default_processes, read
 from prongsai.checker.verdict import judge
+from prongsai.checker.years import years_in
 from prongsai.frameworks import get_framework
 
 from .crashing import CRASH, FAIL, SLOW, crash_on_marker
 from .serving import served
-from .test_content import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
+from .test_extraction import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
 
 FY = get_framework(2565)
 URL = "https://www.abt-namsai.go.th/"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-from prongsai.checker.content import Kind, detect_kind, match_item
+from prongsai.checker.extraction import Kind, detect_kind
 from prongsai.checker.fetch import Fetcher
+from prongsai.checker.matching import match_item
 from prongsai.checker.reading import Reader, default_processes
 from prongsai.thai import to_arabic_digits
 

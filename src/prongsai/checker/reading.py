@@ -31,7 +31,8 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-from prongsai.checker.content import Document, detect_kind, extract, years_in
+from prongsai.checker.extraction import Document, detect_kind, extract
+from prongsai.checker.years import years_in
 
 __all__ = ["Reader", "Reading", "default_processes", "read"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from prongsai.checker.content import Kind
+from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
 from prongsai.checker.reading import Reader, default_processes

@@ -12,8 +12,10 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from prongsai.checker.content import Document, best_item, covers, match_item, years_in
+from prongsai.checker.extraction import Document
 from prongsai.checker.fetch import FetchResult, Outcome
+from prongsai.checker.matching import best_item, match_item
+from prongsai.checker.years import covers, years_in
 from prongsai.framework import Framework, Item
 from prongsai.scoring import OitScores, oit_scores
 

@@ -1,4 +1,4 @@
-"""What the checker reads behind a link: extraction of real Thai fixtures (made here, no network) and matching.
+"""What the checker reads behind a link: extraction of real-shaped Thai fixtures made here (no network).
 
 Fixtures are built in the test: HTML in UTF-8 and TIS-620, a JavaScript shell, login pages, a DOCX (python-docx),
 an XLSX (openpyxl), a text PDF (LibreOffice, skipped without soffice) and a scanned PDF (Pillow).
@@ -7,7 +7,6 @@ an XLSX (openpyxl), a text PDF (LibreOffice, skipped without soffice) and a scan
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import threading
 import time
@@ -23,33 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from prongsai.checker import content
-from prongsai.checker.content import (
-    Document,
-    Kind,
-    best_item,
-    covers,
-    detect_kind,
-    extract,
-    match_item,
-    normalise,
-    tokens,
-    years_in,
-)
+from prongsai.checker import extraction
+from prongsai.checker.extraction import Document, Kind, detect_kind, extract
+from prongsai.checker.matching import match_item
+from prongsai.checker.years import covers
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
-from prongsai.thai import BE_OFFSET, to_arabic_digits
 
-URL = "https://www.abt-namsai.go.th/ita/o36/"
-RISK_TEXT = (
-    "การประเมินความเสี่ยงการทุจริตประจำปีงบประมาณ พ.ศ. ๒๕๖๕ องค์การบริหารส่วนตำบลน้ำใส "
-    "ตารางวิเคราะห์ระดับความเสี่ยง โอกาสและผลกระทบ มาตรการควบคุมความเสี่ยง"
-)
-MEASURES_TEXT = (
-    "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2565 องค์การบริหารส่วนตำบลน้ำใส "
-    "ผลการวิเคราะห์ผลการประเมิน ITA แนวทางการนำมาตรการไปสู่การปฏิบัติ ผู้รับผิดชอบ"
-)
-HALF_YEAR_TEXT = "รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน ปีงบประมาณ พ.ศ. ๒๕๖๕"
+from .texts import MEASURES_TEXT, RISK_TEXT, URL
 
 
 @pytest.fixture(scope="module")
@@ -354,7 +334,7 @@ BASE_CASES = [
 @pytest.mark.parametrize("href", HREF_CASES)
 def test_links_are_joined_as_urljoin_does(base: str, href: str) -> None:
     # The fast path for plain /path and relative hrefs must give exactly urljoin's result.
-    assert content._joiner(base)(href) == urljoin(base, href)
+    assert extraction._joiner(base)(href) == urljoin(base, href)
 
 
 @settings(max_examples=300, deadline=None)
@@ -368,7 +348,7 @@ def test_links_are_joined_as_urljoin_does(base: str, href: str) -> None:
 def test_any_href_is_joined_as_urljoin_does(base: str, parts: list[str]) -> None:
     href = "".join(parts).strip()
     if href:
-        assert content._joiner(base)(href) == urljoin(base, href)
+        assert extraction._joiner(base)(href) == urljoin(base, href)
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -428,7 +408,7 @@ def test_unreadable_never_raises(body: bytes, content_type: str, url: str, kind:
 
 
 def test_zip_bomb_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(content, "MAX_UNZIPPED", 1_000_000)  # the real limit is 200 MB; the check is the same
+    monkeypatch.setattr(extraction, "MAX_UNZIPPED", 1_000_000)  # the real limit is 200 MB; the check is the same
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\x00" * 2_000_000)
@@ -439,288 +419,6 @@ def test_zip_bomb_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_plain_text_is_read() -> None:
     document = extract("ข่าวประชาสัมพันธ์ ปี ๒๕๖๕".encode("cp874"), "text/plain; charset=tis-620", URL)
     assert document.kind is Kind.OTHER and document.text == "ข่าวประชาสัมพันธ์ ปี ๒๕๖๕" and not document.unreadable
-
-
-# --- normalising and tokens -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "normalised"),
-    [
-        ("ปีงบประมาณ  พ.ศ.\n๒๕๖๕", "ปีงบประมาณ พ.ศ. 2565"),
-        ("E-Service  ONLINE", "e-service online"),
-        ("ดําเนินงาน น้ํา", "ดำเนินงาน น้ำ"),  # ํ + า (PDF copy) → ำ, also after a tone mark
-        ("ดำาเนินงาน", "ดำเนินงาน"),  # ำ drawn as ำ + า
-        ("เเผนงาน", "แผนงาน"),  # เ + เ typed for แ
-        ("ความ\u200bเสี่ยง", "ความเสี่ยง"),  # zero-width space of Thai web text
-        ("ค\u00adวาม\ufeffเสี่\u2060ยง\u200c\u200d", "ความเสี่ยง"),  # soft hyphen, BOM, joiners
-        ("อำนาจหน้าที่ ประจ ำปี", "อำนาจหน้าที่ ประจำปี"),  # PDFium's space before ำ in LibreOffice headings
-        ("e\u0301", "\u00e9"),  # NFC
-    ],
-)
-def test_normalise(text: str, normalised: str) -> None:
-    assert normalise(text) == normalised
-
-
-_TEXT_PARTS = [
-    " ",
-    "  ",
-    "\n",
-    "\r\n",
-    "\t",
-    "\x0b",
-    "\x1c",
-    "\x85",
-    "\xa0",
-    "\u2028",
-    "\u3000",
-    "\u200b",
-    "\u00ad",
-    "\ufeff",
-    "ก",
-    "ำ",
-    "\u0e4d",
-    "\u0e32",
-    "\u0e48",
-    "เ",
-    "A",
-    "ß",
-    "e",
-    "\u0301",
-    "๒๕๖๕",
-    "1",
-    "x y",
-]
-
-
-def _slow_squeeze(text: str) -> str:  # the regex formulation the fast one replaced
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _slow_tidy(text: str) -> str:
-    lines = (line.strip() for line in re.sub(r"[^\S\n]+", " ", content._repair(text)).split("\n"))
-    return re.sub(r"\n\s*\n+", "\n", "\n".join(line for line in lines if line)).strip()
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([*_TEXT_PARTS, "ß", "ﬁ", "İ"]), max_size=60))
-def test_a_pages_visible_length_comes_from_its_tidied_text(parts: list[str]) -> None:
-    # _extract_html decides "shows nothing" (< LITTLE_TEXT) from the tidied text instead of normalising the
-    # page again: the lengths must agree, and case folding must only ever lengthen.
-    raw = "".join(parts)
-    tidied = content._tidy(raw)
-    assert len(tidied.casefold()) == len(normalise(raw)) >= len(tidied)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(_TEXT_PARTS), max_size=30))
-def test_tidying_and_normalising_keep_their_meaning(parts: list[str]) -> None:
-    # str.split() and ``in`` checks replaced regex passes: the same text must come out, whatever the whitespace.
-    text = "".join(parts)
-    repaired = content._repair(text)
-    assert "\u200b" not in repaired and "\u00ad" not in repaired and "\ufeff" not in repaired
-    assert content._tidy(text) == _slow_tidy(text)
-    assert normalise(text) == _slow_squeeze(to_arabic_digits(repaired)).casefold()
-
-
-@pytest.mark.parametrize(
-    ("text", "present", "absent"),
-    [
-        ("แผนการจัดซื้อจัดจ้างประจำปี", ("แผน", "จัดซื้อจัดจ้าง", "ประจำปี"), ("แผนการ",)),
-        ("รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน", ("ติดตาม", "ดำเนินงาน", "6", "เดือน"), ()),
-        ("พระราชบัญญัติข้อมูลข่าวสารของราชการ", ("ข้อมูลข่าวสาร",), ("ข่าว",)),
-        ("ข่าวประชาสัมพันธ์ การให้บริการ", ("ข่าว", "ประชาสัมพันธ์", "บริการ"), ("ให้บริการ",)),
-    ],
-)
-def test_tokens(text: str, present: tuple[str, ...], absent: tuple[str, ...]) -> None:
-    found = tokens(text)
-    assert all(token in found for token in present), found
-    assert not any(token in found for token in absent), found
-    assert " " not in found
-
-
-# --- matching -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "code", "term", "found"),
-    [
-        # A naive substring test would be wrong in each of these: the term hides inside another word.
-        ("พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540", "O7", "ข่าว", False),
-        ("โครงการพัฒนาโครงสร้างพื้นฐาน ถนน ประปา", "O1", "โครงสร้าง", False),
-        ("ขอแสดงความยินดีกับผู้ได้รับประกาศนียบัตร", "O22", "ประกาศ", False),
-        ("ติดต่อหน่วยงาน ที่อยู่ แผนที่ และแผนผังอาคาร", "O4", "แผน", False),
-        ("การป้องกันและลดความเสี่ยงภัยจากน้ำท่วม", "O36", "ความเสี่ยง", False),
-        # …and found where they are words, however the dictionary glues them to their neighbours.
-        ("แผนการจัดซื้อจัดจ้างประจำปีงบประมาณ พ.ศ. 2565", "O21", "แผน", True),
-        ("ข่าวประชาสัมพันธ์", "O7", "ข่าว", True),
-        ("แผนปฏิบัติการป้องกันการทุจริต", "O39", "ป้องกัน", True),
-        ("แผนปฏิบัติการป้องกันการทุจริต", "O39", "ทุจริต", True),
-        ("คู่มือการให้บริการประชาชน", "O14", "บริการ", True),
-        ("แผนการดำเนินงานประจำปี", "O10", "ดำเนินงาน", True),
-        ("ประเมินความ เสี่ยง การทุจริต", "O36", "ความเสี่ยง", True),  # a word split by a stray space
-        ("ติดตามเราได้ที่ www.facebook.com/abtnamsai", "O9", "Facebook", True),
-        ("ระบบยื่นคำร้องออนไลน์ (E-Service)", "O17", "E-Service", True),
-        ("รายงานผลการดำเนินงาน รอบ 16 เดือน", "O11", "6 เดือน", False),
-    ],
-)
-def test_terms_match_whole_words(fy2565: Framework, text: str, code: str, term: str, found: bool) -> None:
-    item = fy2565.item(code)
-    assert term in item.key_terms_th
-    match = match_item(text, item)
-    assert (term in match.found) is found
-    assert (term in match.missing) is not found
-
-
-def test_match_score_and_title(fy2565: Framework) -> None:
-    o11 = fy2565.item("O11")
-    assert match_item(HALF_YEAR_TEXT, o11) == match_item(HALF_YEAR_TEXT, o11)  # cached look-ups are stable
-    full = match_item(HALF_YEAR_TEXT, o11)
-    assert full.score == 1.0 and full.title_found and full.found == ("ติดตาม", "6 เดือน") and full.missing == ()
-    terms_only = match_item("ติดตามผล 6 เดือน", o11)
-    assert terms_only.score == 0.8 and not terms_only.title_found
-    half = match_item("ติดตามผล", o11)
-    assert half.score == 0.4 and half.missing == ("6 เดือน",)
-    assert match_item("", o11).score == 0.0
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        (RISK_TEXT, "O36"),
-        (MEASURES_TEXT, "O42"),
-        ("การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ผลการดำเนินการ ปี 2565", "O43"),
-        (HALF_YEAR_TEXT, "O11"),
-        ("ข่าวประชาสัมพันธ์ อบต.น้ำใส จัดกิจกรรมวันเด็ก", "O7"),
-        ("แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ 2565", "O39"),
-    ],
-)
-def test_best_item(fy2565: Framework, text: str, code: str) -> None:
-    best, score = best_item(text, fy2565.items)
-    assert best == code
-    assert score >= 0.8
-
-
-def test_best_item_without_items() -> None:
-    assert best_item(RISK_TEXT, []) == ("", 0.0)
-
-
-# --- years and periods ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "years"),
-    [
-        ("ปีงบประมาณ พ.ศ. ๒๕๖๕", {2565}),
-        ("ปีงบประมาณ พ.ศ. 2565", {2565}),
-        ("๒๕๖๕ และ 2565", {2565}),
-        ("Fiscal year 2022", {2565}),
-        ("ค.ศ. 2019", {2562}),
-        ("ลงวันที่ 1/10/2021", {2564}),
-        ("ประกาศ ณ วันที่ 01.10.2564 เวลา 09.00 น.", {2564}),
-        ("คำสั่งที่ 123/2565", {2565}),
-        ("ต.ค. 64 – มี.ค. 65", {2564, 2565}),
-        ("ปีงบประมาณ 65", {2565}),
-        ("แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)", {2566, 2567, 2568, 2569, 2570}),
-        # not years: phone numbers, extensions, amounts, counts, decimals
-        ("โทร 02-123-2565", set()),
-        ("โทรศัพท์ 0 2123 2565 ต่อ 2564", set()),
-        ("มือถือ 081-234-2565", set()),
-        ("งบประมาณ 2,565,000 บาท", set()),
-        ("ค่าจ้าง 2565 บาท", set()),
-        ("ผู้รับบริการ 2564 คน", set()),
-        ("ร้อยละ 2565.50", set()),
-        ("บ้านเลขที่ 2565 หมู่ 4", set()),
-        ("รหัสไปรษณีย์ 25650", set()),
-    ],
-)
-def test_years_in(text: str, years: set[int]) -> None:
-    assert years_in(text) == years
-
-
-# The year patterns as they were, each with a leading look-behind and scanned on its own (six passes): the
-# faster ones (starting on a digit, one pass for numbers and spans) must find exactly the same years.
-_OLD_DATE = re.compile(r"(?<![\d.])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d]|[.,]\d)")
-_OLD_PHONE = re.compile(r"(?<![\d])(?:\+?66|0)(?:[\s.\-()]{0,2}\d){8,9}(?!\d)")
-_OLD_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_OLD_RANGE = re.compile(r"(?<!\d)(\d{4})\s*(?:-|–|—|ถึง|to)\s*(\d{4}|\d{2})(?!\d)")
-_OLD_SHORT_YEAR = re.compile(rf"(?:{content._MONTHS}|พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|งป\.)\s*(\d{{2}})(?!\d|[.,:/]\d)")
-
-
-def _old_years(norm: str) -> set[int]:
-    years: set[int] = set()
-    for match in _OLD_DATE.finditer(norm):
-        day, month, year = (int(group) for group in match.groups())
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            years.add(content._as_be(year, short=len(match.group(3)) == 2, ce_context=True) or 0)
-    masked = norm
-    for pattern in (_OLD_DATE, _OLD_PHONE):
-        masked = pattern.sub(lambda match: " " * len(match.group(0)), masked)
-    for match in _OLD_NUMBER.finditer(masked):
-        years.add(content._number_year(masked, *match.span()) or 0)
-    for match in _OLD_RANGE.finditer(masked):
-        years.update(content._range(match.group(1), match.group(2)))
-    for match in _OLD_SHORT_YEAR.finditer(masked):
-        years.add(content._as_be(int(match.group(1)), short=True) or 0)
-    return years - {0}
-
-
-_YEAR_PARTS = [
-    "2565", "2566", "2570", "65", "64", "99", "2021", "1999", "2599", "12", "1", "31", "0", "123", "12345", "/", "-",
-    ".", ",", ":", " ", "   ", "–", "ถึง", "to", "ม.ค.", "ต.ค. ", "มี. ค.", "ตุลาคม", "กุมภาพันธ์", "พ.ศ.", "ปีงบประมาณ",
-    "ปีงบ", "ปีงบ.", "งป.", "ค.ศ.", "โทร.", "ต่อ", "บาท", "จำนวน", "%", "+66", "66", "02", "081", "(", ")", "ก", "x",
-]  # fmt: skip
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(_YEAR_PARTS), max_size=30))
-def test_year_patterns_find_what_the_slow_ones_did(parts: list[str]) -> None:
-    norm = normalise("".join(parts))
-    assert content._years(norm) == _old_years(norm)
-
-
-def test_the_era_offset_is_prongsai_thais() -> None:
-    assert content._BE_OFFSET == BE_OFFSET
-    assert years_in("ค.ศ. 2019") == {2019 + BE_OFFSET}
-
-
-def test_year_patterns_on_a_long_page() -> None:
-    text = " ".join(
-        f"{RISK_TEXT} โทร. 0 2123 {n:04d} ลงวันที่ {n % 28 + 1}/{n % 12 + 1}/25{n % 100:02d} "
-        f"งบประมาณ {n:,} บาท ต.ค. {n % 60 + 40} แผน {2560 + n % 9}-{2563 + n % 9}"
-        for n in range(400)
-    )
-    norm = normalise(text)
-    assert content._years(norm) == _old_years(norm)
-
-
-@pytest.mark.parametrize(
-    ("text", "code", "fiscal_year", "expected"),
-    [
-        (HALF_YEAR_TEXT, "O11", 2565, True),
-        (HALF_YEAR_TEXT, "O11", 2566, False),
-        ("รายงานการกำกับติดตามการดำเนินงาน ปีงบประมาณ 2565", "O11", 2565, False),  # no half-year phrase
-        ("รายงานผลการดำเนินงาน รอบ 6 เดือน (1 ต.ค. 64 - 31 มี.ค. 65)", "O11", 2565, True),
-        ("รายงานผลการดำเนินงาน รอบ 6 เดือน (1 ต.ค. 64 - 31 มี.ค. 65)", "O11", 2564, False),  # 2564 is October's
-        ("รายงานผลการดำเนินงาน 1 ตุลาคม 2564 ถึง 31 มีนาคม 2565", "O19", 2565, True),
-        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๔", "O12", 2565, True),
-        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๔", "O12", 2566, False),
-        ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๕", "O12", 2565, False),  # this year's, not last year's
-        ("แผนการใช้จ่ายงบประมาณ ประจำปีงบประมาณ พ.ศ. 2566 เทียบกับผลการใช้จ่ายปี 2565", "O18", 2566, True),
-        ("แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)", "O4", 2568, True),
-        ("ข่าวประชาสัมพันธ์ 10 ก.พ. 65", "O7", 2565, True),
-        ("ข่าวประชาสัมพันธ์ ไม่ระบุวันที่", "O7", 2565, False),
-        ("โครงสร้างองค์กร", "O1", 2565, None),  # standing information needs no period
-    ],
-)
-def test_covers(fy2565: Framework, text: str, code: str, fiscal_year: int, expected: bool | None) -> None:
-    assert covers(text, fy2565.item(code), fiscal_year) is expected
-
-
-def test_large_text_is_fast_enough(fy2565: Framework) -> None:
-    text = f"{RISK_TEXT} " * 10_000  # ~1.3 MB of text, the size of a long PDF
-    assert best_item(text, fy2565.items) == ("O36", 1.0)
-    assert years_in(text) == {2565}
 
 
 def test_pdfium_is_used_by_one_thread_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from prongsai._table import spreadsheet_row
 from prongsai.framework import Framework
 
 __all__ = ["HEADERS", "ItasAnswer", "itas_csv", "itas_rows", "itas_xlsx"]
@@ -37,7 +38,7 @@ def itas_csv(framework: Framework, answers: Mapping[str, ItasAnswer]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
-    writer.writerows(itas_rows(framework, answers))
+    writer.writerows(spreadsheet_row(row) for row in itas_rows(framework, answers))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -56,7 +57,7 @@ def itas_xlsx(framework: Framework, answers: Mapping[str, ItasAnswer], title: st
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for values in itas_rows(framework, answers):
-        sheet.append(values)
+        sheet.append(spreadsheet_row(values))
     for column, width in zip("ABCDEF", (7, 12, 55, 9, 45, 50), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):

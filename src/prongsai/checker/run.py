@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from prongsai._table import spreadsheet_row
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
@@ -238,7 +239,7 @@ def report_xlsx(site: SiteCheck) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in _rows(site):
-        sheet.append(values)
+        sheet.append(spreadsheet_row(values))  # a site's own text (titles, URLs) never runs as a formula
     for column, width in zip("ABCDEFGHI", (6, 40, 14, 14, 60, 45, 7, 18, 26), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

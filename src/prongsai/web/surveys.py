@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from prongsai._table import spreadsheet_row
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
@@ -211,7 +212,7 @@ def export_csv(survey: Survey) -> bytes:
     writer.writerow(layout.columns)
     rows = [[r.get(c, "") for c in layout.columns] for r in survey.responses.values_list("answers", flat=True)]
     secrets.SystemRandom().shuffle(rows)
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_row(row) for row in rows)  # a respondent's text never runs as a formula
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -225,7 +226,7 @@ def export_xlsx(survey: Survey) -> bytes:
     sheet.title = f"{survey.tool} {survey.assessment.fiscal_year}"
     sheet.append(rows[0])
     for row in rows[1:]:
-        sheet.append([int(v) if v.isdigit() else v for v in row])
+        sheet.append(spreadsheet_row(int(v) if v.isdigit() else v for v in row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prongsai._table import spreadsheet_row
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
@@ -514,7 +515,7 @@ def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(spreadsheet_row(row))  # agency names and imported text never run as formulas
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -31,6 +31,7 @@ MAX_PDF_PAGES = 30
 MAX_SHEETS = 5
 MAX_SHEET_ROWS = 20_000
 MAX_LINKS = 5_000
+MAX_HEADINGS = 20
 MAX_UNZIPPED = 200_000_000  # a DOCX/XLSX declaring more than this is a zip bomb, not an agency document
 LITTLE_TEXT = 200  # characters of visible text below which a page "shows nothing" by itself
 LOGIN_PAGE_TEXT = 500  # with a password field, the text outside forms/menus of a page that is only a login
@@ -62,6 +63,7 @@ class Document:
     needs_login: bool
     unreadable: bool
     pages: int | None = None
+    headings: tuple[str, ...] = ()  # h1–h3 of an HTML page, first ones first: what the page says it is
 
 
 # --- kinds -------------------------------------------------------------------------------------------
@@ -165,6 +167,7 @@ def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = Fal
         needs_login=flags.pop("needs_login", False),
         unreadable=flags.pop("unreadable", not text),
         pages=flags.pop("pages", None),
+        headings=flags.pop("headings", ()),
     )
 
 
@@ -353,6 +356,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         og = tree.css_first('meta[property="og:title"]')
         title = (og.attributes.get("content") or "") if og is not None else ""
     links = _links(tree, url)
+    headings = tuple(h for node in tree.css("h1, h2, h3")[:MAX_HEADINGS] if (h := _node_text(node)))
     noscript = " ".join(node.text() for node in tree.css("noscript"))
     has_scripts = tree.css_first("script") is not None
     app_root = tree.css_first(_APP_ROOTS) is not None
@@ -390,6 +394,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         text,
         title,
         links=links,
+        headings=headings,
         needs_javascript=needs_javascript,
         needs_login=needs_login,
         unreadable=False,  # an HTML page is always readable; an empty one simply has no text

@@ -244,16 +244,16 @@ async def _crawl(site: str, reader: Reader) -> tuple[Any, list[str]]:
 
 
 def test_a_crawl_finds_the_same_with_and_without_the_pool(site: str) -> None:
-    (page, proposals), visited = asyncio.run(_crawl(site, Reader(0)))
-    assert page == f"{site}/ita" and set(proposals) == {"O1", "O2", "O3", "O11", "O36"}
-    assert asyncio.run(_crawl(site, Reader(2))) == ((page, proposals), visited)  # same pages, in the same order
+    found, visited = asyncio.run(_crawl(site, Reader(0)))
+    assert found.page == f"{site}/ita" and set(found.proposals) == {"O1", "O2", "O3", "O11", "O36"}
+    assert asyncio.run(_crawl(site, Reader(2))) == (found, visited)  # same pages, in the same order
 
 
 def test_a_worker_crash_does_not_stop_the_crawl(site: str) -> None:
     reader = Reader(2, function=crash_on_marker)
-    (page, proposals), visited = asyncio.run(_crawl(site, reader))
+    found, visited = asyncio.run(_crawl(site, reader))
     assert f"{site}/crash" in visited and reader.restarts >= 1
-    assert ((page, proposals), visited) == asyncio.run(_crawl(site, Reader(0)))
+    assert (found, visited) == asyncio.run(_crawl(site, Reader(0)))
 
 
 def _verdicts(check: run.SiteCheck) -> dict[str, tuple[Any, ...]]:

@@ -8,7 +8,7 @@ import html
 import io
 import json
 import mimetypes
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ from prongsai._table import spreadsheet_row
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
+from prongsai.checker.lists import ItemList, detect_list, other_list_check
 from prongsai.checker.reading import Reader, default_processes
-from prongsai.checker.verdict import ItemCheck, Verdict, judge, likely_oit, missing
+from prongsai.checker.verdict import ItemCheck, Verdict, external, judge, likely_oit, missing
 from prongsai.errors import InputError, ProngsaiError
 from prongsai.framework import Framework, Item
 from prongsai.scoring import OitScores
@@ -48,6 +49,9 @@ class SiteCheck:
     ita_page: str
     started: str
     finished: str
+    ita_note_th: str = ""  # why no ITA page was found, when the crawl found none
+    ita_note_en: str = ""
+    item_list: ItemList | None = None  # the other list the site's ITA page follows, if not the NACC's
     likely: OitScores = field(init=False)
 
     def __post_init__(self) -> None:
@@ -98,6 +102,9 @@ async def _check_item(
         return missing(item)
     results = []
     for url in urls[:3]:  # an item may list several links; the best one counts, as for a reviewer
+        if (outside := external(item, url)) is not None:
+            results.append(outside)  # whether it loads here or not, a person must open it
+            continue
         fetched = await fetcher.get(url)
         reading = (
             await reader.read(fetched.body, fetched.content_type, fetched.final_url, years=True) if fetched.ok else None
@@ -158,7 +165,8 @@ async def check_site(
     started = dt.datetime.now(dt.UTC).isoformat()
     tick = progress or (lambda _message: None)
     proposals: dict[str, Proposal] = {}
-    found_page = ""
+    found_page = note_th = note_en = ""
+    item_list: ItemList | None = None
     crawling = urls is None and not ita_page and bool(home)
     workers = default_processes(crawl=crawling) if processes is None else processes
     # The reader first: its pool forks before the fetcher's connections and threads exist.
@@ -167,23 +175,45 @@ async def check_site(
             page = await fetcher.get(ita_page)
             if not page.ok:  # say why, rather than reporting every item missing
                 raise ProngsaiError(f"{ita_page}: {page.error_th} ({page.error_en})")
-            links = (await reader.read(page.body, page.content_type, page.final_url)).document.links
-            proposals, found_page = propose(links, framework.items), ita_page
+            document = (await reader.read(page.body, page.content_type, page.final_url)).document
+            item_list = detect_list(document, framework, _other_frameworks(framework))
+            proposals, found_page = propose(document.links, framework.items, labels=item_list is None), ita_page
         elif urls is None and home:
-            found_page, proposals = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick, reader=reader)
+            found = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick, reader=reader)
+            found_page, (note_th, note_en) = found.page, found.not_found()
+            proposals = found.proposals
+            if found.document is not None:
+                item_list = detect_list(found.document, framework, _other_frameworks(framework))
+                if item_list is not None:  # its numbers are another list's: only titles say which item
+                    proposals = propose(found.document.links, framework.items, labels=False)
+            tick(note_th or f"หน้า ITA: {found_page}")
+        if item_list is not None:
+            tick(f"หน้า ITA ของเว็บไซต์นี้จัดตาม{item_list.name_th} ไม่ใช่รายการข้อ OIT ของ ป.ป.ช.")
         mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
         claimed_by = _claims(mapping)
 
         async def one(item: Item) -> ItemCheck:
             others = {u: c for u, c in claimed_by.items() if c != item.code}
-            check = await _check_item(fetcher, reader, item, framework, mapping.get(item.code, []), others, evidence)
+            if item_list is not None and urls is None:
+                check = other_list_check(item, framework, item_list, proposals.get(item.code))
+            else:
+                urls_of = mapping.get(item.code, [])
+                check = await _check_item(fetcher, reader, item, framework, urls_of, others, evidence)
             tick(f"{item.code} {check.verdict.value}")
             if on_item is not None:
                 on_item(check)
             return check
 
         checks = await asyncio.gather(*(one(item) for item in framework.items))
-    return SiteCheck(framework, tuple(checks), proposals, found_page, started, dt.datetime.now(dt.UTC).isoformat())
+    finished = dt.datetime.now(dt.UTC).isoformat()
+    return SiteCheck(framework, tuple(checks), proposals, found_page, started, finished, note_th, note_en, item_list)
+
+
+def _other_frameworks(framework: Framework) -> Iterator[Framework]:
+    """The NACC lists of the other years, loaded when asked for: a page of an older NACC list is not another list."""
+    from prongsai.frameworks import available_years, get_framework
+
+    return (get_framework(year) for year in available_years() if year != framework.fiscal_year)
 
 
 # --- reports -----------------------------------------------------------------------------------
@@ -194,6 +224,9 @@ def report_json(site: SiteCheck) -> dict[str, Any]:
     return {
         "fiscal_year": site.framework.fiscal_year,
         "ita_page": site.ita_page or None,
+        "ita_page_note": site.ita_note_th or None,  # why none was found (Thai)
+        "ita_page_note_en": site.ita_note_en or None,
+        "item_list": site.item_list.as_dict() if site.item_list is not None else None,
         "started": site.started,
         "finished": site.finished,
         "counts": counts,
@@ -268,8 +301,20 @@ tr.ok td:nth-child(3){{color:#067647}} tr:not(.ok) td:nth-child(3){{color:#b4231
 <h1>ผลตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ {site.framework.fiscal_year}</h1>
 <p>คะแนนที่ผู้ตรวจน่าจะให้: ตัวชี้วัดที่ 9 {likely[9]:.2f} · ตัวชี้วัดที่ 10 {likely[10]:.2f}
 {f"· หน้า ITA: {html.escape(site.ita_page)}" if site.ita_page else ""}</p>
+{_notes_html(site)}
 <p>ตรวจเมื่อ {html.escape(site.started)} – {html.escape(site.finished)} (UTC)</p>
 <table><tr>{head}</tr>{rows}</table></html>"""
+
+
+def _notes_html(site: SiteCheck) -> str:
+    """What a person must know before reading the rows: no ITA page found, or another item list followed."""
+    notes = [site.ita_note_th] if site.ita_note_th else []
+    if site.item_list is not None:
+        notes.append(
+            f"หน้า ITA ของเว็บไซต์นี้จัดตาม{site.item_list.name_th} ไม่ใช่รายการข้อ OIT ของ ป.ป.ช."
+            f" ปี {site.framework.fiscal_year} ผลของแต่ละข้อจึงให้เจ้าหน้าที่ตรวจเอง"
+        )
+    return "".join(f"<p class='note'><strong>{html.escape(note)}</strong></p>" for note in notes)
 
 
 def dump_json(site: SiteCheck) -> str:

@@ -19,7 +19,7 @@ from prongsai.checker.years import covers, years_in
 from prongsai.framework import Framework, Item
 from prongsai.scoring import OitScores, oit_scores
 
-__all__ = ["EXTERNAL_HOSTS", "ItemCheck", "Verdict", "judge", "likely_oit", "missing"]
+__all__ = ["EXTERNAL_HOSTS", "ItemCheck", "Verdict", "external", "judge", "likely_oit", "missing"]
 
 
 class Verdict(StrEnum):
@@ -33,17 +33,96 @@ class Verdict(StrEnum):
     REFUSED = "refused"
 
 
-# Hosts a reviewer may be unable to open (sign-in walls, apps, short-lived shares).
-EXTERNAL_HOSTS = (
-    "drive.google.com",
-    "docs.google.com",
-    "facebook.com",
-    "fb.com",
-    "line.me",
-    "onedrive.live.com",
-    "1drv.ms",
-    "dropbox.com",
-)
+# Services a reviewer may be unable to open, or that show nothing to a program (sign-in walls, sharing
+# settings, apps, viewers drawn by JavaScript), by host (subdomains too) and the name a person knows them by.
+EXTERNAL_HOSTS: Mapping[str, str] = {
+    "drive.google.com": "Google Drive",
+    "drive.usercontent.google.com": "Google Drive",
+    "docs.google.com": "Google Docs",
+    "sites.google.com": "Google Sites",
+    "forms.gle": "Google Forms",
+    "photos.google.com": "Google Photos",
+    "photos.app.goo.gl": "Google Photos",
+    "facebook.com": "Facebook",
+    "fb.com": "Facebook",
+    "fb.watch": "Facebook",
+    "instagram.com": "Instagram",
+    "tiktok.com": "TikTok",
+    "x.com": "X (Twitter)",
+    "twitter.com": "X (Twitter)",
+    "youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "canva.com": "Canva",
+    "canva.site": "Canva",
+    "onedrive.live.com": "OneDrive",
+    "1drv.ms": "OneDrive",
+    "sharepoint.com": "SharePoint",
+    "dropbox.com": "Dropbox",
+    "dropboxusercontent.com": "Dropbox",
+    "line.me": "LINE",
+    "lin.ee": "LINE",
+    "anyflip.com": "AnyFlip",
+    "fliphtml5.com": "FlipHTML5",
+    "pubhtml5.com": "PubHTML5",
+    "heyzine.com": "Heyzine",
+    "issuu.com": "Issuu",
+    "flipsnack.com": "Flipsnack",
+    "scribd.com": "Scribd",
+    "slideshare.net": "SlideShare",
+}
+MATCH_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    code: str
+    verdict: Verdict
+    reason_th: str
+    reason_en: str
+    url: str = ""
+    final_url: str = ""
+    status: int | None = None
+    content_type: str = ""
+    kind: str = ""
+    sha256: str = ""
+    fetched_at: str = ""
+    elapsed: float = 0.0
+    score: float = 0.0  # share of the item's key terms found
+    found_terms: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    snapshot: str = ""  # where the fetched bytes are kept, as evidence of what the page showed that day
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        return data
+
+
+def missing(item: Item) -> ItemCheck:
+    return ItemCheck(
+        item.code,
+        Verdict.MISSING,
+        "ยังไม่มี URL ของข้อนี้ในทะเบียนหรือบนหน้า ITA ของเว็บไซต์",
+        "no URL for this item in the register or on the site's ITA page",
+    )
+
+
+def _evidence(item: Item, fetched: FetchResult, document: Document | None = None, **kw: Any) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "url": fetched.url,
+        "final_url": fetched.final_url,
+        "status": fetched.status,
+        "content_type": fetched.content_type,
+        "sha256": fetched.sha256,
+        "elapsed": round(fetched.elapsed, 3),
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "kind": document.kind.value if document else "",
+        **kw,
+    }
+
+
 MATCH_THRESHOLD = 0.5
 
 
@@ -98,8 +177,26 @@ def _evidence(item: Item, fetched: FetchResult, document: Document | None = None
 
 
 def _external(url: str) -> str | None:
-    host = (urlsplit(url).hostname or "").lower()
-    return next((h for h in EXTERNAL_HOSTS if host == h or host.endswith("." + h)), None)
+    """The service ``url`` is on, if it is one of :data:`EXTERNAL_HOSTS`."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return next((name for h, name in EXTERNAL_HOSTS.items() if host == h or host.endswith("." + h)), None)
+
+
+def external(item: Item, url: str, fetched: FetchResult | None = None) -> ItemCheck | None:
+    """``needs_person`` for a link to an outside service, decided by its address alone, before any fetch and
+    whatever a fetch gives: offline, behind a sign-in or shared to a few, it tells nothing of what a reviewer sees."""
+    addresses = (url, *fetched.redirects, fetched.final_url) if fetched is not None else (url,)
+    service = next((name for address in addresses if (name := _external(address))), None)
+    if service is None:
+        return None
+    evidence = _evidence(item, fetched) if fetched is not None else {"code": item.code, "url": url}
+    return ItemCheck(
+        **evidence,
+        verdict=Verdict.NEEDS_PERSON,
+        reason_th=f"ลิงก์นี้อยู่บน {service} ซึ่งเป็นบริการภายนอก ระบบตรวจอัตโนมัติอ่านเนื้อหาไม่ได้ และผู้ตรวจอาจเปิดไม่ได้"
+        f" (ต้องเข้าสู่ระบบหรือได้รับสิทธิ์) ควรให้เจ้าหน้าที่เปิดตรวจเอง และตั้งค่าให้ทุกคนเปิดดูได้โดยไม่ต้องเข้าสู่ระบบ",
+        reason_en=f"on {service}, an outside service: the checker cannot read it and a reviewer may not open it",
+    )
 
 
 def judge(
@@ -114,6 +211,8 @@ def judge(
     """The verdict for one item. ``claimed_by`` maps other items' URLs to their codes: a page used for
     two items is the page of the other one. ``years`` are the document's years if already found
     (:class:`~prongsai.checker.reading.Reading`); otherwise they are found here."""
+    if (outside := external(item, fetched.url, fetched)) is not None:
+        return outside
     if fetched.outcome is Outcome.REFUSED:
         return ItemCheck(
             **_evidence(item, fetched), verdict=Verdict.REFUSED, reason_th=fetched.error_th, reason_en=fetched.error_en
@@ -126,14 +225,12 @@ def judge(
             reason_en=f"cannot open: {fetched.error_en}",
         )
     assert document is not None
-    host = _external(fetched.final_url)
-    if document.needs_login or host:
-        where = f" ({host})" if host else ""
+    if document.needs_login:
         return ItemCheck(
             **_evidence(item, fetched, document),
             verdict=Verdict.NEEDS_PERSON,
-            reason_th=f"ต้องเข้าสู่ระบบหรืออยู่บนบริการภายนอก{where} ผู้ตรวจอาจเปิดไม่ได้ ควรให้เจ้าหน้าที่ตรวจเอง",
-            reason_en=f"behind a login or on an external service{where}: a reviewer may not open it",
+            reason_th="หน้านี้ต้องเข้าสู่ระบบก่อน ผู้ตรวจอาจเปิดไม่ได้ ควรให้เจ้าหน้าที่ตรวจเอง",
+            reason_en="behind a login: a reviewer may not open it",
         )
     if document.needs_javascript:
         return ItemCheck(

@@ -26,6 +26,7 @@ import hashlib
 import ipaddress
 import re
 import socket
+import ssl
 import time
 import urllib.robotparser
 from collections.abc import Mapping
@@ -42,6 +43,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
+
+from prongsai.checker import chain
 
 __all__ = [
     "FetchPolicy",
@@ -81,6 +84,7 @@ class FetchPolicy:
     retries: int = 2  # on 429/503, honouring Retry-After (capped at 10 s)
     respect_robots: bool = True
     allow_hosts: frozenset[str] = frozenset()  # host names or IPs exempt from the forbidden-address refusal
+    trusted_roots: tuple[str, ...] = ()  # PEM files of CA certificates trusted besides the system's (intranets, tests)
     user_agent: str = "prongsai-checker/1.0 (+https://github.com/prongsai)"
     concurrency: int = 32  # total open requests
 
@@ -333,6 +337,21 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.3g}"
 
 
+# OpenSSL's verify codes a person can act on (X509_V_ERR_*), as the rest of the sentence after "ใบรับรอง…ของเว็บไซต์".
+_INCOMPLETE_CHAIN: Final = frozenset({2, 20})  # unable to get the issuer's certificate (locally)
+_CERTIFICATE_TH: Final[Mapping[int | None, str]] = {
+    9: "ยังไม่ถึงวันเริ่มใช้ (ตรวจนาฬิกาของเซิร์ฟเวอร์)",
+    10: "หมดอายุแล้ว ควรต่ออายุใบรับรอง",
+    18: "เป็นใบรับรองที่ออกเอง (self-signed) ไม่ได้ออกโดยผู้ออกใบรับรองที่เบราว์เซอร์เชื่อถือ",
+    19: "อ้างถึงผู้ออกใบรับรองที่ออกให้ตัวเอง (self-signed) ซึ่งเบราว์เซอร์ไม่เชื่อถือ",
+    2: "ส่งมาไม่ครบสาย (ขาดใบรับรองกลาง) และหาใบรับรองกลางจากที่อยู่ในใบรับรอง (AIA) ไม่ได้",
+    20: "ส่งมาไม่ครบสาย (ขาดใบรับรองกลาง) และหาใบรับรองกลางจากที่อยู่ในใบรับรอง (AIA) ไม่ได้ หรือออกโดยผู้ที่เบราว์เซอร์ไม่เชื่อถือ",
+    23: "ถูกเพิกถอนแล้ว",
+    62: "ออกให้ชื่อเว็บไซต์อื่น ไม่ตรงกับ {host}",
+    64: "ออกให้ที่อยู่ IP อื่น ไม่ตรงกับ {host}",
+}
+
+
 def _classify(exc: BaseException, host: str, policy: FetchPolicy, *, via_redirect: bool) -> _Stop:
     """Turn an aiohttp/OS exception into an outcome a person can understand."""
     if isinstance(exc, _Stop):
@@ -355,9 +374,11 @@ def _classify(exc: BaseException, host: str, policy: FetchPolicy, *, via_redirec
             f"DNS lookup failed for {host}: {cause.strerror or cause}",
         )
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        code = getattr(exc.certificate_error, "verify_code", None)
+        th = _CERTIFICATE_TH.get(code, "ไม่ถูกต้อง").format(host=host)
         return _Stop(
             Outcome.CONNECT_ERROR,
-            "ใบรับรองความปลอดภัย (SSL/TLS) ของเว็บไซต์ไม่ถูกต้องหรือหมดอายุ เบราว์เซอร์ของประชาชนจะเตือนเช่นกัน",
+            f"ใบรับรองความปลอดภัย (SSL/TLS) ของเว็บไซต์{th} เบราว์เซอร์ของประชาชนจะเตือนว่าไม่ปลอดภัยเช่นกัน",
             f"TLS certificate problem for {host}: {exc.certificate_error}",
         )
     if isinstance(exc, aiohttp.ClientSSLError):
@@ -531,6 +552,9 @@ class Fetcher:
         self._global: asyncio.Semaphore | None = None
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, asyncio.Task[urllib.robotparser.RobotFileParser | None]] = {}
+        self._ssl: ssl.SSLContext | bool = True
+        # Per host:port, the context that completes the site's chain (None: it could not be completed).
+        self._chains: dict[str, asyncio.Task[ssl.SSLContext | None]] = {}
 
     async def __aenter__(self) -> Fetcher:
         policy = self.policy
@@ -558,16 +582,18 @@ class Fetcher:
             raise_for_status=False,
         )
         self._global = asyncio.Semaphore(policy.concurrency)
+        self._ssl = chain.context(policy.trusted_roots) if policy.trusted_roots else True
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        for task in self._robots.values():
+        for task in (*self._robots.values(), *self._chains.values()):
             task.cancel()
-        if self._robots:
-            await asyncio.gather(*self._robots.values(), return_exceptions=True)
+        if self._robots or self._chains:
+            await asyncio.gather(*self._robots.values(), *self._chains.values(), return_exceptions=True)
         self._robots.clear()
+        self._chains.clear()
         if self._session is not None:
             await self._session.close()  # closes the connector, which does not close a resolver it was given
             self._session = None
@@ -675,23 +701,38 @@ class Fetcher:
             gate = self._gates[host] = _HostGate(self.policy.per_host)
         attempt = 0
         while True:
+            incomplete: aiohttp.ClientConnectorCertificateError | None = None
+            completed = self._chain_context(url)
             async with gate.slots:
                 await gate.wait_ready()
                 async with self._global:
                     await gate.claim(self.policy.min_interval)
                     try:
                         async with asyncio.timeout(self.policy.timeout):
-                            hop = await self._one(url, want_body=want_body, max_bytes=max_bytes, retrying=attempt)
+                            hop = await self._one(
+                                url, want_body=want_body, max_bytes=max_bytes, retrying=attempt, ssl_context=completed
+                            )
+                    except aiohttp.ClientConnectorCertificateError as exc:
+                        if getattr(exc.certificate_error, "verify_code", None) not in _INCOMPLETE_CHAIN:
+                            raise _classify(exc, host, self.policy, via_redirect=via_redirect) from exc
+                        incomplete = exc
                     except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
                         raise _classify(exc, host, self.policy, via_redirect=via_redirect) from exc
+            if incomplete is not None:
+                # Outside the host's gate: completing the chain fetches from other hosts.
+                if completed is not None or await self._complete_chain(url) is None:
+                    raise _classify(incomplete, host, self.policy, via_redirect=via_redirect) from incomplete
+                continue
             if hop.retry_delay is None:
                 return hop
             gate.back_off(hop.retry_delay)
             attempt += 1
 
-    async def _one(self, url: URL, *, want_body: bool, max_bytes: int, retrying: int) -> _Hop:
+    async def _one(
+        self, url: URL, *, want_body: bool, max_bytes: int, retrying: int, ssl_context: ssl.SSLContext | None = None
+    ) -> _Hop:
         assert self._session is not None
-        async with self._session.get(url, allow_redirects=False) as resp:
+        async with self._session.get(url, allow_redirects=False, ssl=ssl_context or self._ssl) as resp:
             status = resp.status
             headers: Mapping[str, str] = resp.headers
             if status in _RETRY_STATUSES and retrying < self.policy.retries:
@@ -723,6 +764,71 @@ class Fetcher:
             resp.close()
 
     # ----------------------------------------------------------------------------------------------------------------
+    # Certificate chains: completed from the site certificate's AIA address, as browsers do (see chain.py)
+
+    def _chain_context(self, url: URL) -> ssl.SSLContext | None:
+        """The context that completed this site's chain, once there is one."""
+        task = self._chains.get(_chain_key(url))
+        return task.result() if task is not None and task.done() and not task.cancelled() else None
+
+    async def _complete_chain(self, url: URL) -> ssl.SSLContext | None:
+        """A context that verifies ``url``'s site with its missing intermediates, once per host and port."""
+        key = _chain_key(url)
+        task = self._chains.get(key)
+        if task is None:
+            task = self._chains[key] = asyncio.create_task(self._chase(url))
+        return await asyncio.shield(task)
+
+    async def _chase(self, url: URL) -> ssl.SSLContext | None:
+        leaf = await self._leaf(url)
+        links: list[chain.Certificate] = []
+        current = leaf
+        while current is not None and len(links) < chain.MAX_LINKS and not chain.is_self_issued(current):
+            found: list[chain.Certificate] = []
+            for address in chain.ca_issuers(current)[:2]:
+                # The same guard, limits and politeness as every fetch; robots.txt is for pages, not for CAs.
+                got = await self._fetch(
+                    address, want_body=True, max_bytes=chain.MAX_CERTIFICATE_BYTES, check_robots=False
+                )
+                found = chain.certificates(got.body) if got.ok else []
+                if found:
+                    break
+            links.extend(found)
+            current = found[0] if found else None
+        if not any(not chain.is_self_issued(link) for link in links):
+            return None
+        try:
+            return chain.context(self.policy.trusted_roots, links)
+        except (ValueError, ssl.SSLError):  # a certificate OpenSSL will not load links nothing
+            return None
+
+    async def _leaf(self, url: URL) -> chain.Certificate | None:
+        """The site's own certificate, from a handshake that does not verify it, to an address the guard passed."""
+        assert self._resolver is not None
+        host, port = url.raw_host or "", url.port or 443
+        unverified = ssl.create_default_context()
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
+        try:
+            answers = await self._resolver.resolve(host, port, socket.AF_UNSPEC)
+        except OSError:
+            return None
+        for answer in answers[:2]:
+            try:
+                async with asyncio.timeout(self.policy.connect_timeout):
+                    _, writer = await asyncio.open_connection(
+                        answer["host"], port, ssl=unverified, server_hostname=host
+                    )
+            except (OSError, TimeoutError, ssl.SSLError):
+                continue
+            try:
+                der = writer.get_extra_info("ssl_object").getpeercert(binary_form=True)
+            finally:
+                writer.close()
+            return chain.parse(der) if der else None
+        return None
+
+    # ----------------------------------------------------------------------------------------------------------------
     # robots.txt
 
     async def _robots_allow(self, url: URL) -> bool:
@@ -743,6 +849,10 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser(f"{origin}/robots.txt")
         parser.parse(res.body.decode("utf-8", errors="replace").splitlines())
         return parser
+
+
+def _chain_key(url: URL) -> str:
+    return f"{_normal_host(url.raw_host or '')}:{url.port or 443}"
 
 
 async def _read_bounded(resp: aiohttp.ClientResponse, limit: int) -> tuple[bytes, bool]:

@@ -30,6 +30,11 @@ def setup() -> None:
 def prepare(*, demo: bool = True) -> list[str]:
     """Migrate and load what the app needs; returns lines to tell the user."""
     setup()
+    from django.conf import settings
+
+    from prongsai.web.demo import demo_password, secure_demo_logins
+
+    password = demo_password() if demo else None  # production mode refuses the README's, before anything is done
     from django.core.management import call_command
 
     from prongsai.frameworks import load_all
@@ -44,13 +49,15 @@ def prepare(*, demo: bool = True) -> list[str]:
     if demo:
         from prongsai.web.demo import DEMO_OFFICE_USERNAME, DEMO_USERNAME, demo_exists, load_demo
 
-        password = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo")
+        assert password is not None
         if not demo_exists():
             load_demo(password)
             lines.append(f"สร้างหน่วยงานตัวอย่าง อบต.ทรงคนอง แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME} / {password}")
             lines.append(f"สำนักงานกำกับดูแลตัวอย่าง (ข้อมูลสมมติ): เข้าสู่ระบบด้วย {DEMO_OFFICE_USERNAME} / {password}")
         else:
             lines.append(f"หน่วยงานตัวอย่างมีอยู่แล้ว: เข้าสู่ระบบด้วย {DEMO_USERNAME} หรือ {DEMO_OFFICE_USERNAME}")
+    if settings.PRODUCTION:
+        lines.extend(secure_demo_logins(password))
     return lines
 
 

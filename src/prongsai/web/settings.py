@@ -100,16 +100,24 @@ def _production_needs(name: str, why: str) -> str:
 _production_needs("PRONGSAI_DATA_DIR", "the folder of uploads and static files, e.g. /var/lib/prongsai")
 
 
+def weak_secret_key(key: str) -> bool:
+    """Django's own rule (security check W009): shorter than 50 characters, fewer than 5 different characters,
+    or a key made by startproject (django-insecure-…). A key that signs sessions must not be guessable."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
 def _secret_key() -> str:
     """PRONGSAI_SECRET_KEY, or (embedded default) a key made once and kept in DATA_DIR."""
     configured = _production_needs(
         "PRONGSAI_SECRET_KEY",
         "a random string of 50 characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'",
     )
-    if PRODUCTION and len(configured) < 32:
+    if PRODUCTION and weak_secret_key(configured):
         raise ImproperlyConfigured(
-            "PRONGSAI_SECRET_KEY สั้นเกินไป ต้องยาวอย่างน้อย 32 ตัวอักษร (PRONGSAI_SECRET_KEY is too short: use at least "
-            "32 random characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+            "PRONGSAI_SECRET_KEY เดาง่ายเกินไป ต้องยาวอย่างน้อย 50 ตัวอักษร มีตัวอักษรต่างกันอย่างน้อย 5 ตัว และไม่ขึ้นต้นด้วย "
+            "django-insecure ให้สร้างใหม่ด้วย python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(PRONGSAI_SECRET_KEY is weak: Django's rule W009 asks for 50 characters or more, 5 or more different "
+            "ones, and no django-insecure prefix)"
         )
     if configured:
         return configured
@@ -128,6 +136,12 @@ _production_needs("PRONGSAI_SITE_URL", "the public address, e.g. https://ita.exa
 SITE_URL = env_url("PRONGSAI_SITE_URL", "http://127.0.0.1:8000", ("http", "https"), "https://ita.example.go.th")
 SITE_URL = SITE_URL.rstrip("/")
 HTTPS = SITE_URL.startswith("https://")
+if PRODUCTION and not HTTPS:
+    raise ImproperlyConfigured(
+        f"PRONGSAI_SITE_URL ต้องขึ้นต้นด้วย https:// ในโหมดใช้งานจริง ไม่ใช่ {SITE_URL} เพราะรหัสผ่านและคุกกี้เข้าสู่ระบบจะส่งผ่าน"
+        "เครือข่ายโดยไม่เข้ารหัส (production mode needs an https:// PRONGSAI_SITE_URL, e.g. https://ita.example.go.th: "
+        "over http:// passwords and session cookies cross the network in the clear)"
+    )
 # Behind HTTPS the site's own origin is trusted for CSRF (a TLS-terminating proxy forwards plain HTTP).
 CSRF_TRUSTED_ORIGINS = env_list("PRONGSAI_CSRF_TRUSTED_ORIGINS", [SITE_URL] if HTTPS else [])
 if PRODUCTION and DEBUG:

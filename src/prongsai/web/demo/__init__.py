@@ -4,11 +4,13 @@ demo oversight office whose province table holds invented example agencies, clea
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -35,6 +37,39 @@ DEMO_FILE = Path(__file__).with_name("songkhanong.yaml")
 DEMO_USERNAME = "demo"
 DEMO_OFFICE_USERNAME = "demo-office"
 DEMO_DISTRICTS = ["เมืองสมุทรปราการ", "บางบ่อ", "บางพลี", "พระประแดง", "พระสมุทรเจดีย์", "บางเสาธง"]
+# Printed in README.md for a trial on one's own machine: anyone can read it, so production mode refuses it.
+DEFAULT_DEMO_PASSWORD = "prongsai-demo"
+
+
+def demo_password() -> str:
+    """PRONGSAI_DEMO_PASSWORD, else the README's; in production mode the README's is refused (a public server
+    with a login everyone knows)."""
+    from ..server import ConfigurationError
+
+    password = os.environ.get("PRONGSAI_DEMO_PASSWORD", "") or DEFAULT_DEMO_PASSWORD
+    if settings.PRODUCTION and password == DEFAULT_DEMO_PASSWORD:
+        raise ConfigurationError(
+            "PRONGSAI_PRODUCTION=true: ไม่สร้างบัญชีตัวอย่าง demo ด้วยรหัสผ่านที่เปิดเผยใน README "
+            "ให้ตั้ง PRONGSAI_DEMO_PASSWORD เป็นรหัสผ่านอื่นที่เดายาก หรือไม่ใช้ --demo (production mode does not create the "
+            "demo logins with the password printed in the README: set PRONGSAI_DEMO_PASSWORD to another, strong one)"
+        )
+    return password
+
+
+def secure_demo_logins(password: str | None) -> list[str]:
+    """Production mode: the demo logins never keep the README's password. With ``password`` (prepare --demo)
+    they get it; without, a demo login still on the README's password is shut (an unusable password)."""
+    lines = []
+    for user in get_user_model().objects.filter(username__in=[DEMO_USERNAME, DEMO_OFFICE_USERNAME]):
+        if password is not None and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            lines.append(f"ตั้งรหัสผ่านของบัญชีตัวอย่าง {user.username} เป็น PRONGSAI_DEMO_PASSWORD แล้ว")
+        elif password is None and user.check_password(DEFAULT_DEMO_PASSWORD):
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            lines.append(f"ปิดการเข้าสู่ระบบของบัญชีตัวอย่าง {user.username} เพราะใช้รหัสผ่านที่เปิดเผยใน README")
+    return lines
 
 
 @transaction.atomic

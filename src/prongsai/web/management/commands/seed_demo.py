@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from prongsai.web.demo import DEMO_USERNAME, demo_exists, load_demo
+from prongsai.web.demo import DEMO_USERNAME, demo_exists, demo_password, load_demo
+from prongsai.web.server import ConfigurationError
 
 
 class Command(BaseCommand):
@@ -17,6 +17,9 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("demo data already present")
             return
-        password = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo")
+        try:
+            password = demo_password()  # production mode refuses the README's
+        except ConfigurationError as exc:
+            raise CommandError(str(exc)) from exc
         agency = load_demo(password)
         self.stdout.write(f"demo agency {agency.name}: login {DEMO_USERNAME} / {password}")

@@ -68,16 +68,28 @@ def _entries(document: Document) -> list[str]:
     return [text for _href, text in document.links] + [line for line in lines if 0 < len(line) <= 300]
 
 
+# Words every other title has: they make different titles look alike.
+_COMMON = frozenset(("การ", "และ", "หรือ", "ของ", "ที่", "ใน", "ให้", "ความ", "เพื่อ", "ตาม", "กับ", "ประจำปี", "ต่าง"))
+
+
 def _words(text: str) -> frozenset[str]:
-    return frozenset(token for token in tokens(text) if len(token) > 1)
+    return frozenset(token for token in tokens(text) if len(token) > 1 and token not in _COMMON)
 
 
-def _same_title(words: frozenset[str], item: Item) -> bool:
-    """Whether an entry's title is the item's: most words of the shorter of the two are in the other."""
+def _likeness(words: frozenset[str], item: Item) -> float:
     title = _words(item.title_th)
-    if not words or not title:
+    return len(words & title) / len(words | title) if words and title else 0.0
+
+
+def _same_title(words: frozenset[str], number: int, framework: Framework) -> bool:
+    """Whether an entry's title is its number's item's: alike, and no other item's title is more alike.
+    Lists that copy the NACC's titles in another order (OVEC's has no 6-month report, so its O11 is the
+    NACC's O12) are told apart by the second condition."""
+    items = framework.items
+    if not 1 <= number <= len(items):
         return False
-    return len(words & title) >= 0.6 * min(len(words), len(title))
+    own = _likeness(words, items[number - 1])
+    return own >= 0.5 and all(_likeness(words, item) <= own for item in items)
 
 
 def _titled(entries: Iterable[str]) -> dict[int, tuple[str, frozenset[str]]]:
@@ -94,9 +106,7 @@ def _titled(entries: Iterable[str]) -> dict[int, tuple[str, frozenset[str]]]:
 
 
 def _agreement(titled: Mapping[int, tuple[str, frozenset[str]]], framework: Framework) -> float:
-    items = {item.number: item for item in framework.items}
-    same = sum(1 for n, (_entry, words) in titled.items() if n in items and _same_title(words, items[n]))
-    return same / len(titled)
+    return sum(_same_title(words, n, framework) for n, (_entry, words) in titled.items()) / len(titled)
 
 
 def detect_list(document: Document, framework: Framework, others: Iterable[Framework] = ()) -> ItemList | None:
@@ -119,13 +129,8 @@ def detect_list(document: Document, framework: Framework, others: Iterable[Frame
         return None
     name = " ".join((document.title, *document.headings, document.text[:3000]))
     key = next((key for key, hint in _HINTS if hint.search(name)), "other")
-    mismatched = [entry[:80] for n, (entry, words) in sorted(titled.items()) if not _fits(n, words, framework)]
+    mismatched = [entry[:80] for n, (entry, words) in sorted(titled.items()) if not _same_title(words, n, framework)]
     return ItemList(key, tuple(mismatched[:3]))
-
-
-def _fits(number: int, words: frozenset[str], framework: Framework) -> bool:
-    items = {item.number: item for item in framework.items}
-    return number in items and _same_title(words, items[number])
 
 
 def other_list_check(item: Item, framework: Framework, found: ItemList, proposal: Proposal | None) -> ItemCheck:

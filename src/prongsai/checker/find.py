@@ -9,6 +9,7 @@ it name ITA, OIT or การเปิดเผยข้อมูลสาธา
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from prongsai.checker.extraction import Document, Kind, detect_kind
 from prongsai.checker.fetch import Fetcher
 from prongsai.checker.matching import match_item
 from prongsai.checker.reading import Reader, default_processes
+from prongsai.checker.thaitext import normalise, tokens
 from prongsai.checker.years import years_in
 from prongsai.thai import to_arabic_digits
 
@@ -50,6 +52,8 @@ _ITA_WORDS = re.compile(
 # A short year after ITA/OIT or ปี/ปีงบฯ: ita64, ITA 65, ปีงบฯ 64.
 _SHORT_YEAR = re.compile(r"(?:(?<![a-z])(?:ita|oit)|ปี(?:งบ(?:ประมาณ|ฯ)?)?)\s*[-_.]?\s*(\d{2})(?!\d)", re.IGNORECASE)
 MIN_ITEMS = 3  # item links a page must have to be taken for the ITA page
+_COMMON_WORDS = frozenset(("ประจำปี", "ข้อมูล", "เกี่ยวกับ", "ต่าง ๆ"))
+MAX_TITLE_TEXT = 150  # characters: an item's title with its label and year fits; a headline does not
 
 
 def label_number(text: str) -> int | None:
@@ -91,7 +95,10 @@ def propose(links: Sequence[tuple[str, str]], items: Sequence[Item], *, labels: 
             title = match_item(text, item).title_found
             candidates.append(Proposal(item.code, href, 0.97 if title else 0.9, text))
         else:
+            plain = normalise(text)
             for item in items:
+                if not any(cue in plain for cue in _cues(item)):
+                    continue  # none of its words: no match (matching every link fully is most of a crawl's time)
                 match = match_item(text, item)
                 if match.title_found or match.score >= 0.75:
                     candidates.append(Proposal(item.code, href, 0.5 + 0.2 * match.score, text))
@@ -99,6 +106,13 @@ def propose(links: Sequence[tuple[str, str]], items: Sequence[Item], *, labels: 
             if candidate.confidence > best.get(candidate.code, Proposal("", "", 0, "")).confidence:
                 best[candidate.code] = candidate
     return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _cues(item: Item) -> tuple[str, ...]:
+    """Words one of which a text must contain to match ``item``: its key terms and its title's longer words."""
+    words = (*item.key_terms_th, *(t for t in tokens(item.title_th) if len(t) >= 4 and t not in _COMMON_WORDS))
+    return tuple(dict.fromkeys(normalise(word) for word in words))
 
 
 @dataclass(frozen=True)
@@ -142,14 +156,18 @@ def page_signals(
 ) -> PageSignals:
     """The signals of one page; ``via`` is the text of the link the crawl followed to it.
 
-    Titles are matched only on pages that name ITA/OIT or label two items (``titles`` overrides): matching
-    every link of every page against every item would cost the crawl more than all its reading."""
+    Titles are matched only on pages that name ITA/OIT or label two items, and not yet six (``titles``
+    overrides): matching every link of every page against every item would cost the crawl more than all its
+    reading. A link labelled with an item ("ITA-O1 โครงสร้าง") leads to that item's page, not the ITA page."""
+    via = "" if label_number(via) is not None else via
     name = " ".join((document.title, *document.headings, urlsplit(url).path, via))
     ita_words = bool(_ITA_WORDS.search(name))
     count = len(framework.items)
     numbers = {n for _href, text in document.links if (n := item_label(text, count)) is not None}
-    if titles if titles is not None else (ita_words or len(numbers) >= 2):
-        numbers |= {int(code[1:]) for code in propose(document.links, framework.items, labels=False)}
+    if titles if titles is not None else (ita_words or len(numbers) >= 2) and len(numbers) < 2 * MIN_ITEMS:
+        # Each text once (a menu repeats its links); a sentence-long text is a news headline, not a title.
+        texts = {text: None for _href, text in document.links if 3 <= len(text) <= MAX_TITLE_TEXT}
+        numbers |= {int(code[1:]) for code in propose([("", text) for text in texts], framework.items, labels=False)}
     years = _years_named(name)
     year = 1 if not years else 2 if framework.fiscal_year in years else 0
     return PageSignals(frozenset(numbers), ita_words, year)
@@ -210,18 +228,25 @@ async def crawl(
     visited = 0
     while queue and len(seen) <= limits.pages and time.monotonic() < deadline:
         batch, queue = queue[:16], queue[16:]
-        results = await asyncio.gather(*(fetcher.get(url) for url, _, _ in batch))
-        # Only pages link onward; reading a PDF here would be wasted work.
-        pages = [r.ok and detect_kind(r.content_type, r.final_url, r.body) is Kind.HTML for r in results]
-        readings = iter(
-            await asyncio.gather(
-                *(
-                    reader.read(r.body, r.content_type, r.final_url)
-                    for r, page in zip(results, pages, strict=True)
-                    if page
+        try:
+            # The time limit holds for the crawl as a whole, reading included: a batch still being fetched or
+            # read when it runs out is dropped (its URLs count as not visited).
+            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+                results = await asyncio.gather(*(fetcher.get(url) for url, _, _ in batch))
+                # Only pages link onward; reading a PDF here would be wasted work.
+                pages = [r.ok and detect_kind(r.content_type, r.final_url, r.body) is Kind.HTML for r in results]
+                readings = iter(
+                    await asyncio.gather(
+                        *(
+                            reader.read(r.body, r.content_type, r.final_url)
+                            for r, page in zip(results, pages, strict=True)
+                            if page
+                        )
+                    )
                 )
-            )
-        )
+        except TimeoutError:
+            queue[:0] = batch
+            break
         for (url, depth, via), result, page in zip(batch, results, pages, strict=True):
             visited += 1
             if progress:

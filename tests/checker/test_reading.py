@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aiohttp import web
 
+from prongsai import bounded
 from prongsai.checker import reading, run
 from prongsai.checker.extraction import Document, Kind, extract
 from prongsai.checker.fetch import Fetcher, FetchPolicy
@@ -21,7 +23,7 @@ from prongsai.checker.verdict import judge
 from prongsai.checker.years import years_in
 from prongsai.frameworks import get_framework
 
-from .crashing import CRASH, FAIL, SLOW, crash_on_marker
+from .crashing import ABORT, ALLOCATE, CRASH, FAIL, HANG, SLOW, SPIN, busy_read, crash_on_marker
 from .serving import served
 from .test_extraction import RISK_PAGE, TIS_PAGE, docx_bytes, scanned_pdf_bytes, xlsx_bytes
 
@@ -112,6 +114,7 @@ def test_an_error_in_a_worker_marks_that_document_unreadable() -> None:
     reader = Reader(1, function=crash_on_marker)
     failed, fine = asyncio.run(_read_all(reader, bodies))
     assert failed.document.unreadable and fine == read(*BODIES[0], years=True)
+    assert "หน่วยความจำ" in failed.document.stopped_th  # the MemoryError is the memory bound, said so
     assert reader.restarts == 0  # an exception does not cost the worker
 
 
@@ -131,8 +134,47 @@ def test_a_worker_killed_while_idle_is_replaced() -> None:
     assert not any(process.is_alive() for process in processes)  # closing stopped the new worker too
 
 
+MB = bounded.MB
+
+
+@pytest.mark.parametrize(
+    ("marker", "bounds", "said"),
+    [
+        (HANG, bounded.Bounds(cpu=30, seconds=2), "ใช้เวลานานเกิน"),
+        (SPIN, bounded.Bounds(cpu=1, seconds=60), "ใช้เวลาประมวลผลเกิน"),
+        (ALLOCATE, bounded.Bounds(memory=768 * MB, seconds=60), "หน่วยความจำ"),
+        (ABORT, bounded.Bounds(memory=768 * MB, seconds=60), "หน่วยความจำ"),
+    ],
+    ids=["time", "cpu", "memory", "abort"],
+)
+def test_a_bound_that_holds_costs_one_document_and_says_which(
+    marker: bytes, bounds: bounded.Bounds, said: str
+) -> None:
+    bodies = [(marker, "text/html", "https://www.abt-namsai.go.th/hostile"), *BODIES[:2]]
+    reader = Reader(1, function=crash_on_marker, bounds=bounds)
+    started = time.monotonic()
+    stopped, *rest = asyncio.run(_read_all(reader, bodies))
+    assert time.monotonic() - started < bounds.seconds + 10
+    assert stopped.document.unreadable and said in stopped.document.stopped_th
+    assert rest == [read(*body, years=True) for body in BODIES[:2]]  # the check goes on, in a new worker
+    assert reader.restarts == (0 if marker == ALLOCATE else 1)  # a MemoryError in Python code spares the worker
+
+
+def test_each_document_has_a_cpu_budget_of_its_own() -> None:
+    # Ten documents of 0.3 s of CPU each are 3 s in all: more than one budget, never more than one each.
+    async def read_slowly() -> list[Reading]:
+        async with Reader(1, function=busy_read, bounds=bounded.Bounds(cpu=1, seconds=30)) as reader:
+            return [await reader.read(*BODIES[0]) for _ in range(10)]
+
+    readings = asyncio.run(read_slowly())
+    assert all(not r.document.stopped_th for r in readings)
+
+
 class _NoChildren:
-    """A multiprocessing context in a process that may not start any (a daemonic one: Celery's prefork pool)."""
+    """A multiprocessing context in a process that may not start any (a process limit, a sandbox)."""
+
+    def __init__(self, _preload: Any = ()) -> None:
+        pass
 
     def Pipe(self) -> Any:
         import multiprocessing
@@ -148,7 +190,7 @@ class _NoChildren:
 
 
 def test_without_worker_processes_it_reads_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading, "_context", _NoChildren)
+    monkeypatch.setattr(reading, "start_context", _NoChildren)
     reader = Reader(2)
     assert asyncio.run(_read_all(reader, BODIES[:2])) == [read(*body, years=True) for body in BODIES[:2]]
     assert reader.processes == 0
@@ -159,7 +201,7 @@ def test_when_no_new_worker_can_start_the_rest_is_read_here(monkeypatch: pytest.
 
     async def crash_then_refuse() -> list[Reading]:
         async with Reader(1, function=crash_on_marker) as reader:
-            monkeypatch.setattr(reading, "_context", _NoChildren)  # the first worker runs; no other can start
+            monkeypatch.setattr(reading, "start_context", _NoChildren)  # the first worker runs; no other can start
             readings = await asyncio.gather(*(reader.read(*body, years=True) for body in bodies))
             assert reader.processes == 0 and reader.restarts == 1
         return list(readings)
@@ -170,7 +212,7 @@ def test_when_no_new_worker_can_start_the_rest_is_read_here(monkeypatch: pytest.
 
 
 def test_default_processes() -> None:
-    assert default_processes(crawl=False) == 0
+    assert default_processes(crawl=False) == 1  # an item list too is read away from this process, under bounds
     assert default_processes(crawl=True) == len(os.sched_getaffinity(0)) >= 1
 
 
@@ -179,7 +221,7 @@ def test_a_threaded_process_does_not_fork_its_workers(
     monkeypatch: pytest.MonkeyPatch, threads: int, method: str
 ) -> None:
     monkeypatch.setattr(threading, "active_count", lambda: threads)
-    assert reading._context().get_start_method() == method
+    assert bounded.start_context().get_start_method() == method
 
 
 # --- a crawl and a site check, with and without the pool ------------------------------------------------
@@ -276,9 +318,10 @@ def test_a_site_check_is_the_same_with_and_without_the_pool(site: str, start: st
 
 
 @pytest.mark.parametrize(
-    ("start", "expected"), [("home", default_processes(crawl=True)), ("ita_page", 0), ("urls", 0), ("explicit", 1)]
+    ("start", "expected"),
+    [("home", default_processes(crawl=True)), ("ita_page", 1), ("urls", 1), ("explicit", 1)],
 )
-def test_check_site_reads_in_a_pool_by_default_only_to_crawl(
+def test_check_site_reads_in_workers_by_default_a_pool_only_to_crawl(
     monkeypatch: pytest.MonkeyPatch, site: str, start: str, expected: int
 ) -> None:
     made: list[int] = []
@@ -311,6 +354,9 @@ def test_the_verdict_takes_the_years_read_with_the_document(site: str) -> None:
     assert judge(item, FY, fetched, known.document, years={2560}).years == (2560,)  # given years are used as given
 
 
-def test_an_unreadable_reading_is_a_plain_document() -> None:
-    reading_ = reading._unreadable(b"%PDF-1.7 ...", "application/pdf", "https://www.abt-namsai.go.th/a.pdf")
-    assert reading_ == Reading(Document(Kind.PDF, "", "", (), False, False, True))
+def test_an_unreadable_reading_is_a_plain_document_with_the_bound_that_held() -> None:
+    held = bounded.CpuExceeded("30 วินาที CPU")
+    reading_ = reading._unreadable(b"%PDF-1.7 ...", "application/pdf", "https://www.abt-namsai.go.th/a.pdf", held)
+    assert reading_ == Reading(
+        Document(Kind.PDF, "", "", (), False, False, True, stopped_th=held.reason_th, stopped_en=held.reason_en)
+    )

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from prongsai.checker.caps import MAX_SHEET_CELLS, TooCostly, check_html, check_pdf, check_xlsx
 from prongsai.checker.thaitext import MAX_TEXT_CHARS, normalise, repair, squeeze, tidy
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ class Document:
     unreadable: bool
     pages: int | None = None
     headings: tuple[str, ...] = ()  # h1–h3 of an HTML page, first ones first: what the page says it is
+    # Why reading stopped before the parser ran or finished (a cap of prongsai.checker.caps, or the reading
+    # worker's memory, CPU or time bound): Thai and English. Empty when reading was not stopped.
+    stopped_th: str = ""
+    stopped_en: str = ""
 
 
 # --- kinds -------------------------------------------------------------------------------------------
@@ -168,6 +173,8 @@ def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = Fal
         unreadable=flags.pop("unreadable", not text),
         pages=flags.pop("pages", None),
         headings=flags.pop("headings", ()),
+        stopped_th=flags.pop("stopped_th", ""),
+        stopped_en=flags.pop("stopped_en", ""),
     )
 
 
@@ -187,6 +194,8 @@ def extract(body: bytes, content_type: str, url: str) -> Document:
             return _extract_xlsx(body)
         if kind is Kind.OTHER and _media_type(content_type).startswith("text/"):
             return _document(kind, _decode(body, content_type))
+    except TooCostly as exc:  # refused before a parser spent what the file asks for
+        return _document(kind, unreadable=True, stopped_th=exc.reason_th, stopped_en=exc.reason_en)
     except Exception:  # any parser failure on hostile or broken bytes means "cannot read"
         return _document(kind, unreadable=True)
     # Images: a reviewer may accept one, but there is no text to check.
@@ -349,7 +358,9 @@ def _body_text(tree: LexborHTMLParser) -> str:
 def _extract_html(body: bytes, content_type: str, url: str) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(_decode(body, content_type))
+    decoded = _decode(body, content_type)
+    check_html(decoded)  # lexbor's cost grows with the square of the nesting: count it first
+    tree = LexborHTMLParser(decoded)
     title_node = tree.css_first("title")
     title = title_node.text() if title_node is not None else ""
     if not title.strip():
@@ -456,6 +467,7 @@ def _pdf_text(document: Any) -> tuple[str, int, str]:
 def _extract_pdf(body: bytes) -> Document:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
+    check_pdf(body)  # PDFium inflates a whole stream into memory before reading it
     with _PDFIUM:
         try:
             # Many agency PDFs are "encrypted" only against editing: PDFium opens them with the empty user
@@ -509,14 +521,18 @@ def _extract_xlsx(body: bytes) -> Document:
     import openpyxl
 
     _check_zip(body)
+    check_xlsx(body)  # openpyxl builds a whole row, and loads every shared string, before handing them over
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     try:
 
         def rows() -> Iterator[str]:
             for sheet in workbook.worksheets[:MAX_SHEETS]:
                 yield sheet.title
+                cells_read = 0
                 for number, row in enumerate(sheet.iter_rows(values_only=True)):
-                    if number >= MAX_SHEET_ROWS:
+                    # Cells, not only rows: openpyxl pads each row to the sheet's declared width with blanks.
+                    cells_read += len(row)
+                    if number >= MAX_SHEET_ROWS or cells_read > MAX_SHEET_CELLS:
                         break
                     cells = [_cell_text(value) for value in row if value is not None and str(value).strip()]
                     if cells:

@@ -11,8 +11,16 @@ threads in this process: ProcessPoolExecutor's pickling threads and GIL hand-ove
 longer. A worker reads one document at a time, with at most one more (a small one) waiting in its pipe, so
 when it dies (a parser crash on hostile bytes, the OOM killer) it is known which document it was reading. That
 document is unreadable, a new worker takes the dead one's place, the waiting one is read by the next, and the
-crawl goes on. Where no worker can be started (a daemonic process, a process
-limit, an event loop that cannot watch pipes), the Reader reads in this process.
+crawl goes on.
+
+Fetched content is untrusted: a 4 MB PDF can inflate to gigabytes, a page can nest 200,000 elements. So a worker
+runs under :data:`READING_BOUNDS` (prongsai.bounded): an address-space limit set when it starts, a CPU budget
+given afresh for each document, and a wall-clock limit kept by this process, which kills a worker that reads one
+document for too long. A document that ends its worker so is ``unreadable`` with the bound that held, in Thai
+(``Document.stopped_th``). Workers are the default wherever reading happens (the CLI, a web job's thread, a
+Celery worker), so that no reader of fetched content runs unbounded in a process that serves others. Where no
+worker can be started (a process limit, an event loop that cannot watch pipes), the Reader reads in this
+process, and says so in the log.
 """
 
 from __future__ import annotations
@@ -21,20 +29,32 @@ import asyncio
 import collections
 import contextlib
 import logging
-import multiprocessing
 import os
-import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
+from prongsai.bounded import (
+    MB,
+    Bounds,
+    LimitExceeded,
+    MemoryExceeded,
+    TimeExceeded,
+    WorkerDied,
+    allow_children,
+    apply_bounds,
+    classify_exit,
+    limit_cpu,
+    memory_detail,
+    start_context,
+    time_detail,
+)
 from prongsai.checker.extraction import Document, detect_kind, extract
 from prongsai.checker.years import years_in
 
-__all__ = ["Reader", "Reading", "default_processes", "read"]
+__all__ = ["READING_BOUNDS", "Reader", "Reading", "default_processes", "read"]
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +75,37 @@ def read(body: bytes, content_type: str, url: str, *, years: bool = False) -> Re
     return Reading(document, frozenset(years_in(f"{document.title}\n{document.text}")))
 
 
+# What reading one document may use. The largest real agency document (a 30-page scan, a 20,000-row sheet)
+# reads in under 300 MB and 10 s of CPU; a worker's interpreter and parsers take about 400 MB of address space.
+READING_BOUNDS = Bounds(memory=1536 * MB, cpu=30, seconds=60)
+
+
 def default_processes(*, crawl: bool) -> int:
-    """Worker processes for a job: one per usable core for a crawl (hundreds of pages); none, that is reading
-    in this process, for the handful of documents of an item list."""
+    """Worker processes for a job: one per usable core for a crawl (hundreds of pages); one for the handful of
+    documents of an item list, so that they too are read under bounds, away from the process that asked."""
     if not crawl:
-        return 0
+        return 1
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may run on (containers, taskset)
     except (AttributeError, OSError):
         return os.cpu_count() or 1
 
 
-def _unreadable(body: bytes, content_type: str, url: str) -> Reading:
+def _unreadable(body: bytes, content_type: str, url: str, stopped: LimitExceeded) -> Reading:
     kind = detect_kind(content_type, url, body)
-    return Reading(Document(kind, "", "", (), needs_javascript=False, needs_login=False, unreadable=True))
+    return Reading(
+        Document(
+            kind,
+            "",
+            "",
+            (),
+            needs_javascript=False,
+            needs_login=False,
+            unreadable=True,
+            stopped_th=stopped.reason_th,
+            stopped_en=stopped.reason_en,
+        )
+    )
 
 
 Task = tuple[bytes, str, str, bool]  # body, content type, URL, years
@@ -76,13 +113,14 @@ PIPELINE = 2  # tasks a worker may have been sent at once
 PIPELINE_BYTES = 64 * 1024  # the largest body sent to a worker that is still busy
 
 
-def _serve(connection: Connection, function: Callable[..., Reading]) -> None:
+def _serve(connection: Connection, function: Callable[..., Reading], bounds: Bounds) -> None:
     """A worker process: read each task that comes down the pipe and send back (True, reading) or (False, why),
-    until the pipe closes. Ctrl-C is the parent's to handle; the parsers are imported before the first task."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    until the pipe closes. The parsers are imported before the bounds are set and the first task is read; each
+    task has ``bounds.cpu`` seconds of CPU of its own."""
     import pypdfium2  # type: ignore[import-untyped]  # noqa: F401
     import selectolax.lexbor  # noqa: F401
 
+    apply_bounds(Bounds(memory=bounds.memory, cpu=0, seconds=0))  # also: Ctrl-C is the parent's to handle
     while True:
         try:
             task: Task | None = connection.recv()
@@ -91,9 +129,12 @@ def _serve(connection: Connection, function: Callable[..., Reading]) -> None:
         if task is None:
             return
         body, content_type, url, years = task
+        limit_cpu(bounds.cpu)
         try:
             answer: tuple[bool, Any] = (True, function(body, content_type, url, years=years))
-        except Exception as exc:  # a MemoryError, or a bug: this document only
+        except MemoryError:  # the address-space bound held in Python code
+            answer = (False, MemoryExceeded(memory_detail(bounds)))
+        except Exception as exc:  # a bug: this document only
             answer = (False, f"{type(exc).__name__}: {exc}")
         try:
             connection.send(answer)
@@ -101,17 +142,7 @@ def _serve(connection: Connection, function: Callable[..., Reading]) -> None:
             return
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """fork when this process has one thread (cheap: workers share the loaded modules); otherwise forkserver,
-    since forking a threaded process (a web server's job thread) can copy a lock another thread holds."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["prongsai.checker.reading", "selectolax.lexbor", "pypdfium2"])
-        return context
-    return multiprocessing.get_context("spawn")
+_PRELOAD = ("prongsai.checker.reading", "selectolax.lexbor", "pypdfium2")
 
 
 class _NoWorkers(Exception):
@@ -121,16 +152,23 @@ class _NoWorkers(Exception):
 class _Worker:
     """One worker process, the parent's end of its pipe, and the tasks sent to it, in the order it reads them."""
 
-    def __init__(self, context: Any, function: Callable[..., Reading]) -> None:
+    def __init__(self, context: Any, function: Callable[..., Reading], bounds: Bounds) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, function), daemon=True, name="prongsai-reader")
+        self.process = context.Process(
+            target=_serve, args=(child, function, bounds), daemon=True, name="prongsai-reader"
+        )
         try:
-            self.process.start()
+            with allow_children():  # a Celery worker's process is daemonic
+                self.process.start()
         finally:
             child.close()  # the worker's end lives in the worker: a dead worker then reads as end of file here
         self.tasks: collections.deque[tuple[Task, asyncio.Future[Reading]]] = collections.deque()
+        self.clock: asyncio.TimerHandle | None = None  # the wall-clock limit of the task it reads
+        self.overdue = False  # killed for reading one task too long
 
     def stop(self) -> None:
+        if self.clock is not None:
+            self.clock.cancel()
         # A forked worker holds copies of the parents' ends of the pipes, so it would never see this end
         # close: it is told to stop, and exits after its current task.
         with contextlib.suppress(OSError, ValueError):
@@ -149,9 +187,12 @@ class Reader:
     start on entering, before any fetch, so that they can be forked from a process with one thread.
     """
 
-    def __init__(self, processes: int = 0, *, function: Callable[..., Reading] = read) -> None:
+    def __init__(
+        self, processes: int = 0, *, function: Callable[..., Reading] = read, bounds: Bounds = READING_BOUNDS
+    ) -> None:
         self.processes = max(0, processes)
         self.function = function  # what each worker runs: tests swap in one that crashes
+        self.bounds = bounds
         self.restarts = 0  # workers replaced after one died
         self._workers: list[_Worker] = []
         self._waiting: collections.deque[tuple[Task, asyncio.Future[Reading]]] = collections.deque()
@@ -187,10 +228,10 @@ class Reader:
 
     def _start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        context = _context()
+        context = start_context(_PRELOAD)
         while len(self._workers) < self.processes:
             try:
-                worker = _Worker(context, self.function)
+                worker = _Worker(context, self.function, self.bounds)
             except Exception as exc:  # a daemonic process (Celery's prefork pool), a process limit
                 raise _NoWorkers(exc) from exc
             try:
@@ -235,6 +276,24 @@ class Reader:
                     self._waiting.appendleft((task, future))
                     break
                 worker.tasks.append((task, future))
+                if len(worker.tasks) == 1:
+                    self._time(worker)
+
+    def _time(self, worker: _Worker) -> None:
+        """Start the wall-clock limit of the task the worker reads now (the first of its tasks)."""
+        if worker.clock is not None:
+            worker.clock.cancel()
+            worker.clock = None
+        if worker.tasks and self.bounds.seconds and self._loop is not None:
+            worker.clock = self._loop.call_later(self.bounds.seconds, self._overdue, worker)
+
+    def _overdue(self, worker: _Worker) -> None:
+        """The worker has read one document for longer than the bound: it is killed, and its pipe's end of
+        file tells _answered, which replaces it."""
+        worker.clock = None
+        worker.overdue = True
+        with contextlib.suppress(OSError, ValueError):
+            worker.process.kill()
 
     def _answered(self, worker: _Worker) -> None:
         """The loop saw the worker's pipe readable: its answer, or the end of the pipe if it died."""
@@ -245,10 +304,12 @@ class Reader:
             return
         if worker.tasks:
             (_body, _type, url, _years), future = worker.tasks.popleft()
+            self._time(worker)  # the next task, already in its pipe, is being read now
             if not ok:
                 log.warning("reading %s failed in a worker process: %s", url, value)
             if not future.done():
-                future.set_result(value if ok else _unreadable(_body, _type, url))
+                stopped = value if isinstance(value, LimitExceeded) else None
+                future.set_result(value if ok else _unreadable(_body, _type, url, stopped or _failed(value)))
         self._hand_out()
 
     def _died(self, worker: _Worker) -> None:
@@ -258,9 +319,18 @@ class Reader:
         if worker.tasks:  # the first task killed it; the others were not started and go back in the queue
             (body, content_type, url, _years), future = worker.tasks.popleft()
             self._waiting.extendleft(reversed(worker.tasks))
-            log.warning("a reading process died (exit code %s) on %s: unreadable", worker.process.exitcode, url)
+            if worker.overdue:
+                stopped: LimitExceeded = TimeExceeded(time_detail(self.bounds.seconds))
+            else:
+                stopped = classify_exit(worker.process.exitcode, self.bounds)
+            log.warning(
+                "a reading process ended (exit code %s, %s) on %s: unreadable",
+                worker.process.exitcode,
+                stopped.limit.value,
+                url,
+            )
             if not future.done():
-                future.set_result(_unreadable(body, content_type, url))
+                future.set_result(_unreadable(body, content_type, url, stopped))
         self.restarts += 1
         try:
             self._start()
@@ -274,3 +344,8 @@ class Reader:
                         future.set_result(self.function(body, content_type, url, years=years))
                 return
         self._hand_out()
+
+
+def _failed(why: object) -> LimitExceeded:
+    """A reader's own failure (a bug) on one document, as the reason it is unreadable."""
+    return WorkerDied(str(why)[:200])

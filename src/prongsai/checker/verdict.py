@@ -239,6 +239,13 @@ def judge(
             reason_th="หน้าเว็บแสดงเนื้อหาด้วย JavaScript เท่านั้น ระบบอ่านไม่ได้ ควรให้เจ้าหน้าที่ตรวจเอง",
             reason_en="the page needs JavaScript to show its content",
         )
+    if document.stopped_th:  # a cap or a bound of the reading worker: the file costs more than any real one
+        return ItemCheck(
+            **_evidence(item, fetched, document, extra={"unusable_reason": "stopped"}),
+            verdict=Verdict.UNREADABLE,
+            reason_th=f"ระบบหยุดอ่านเอกสารนี้: {document.stopped_th} ผู้ตรวจอาจเปิดไม่ได้เช่นกัน ควรเผยแพร่ไฟล์ปกติ",
+            reason_en=f"reading stopped: {document.stopped_en}",
+        )
     if document.unreadable or not document.text.strip():
         return ItemCheck(
             **_evidence(item, fetched, document),

@@ -112,3 +112,16 @@ def test_a_check_feeds_the_projection_and_the_planner(world: World, site: str) -
     page = world.client("viewer").get(reverse("analysis", args=[world.agency.pk, 2565])).content.decode()
     assert "ตัวชี้วัด 9–10 จากผลตรวจเว็บไซต์ล่าสุด" in page
     assert "คะแนน OIT ที่คาดการณ์" in page and "O42, O43" in page  # the missing measures, worth most
+
+
+def test_the_status_says_when_no_ita_page_was_found_or_the_site_follows_another_list(world: World) -> None:
+    report = {
+        "counts": {"needs_person": 43},
+        "likely": {"indicator_9": 0, "indicator_10": 0},
+        "ita_page_note": "ไม่พบหน้า ITA/OIT ของเว็บไซต์: ตรวจแล้ว 6 หน้า",
+        "ita_page_note_en": "no ITA/OIT page found: 6 pages read",
+        "item_list": {"key": "moph", "note_th": "หน้า ITA ของเว็บไซต์นี้จัดตามรายการ MOIT", "note_en": "follows MOIT"},
+    }
+    run = CheckRun.objects.create(assessment=world.y2564, total=43, done=43, status=CheckRun.Status.DONE, report=report)
+    page = world.client("viewer").get(reverse("check_status", args=[world.agency.pk, 2564, run.pk])).content.decode()
+    assert "ไม่พบหน้า ITA/OIT ของเว็บไซต์" in page and "จัดตามรายการ MOIT" in page

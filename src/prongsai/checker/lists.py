@@ -58,8 +58,26 @@ class ItemList:
     def name_en(self) -> str:
         return NAMES[self.key][1]
 
+    @property
+    def note_th(self) -> str:
+        return (
+            f"หน้า ITA ของเว็บไซต์นี้จัดตาม{self.name_th} ไม่ใช่รายการข้อ OIT ของ ป.ป.ช."
+            " ระบบจึงไม่ตัดสินแต่ละข้อเทียบกับรายการของ ป.ป.ช. ให้เจ้าหน้าที่จับคู่เอกสารกับข้อเอง"
+        )
+
+    @property
+    def note_en(self) -> str:
+        return f"The site's ITA page follows {self.name_en}, not the NACC's OIT items: each item is left to a person."
+
     def as_dict(self) -> dict[str, object]:
-        return {"key": self.key, "name_th": self.name_th, "name_en": self.name_en, "seen": list(self.seen)}
+        return {
+            "key": self.key,
+            "name_th": self.name_th,
+            "name_en": self.name_en,
+            "note_th": self.note_th,
+            "note_en": self.note_en,
+            "seen": list(self.seen),
+        }
 
 
 def _entries(document: Document) -> list[str]:

@@ -188,7 +188,7 @@ async def check_site(
                     proposals = propose(found.document.links, framework.items, labels=False)
             tick(note_th or f"หน้า ITA: {found_page}")
         if item_list is not None:
-            tick(f"หน้า ITA ของเว็บไซต์นี้จัดตาม{item_list.name_th} ไม่ใช่รายการข้อ OIT ของ ป.ป.ช.")
+            tick(item_list.note_th)
         mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
         claimed_by = _claims(mapping)
 
@@ -310,10 +310,7 @@ def _notes_html(site: SiteCheck) -> str:
     """What a person must know before reading the rows: no ITA page found, or another item list followed."""
     notes = [site.ita_note_th] if site.ita_note_th else []
     if site.item_list is not None:
-        notes.append(
-            f"หน้า ITA ของเว็บไซต์นี้จัดตาม{site.item_list.name_th} ไม่ใช่รายการข้อ OIT ของ ป.ป.ช."
-            f" ปี {site.framework.fiscal_year} ผลของแต่ละข้อจึงให้เจ้าหน้าที่ตรวจเอง"
-        )
+        notes.append(site.item_list.note_th)
     return "".join(f"<p class='note'><strong>{html.escape(note)}</strong></p>" for note in notes)
 
 

@@ -73,7 +73,9 @@ def _run_checker(run: CheckRun, context: jobs.JobContext) -> SiteCheck:
             policy=policy,
             evidence=evidence,
             on_item=_counter(done),
-            processes=0,  # polite crawls wait on the network; a Celery worker's child may not fork its own
+            # One reading worker (polite crawls wait on the network, not on reading): fetched files are read in
+            # it, under prongsai.checker.reading's bounds, never in this process, which serves other agencies.
+            processes=1,
         )
     )
 

@@ -212,6 +212,22 @@ def test_an_older_nacc_page_is_out_of_date_not_another_list() -> None:
     assert detect_list(_nacc_page(2567), FY68, _others(2568)) is None  # type: ignore[arg-type]
 
 
+def test_an_agencys_own_wording_of_the_titles_is_still_the_naccs_list() -> None:
+    links = "".join(
+        f"<a href='/{i.number}'>{i.code} {i.title_th if i.number % 2 else f'เอกสารเผยแพร่ชุดที่ {i.number}'}</a>"
+        for i in FY64.items
+    )
+    assert detect_list(_page("ITA 2564", links), FY64, _others(2564)) is None  # type: ignore[arg-type]
+
+
+def test_a_hospital_showing_both_lists_is_checked_against_the_naccs() -> None:
+    page = _nacc_page(2564)
+    both = _page(
+        "ITA 2564", EB_PAGE + "".join(f"<a href='/{n}'>{text}</a>" for n, (_href, text) in enumerate(page.links))
+    )
+    assert detect_list(both, FY64) is None
+
+
 def test_a_few_labels_tell_nothing() -> None:
     page = _page("ITA", "<a href='/1'>O1 แผนพัฒนาสถานศึกษา</a><a href='/2'>O2 ข่าว</a>")
     assert detect_list(page, FY64) is None

@@ -29,7 +29,8 @@ __all__ = ["ItemList", "detect_list", "other_list_check"]
 _MOPH_CODE = re.compile(r"^[\s\[(]*(?:moit|eb)\s*[-.:]?\s*(\d{1,2})(?!\d)", re.IGNORECASE)
 MIN_CODES = 3  # distinct codes of another list that show the page follows it
 MIN_TITLED = 6  # labelled entries with a title needed to compare a page's titles with a framework's
-AGREEMENT = 0.6  # share of labelled titles that must be the framework's own for the page to follow it
+AGREEMENT = 0.6  # share of labelled titles that, being the framework's own, show the page follows it
+CONTRADICTION = 0.3  # share of labelled titles that, being other items' of it, show the page does not
 _HINTS = (
     ("moph", re.compile(r"สาธารณสุข|โรงพยาบาล|moph", re.IGNORECASE)),
     ("ovec", re.compile(r"อาชีวศึกษา|สอศ|(?<!มหา)วิทยาลัย|ovec", re.IGNORECASE)),
@@ -99,15 +100,17 @@ def _likeness(words: frozenset[str], item: Item) -> float:
     return len(words & title) / len(words | title) if words and title else 0.0
 
 
-def _same_title(words: frozenset[str], number: int, framework: Framework) -> bool:
-    """Whether an entry's title is its number's item's: alike, and no other item's title is more alike.
+def _fit(words: frozenset[str], number: int, framework: Framework) -> int:
+    """1 when an entry's title is its number's item's (alike, and no other item's more alike); -1 when it is
+    another item's (that one alike and more alike); 0 when neither (an agency's own wording of a title).
     Lists that copy the NACC's titles in another order (OVEC's has no 6-month report, so its O11 is the
-    NACC's O12) are told apart by the second condition."""
+    NACC's O12) contradict the NACC's numbers; an agency's paraphrases do not."""
     items = framework.items
-    if not 1 <= number <= len(items):
-        return False
-    own = _likeness(words, items[number - 1])
-    return own >= 0.5 and all(_likeness(words, item) <= own for item in items)
+    own = _likeness(words, items[number - 1]) if 1 <= number <= len(items) else 0.0
+    best = max(_likeness(words, item) for item in items)
+    if own >= 0.5 and best <= own:
+        return 1
+    return -1 if best >= 0.5 else 0
 
 
 def _titled(entries: Iterable[str]) -> dict[int, tuple[str, frozenset[str]]]:
@@ -123,31 +126,39 @@ def _titled(entries: Iterable[str]) -> dict[int, tuple[str, frozenset[str]]]:
     return titled
 
 
-def _agreement(titled: Mapping[int, tuple[str, frozenset[str]]], framework: Framework) -> float:
-    return sum(_same_title(words, n, framework) for n, (_entry, words) in titled.items()) / len(titled)
+def _shares(titled: Mapping[int, tuple[str, frozenset[str]]], framework: Framework) -> tuple[float, float]:
+    """The shares of the titled entries that are their number's item, and that are another item."""
+    fits = [_fit(words, n, framework) for n, (_entry, words) in titled.items()]
+    return fits.count(1) / len(fits), fits.count(-1) / len(fits)
+
+
+def _follows(titled: Mapping[int, tuple[str, frozenset[str]]], framework: Framework) -> bool:
+    same, other = _shares(titled, framework)
+    return same >= AGREEMENT or other < CONTRADICTION
 
 
 def detect_list(document: Document, framework: Framework, others: Iterable[Framework] = ()) -> ItemList | None:
     """The other list ``document`` (an ITA page) follows, or None when it follows the NACC's.
 
-    A page follows another list when it labels items with the health ministry's codes, or when the titles
-    it gives its O-numbers are mostly not the NACC's of the year checked nor of any other year (``others``:
-    an older page of the NACC list is the NACC's, only out of date)."""
+    A page follows another list when it labels items with the health ministry's codes (and not the NACC's
+    too), or when the titles it gives its O-numbers are, for many of them, other numbers' titles of the NACC's
+    list of the year checked and of every other year (``others``: an older page of the NACC list is the
+    NACC's, only out of date). An agency's own wording of a title counts neither way."""
     entries = _entries(document)
+    titled = _titled(entries)
+    if len(titled) >= MIN_TITLED and _shares(titled, framework)[0] >= AGREEMENT:
+        return None  # a hospital may show the NACC's list beside its ministry's: the NACC's is checked
     moph: dict[int, str] = {}
     for entry in entries:
         if (code := _MOPH_CODE.match(entry)) is not None:
             moph.setdefault(int(code.group(1)), entry[:80])
     if len(moph) >= MIN_CODES:
         return ItemList("moph", tuple(moph[n] for n in sorted(moph)[:3]))
-    titled = _titled(entries)
-    if len(titled) < MIN_TITLED or _agreement(titled, framework) >= AGREEMENT:
-        return None
-    if any(_agreement(titled, other) >= AGREEMENT for other in others):
+    if len(titled) < MIN_TITLED or _follows(titled, framework) or any(_follows(titled, o) for o in others):
         return None
     name = " ".join((document.title, *document.headings, document.text[:3000]))
     key = next((key for key, hint in _HINTS if hint.search(name)), "other")
-    mismatched = [entry[:80] for n, (entry, words) in sorted(titled.items()) if not _same_title(words, n, framework)]
+    mismatched = [entry[:80] for n, (entry, words) in sorted(titled.items()) if _fit(words, n, framework) < 0]
     return ItemList(key, tuple(mismatched[:3]))
 
 

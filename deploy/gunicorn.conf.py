@@ -11,6 +11,11 @@ gunicorn at once, with its one-line message) and workers are renewed now and the
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from prongsai.web.logs import SurveyRequests, is_survey_path
 
 
 def _int(name: str, default: int, minimum: int = 1) -> int:
@@ -43,6 +48,23 @@ errorlog = "-"
 loglevel = os.environ.get("PRONGSAI_LOG_LEVEL", "warning").lower()
 # Who, what, status, size, and how long it took (%(M)s: milliseconds), with the proxy's client address.
 access_log_format = '%({x-real-ip}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+class AnonymousSurveyLogger(Logger):
+    """gunicorn's logger, silent about the public survey form (/s/…): no access line, no error line, since
+    either carries the time (and the access line the address) of an answer (docs/security.md)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(SurveyRequests())
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if is_survey_path(str(environ.get("PATH_INFO", ""))):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = AnonymousSurveyLogger
 proc_name = "prongsai"
 
 

@@ -28,6 +28,7 @@ from prongsai.framework import Framework, Question
 
 __all__ = [
     "ANSWER_CODES",
+    "MIN_GROUP",
     "AnswerBlock",
     "SurveyLayout",
     "SurveyScores",
@@ -42,6 +43,10 @@ ANSWER_CODES: dict[str, dict[str, int]] = {
     "scale4": {"1": 1, "2": 2, "3": 3, "4": 4},
     "yes_no": {"มี": 1, "ใช่": 1, "yes": 1, "y": 1, "ไม่มี": 2, "ไม่ใช่": 2, "no": 2, "n": 2},
 }
+# The smallest group of respondents whose answers are shown or exported together: fewer could single a person
+# out. Practice-survey scores and the raw-answer export wait for this many answers, and new answers join the
+# stored ones in batches of at least this many (docs/security.md, "Survey anonymity").
+MIN_GROUP = 5
 CHUNK_ROWS = 16_384  # rows scored at a time: the working set stays in the CPU cache
 BLOCK_COLUMNS = 6  # columns per lookup table: 5**6 = 15,625 entries
 

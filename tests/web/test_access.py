@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from prongsai.web.models import Recommendation
+from prongsai.survey import MIN_GROUP, layout_for
+from prongsai.web.models import Recommendation, Survey, SurveyResponse
 
 from .conftest import World
 
@@ -46,6 +47,23 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
         lambda w: reverse("measure", kwargs={**_args(w, 2565), "measure_id": w.measure.pk}),
         _reader_statuses(),
     ),
+]
+
+
+def _survey_export(w: World, fmt: str) -> str:
+    """A practice survey with enough answers to export: only the agency's admin gets the raw answers."""
+    survey, _ = Survey.objects.get_or_create(assessment=w.y2565, tool="EIT", defaults={"population": 100})
+    columns = layout_for(w.y2565.framework, "EIT").columns
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(survey=survey, answers=dict.fromkeys(columns, 1)) for _ in range(MIN_GROUP)
+    )
+    return reverse("survey_export", kwargs={**_args(w, 2565), "tool": "EIT", "fmt": fmt})
+
+
+RAW_ANSWERS = _reader_statuses({"owner": 200, "editor": 403, "other_unit": 403, "viewer": 403, "oversight": 403})
+PAGES += [
+    ("survey answers csv", lambda w: _survey_export(w, "csv"), RAW_ANSWERS),
+    ("survey answers xlsx", lambda w: _survey_export(w, "xlsx"), RAW_ANSWERS),
 ]
 
 

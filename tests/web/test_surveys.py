@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from prongsai.survey import layout_for
-from prongsai.web.models import Survey, SurveyResponse, SurveyToken
-from prongsai.web.surveys import tokens_issue
+from prongsai.web.models import Survey, SurveyPool, SurveyResponse, SurveyToken
+from prongsai.web.surveys import pooled_count, tokens_issue
 
 from .conftest import World
 
@@ -41,7 +41,10 @@ GOOD = {"e4": "2", "e8": "1", "e10": "1"}  # no bribe asked; has a feedback and 
 def test_a_submission_gets_a_thank_you_and_is_stored(eit: Survey) -> None:
     response = submit(eit, answers_for(eit, "4", GOOD))
     assert response.status_code == 200 and "ขอบคุณ" in response.content.decode()
-    assert SurveyResponse.objects.filter(survey=eit).count() == 1
+    assert pooled_count(eit) == 1 and not SurveyResponse.objects.exists()  # joins the others in a batch of five
+    for _ in range(4):
+        submit(eit, answers_for(eit, "4", GOOD))
+    assert pooled_count(eit) == 0 and SurveyResponse.objects.filter(survey=eit).count() == 5
 
 
 def test_scores_match_hand_computed_values(world: World, eit: Survey) -> None:
@@ -58,17 +61,20 @@ def test_results_need_five_answers(world: World, eit: Survey) -> None:
     for _ in range(4):
         submit(eit, answers_for(eit, "4", GOOD))
     page = world.client("owner").get(reverse("survey_detail", args=[world.agency.pk, 2565, "EIT"])).content.decode()
-    assert "อย่างน้อย 5 คน" in page and "100.00" not in page
-    assert (
-        world.client("owner").get(reverse("survey_export", args=[world.agency.pk, 2565, "EIT", "csv"])).status_code
-        == 200
-    )
+    assert "อย่างน้อย 5 คน" in page and "100.00" not in page and "กำลังรวบรวมอีก 4 คำตอบ" in page
+    # nor the raw answers: the admin is sent back to the survey's page with the reason
+    owner = world.client("owner")
+    export = owner.get(reverse("survey_export", args=[world.agency.pk, 2565, "EIT", "csv"]))
+    assert export.status_code == 302 and "text/csv" not in export.get("Content-Type", "")
+    page = owner.get(export["Location"]).content.decode()
+    assert "ส่งออกคำตอบได้เมื่อมีผู้ตอบอย่างน้อย 5 คน" in page
 
 
 def test_nothing_identifying_is_stored_or_exported(world: World, eit: Survey) -> None:
     for k in range(5):
         submit(eit, answers_for(eit, "4", GOOD), HTTP_USER_AGENT="Agent-Zeta-4711", REMOTE_ADDR=f"203.0.113.{k + 70}")
-    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers", "week"}
+    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers"}
+    assert {f.name for f in SurveyPool._meta.get_fields()} == {"survey", "answers"}
     assert {f.name for f in SurveyToken._meta.get_fields()} == {"id", "survey", "digest", "used"}
     dump = io.StringIO()
     call_command("dumpdata", stdout=dump)
@@ -77,11 +83,6 @@ def test_nothing_identifying_is_stored_or_exported(world: World, eit: Survey) ->
     csv_text = world.client("owner").get(reverse("survey_export", args=[world.agency.pk, 2565, "EIT", "csv"])).content
     header = csv_text.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == list(layout_for(eit.assessment.framework, "EIT").columns)  # answers only: no id, no time
-    assert response_weeks_are_mondays()
-
-
-def response_weeks_are_mondays() -> bool:
-    return all(r.week.weekday() == 0 for r in SurveyResponse.objects.all())
 
 
 def test_one_answer_per_browser_without_tokens(eit: Survey) -> None:
@@ -99,7 +100,7 @@ def test_staff_tokens_work_once_and_are_not_linked(world: World) -> None:
     assert submit(iit, base | {"token": code.lower()}).status_code == 200  # typed in lower case is fine
     assert submit(iit, base | {"token": code}).status_code == 400  # used once
     assert SurveyToken.objects.filter(survey=iit, used=True).count() == 1
-    assert SurveyResponse.objects.filter(survey=iit).count() == 1
+    assert pooled_count(iit) == 1
 
 
 def test_submissions_are_rate_limited(eit: Survey, settings: Any) -> None:
@@ -113,7 +114,7 @@ def test_a_closed_survey_takes_nothing(eit: Survey) -> None:
     eit.is_open = False
     eit.save()
     assert submit(eit, answers_for(eit, "4", GOOD)).status_code == 410
-    assert not SurveyResponse.objects.exists()
+    assert not SurveyResponse.objects.exists() and pooled_count(eit) == 0
 
 
 def test_a_missing_answer_keeps_the_others(eit: Survey) -> None:
@@ -123,7 +124,7 @@ def test_a_missing_answer_keeps_the_others(eit: Survey) -> None:
     page = response.content.decode()
     assert response.status_code == 400 and "กรุณาตอบ" in page
     assert '<input type="radio" name="e1" value="2" id="id_e1_1" required checked>' in page
-    assert not SurveyResponse.objects.exists()
+    assert not SurveyResponse.objects.exists() and pooled_count(eit) == 0
 
 
 @pytest.mark.parametrize(
@@ -137,10 +138,22 @@ def test_survey_pages_are_scoped(world: World, eit: Survey, persona: str, status
 
 def test_only_an_admin_creates_surveys(world: World) -> None:
     url = reverse("surveys", args=[world.agency.pk, 2565])
-    data = {"tool": "IIT", "population": "25", "requires_token": "on"}
+    data = {"tool": "IIT", "population": "25"}
     assert world.client("editor").post(url, data).status_code == 403
     assert world.client("owner").post(url, data).status_code == 302
-    assert Survey.objects.get(tool="IIT").requires_token
+    assert Survey.objects.get(tool="IIT").requires_token  # one-time codes are the default for IIT
+
+
+def test_one_time_codes_by_tool_unless_chosen(world: World) -> None:
+    url = reverse("surveys", args=[world.agency.pk, 2565])
+    assert world.client("owner").post(url, {"tool": "EIT", "population": "300"}).status_code == 302
+    assert not Survey.objects.get(tool="EIT").requires_token  # outsiders have no code to receive
+    Survey.objects.all().delete()
+    data = {"tool": "IIT", "population": "25", "requires_token": "no"}
+    assert world.client("owner").post(url, data).status_code == 302
+    assert not Survey.objects.get(tool="IIT").requires_token
+    page = world.client("owner").get(url).content.decode()
+    assert "ตามแบบวัด: IIT ใช้รหัสครั้งเดียว EIT ไม่ใช้รหัส" in page
 
 
 def test_practice_results_show_beside_last_years_and_feed_the_plan(world: World, eit: Survey) -> None:

@@ -398,6 +398,14 @@ if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No record about the public survey form: its time (and address) could match a respondent to an answer.
+    "filters": {"no_survey_requests": {"()": "prongsai.web.logs.SurveyRequests"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_survey_requests"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own handlers (a console one when PRONGSAI_DEBUG is on) would bypass the filter: its records go
+    # to the root's handler only.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

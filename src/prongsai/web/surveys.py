@@ -9,9 +9,12 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import io
+import random
 import secrets
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +32,7 @@ from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, question_scores, score_answers
 
-from .models import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
+from .models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 
@@ -116,13 +119,15 @@ def open_survey(slug: str) -> Survey | None:
     return survey
 
 
-def _week(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+# The shuffles: a CSPRNG, so that the order the answers are stored in cannot be predicted or replayed. Tests
+# replace it with a seeded generator to check the stored order deterministically.
+shuffler: random.Random = secrets.SystemRandom()
 
 
 @transaction.atomic
 def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, today: dt.date) -> None:
-    """Store one response. With a token, the token is spent in the same transaction — and forgotten."""
+    """Accept one answer: into the survey's pool, at a random place, in the transaction that spends the token
+    (and forgets which token it was). A pool of MIN_GROUP answers is moved into the responses at once."""
     if not survey.accepting(today):
         raise ValidationError("แบบสำรวจนี้ปิดรับคำตอบแล้ว (this survey is closed)")
     if survey.requires_token:
@@ -132,9 +137,38 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
         if spent != 1:
             raise ValidationError("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว (invalid or used code)")
     layout = _layout(survey.assessment.fiscal_year, survey.tool)
-    SurveyResponse.objects.create(
-        survey=survey, answers={c: int(answers[c]) for c in layout.columns}, week=_week(today)
+    # The pool row is locked until the end of the transaction: answers to one survey join it one at a time.
+    pool, _ = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
+    pooled = [*pool.answers, {c: int(answers[c]) for c in layout.columns}]
+    shuffler.shuffle(pooled)
+    if len(pooled) < MIN_GROUP:
+        SurveyPool.objects.filter(pk=pool.pk).update(answers=pooled)
+        return
+    _rewrite(survey, pooled)
+    SurveyPool.objects.filter(pk=pool.pk).update(answers=[])
+
+
+def _rewrite(survey: Survey, new: list[dict[str, int]]) -> None:
+    """Every stored response of the survey and the new answers, written again in one random order with fresh
+    keys: rows are placed in the order they are inserted (SQLite's rowid, PostgreSQL's ctid, and one xmin for
+    all), so only a complete rewrite leaves nothing of the order in which the earlier batches came."""
+    stored = survey.responses.all()
+    everything = [*stored.values_list("answers", flat=True), *new]
+    shuffler.shuffle(everything)
+    stored.delete()
+    SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(id=uuid.UUID(int=shuffler.getrandbits(128), version=4), survey=survey, answers=a)
+            for a in everything
+        ],
+        batch_size=500,
     )
+
+
+def pooled_count(survey: Survey) -> int:
+    """How many answers wait in the pool for the next batch (never more than MIN_GROUP - 1)."""
+    pool = SurveyPool.objects.filter(survey=survey).values_list("answers", flat=True).first()
+    return len(pool) if pool else 0
 
 
 def tokens_issue(survey: Survey, count: int) -> list[str]:
@@ -146,20 +180,38 @@ def tokens_issue(survey: Survey, count: int) -> list[str]:
     return codes
 
 
+RATE_WINDOW_SECONDS = 600  # PRONGSAI_SURVEY_RATE answers per this window from one address
+BURST_SECONDS, BURST_LIMIT = 10, 5  # and no more than this many within a few seconds: no one answers that fast
+SALT_SECONDS = 24 * 3600
+
+
 def rate_limited(request: HttpRequest, survey: Survey) -> bool:
-    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes from one address. The address is hashed
-    with a daily salt in the cache only; it is never stored with an answer."""
+    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes, and BURST_LIMIT per BURST_SECONDS, from one
+    address to one survey. The counters live in the cache only, keyed by an HMAC of the address with a random
+    salt that is itself only in the cache and changes daily: nothing about the address reaches the database,
+    and an expired counter cannot be tied back to an address."""
     address = request.META.get("REMOTE_ADDR", "")
-    salt = dt.date.today().isoformat() + settings.SECRET_KEY[:16]
-    key = "survey-rate:" + hashlib.sha256(f"{salt}:{survey.slug}:{address}".encode()).hexdigest()
-    count = cache.get_or_set(key, 0, timeout=600)
-    if count >= settings.SURVEY_RATE_LIMIT:
-        return True
+    key = hmac.new(_salt(), f"{survey.slug}:{address}".encode(), hashlib.sha256).hexdigest()
+    return _over(f"survey-burst:{key}", BURST_LIMIT, BURST_SECONDS) | _over(
+        f"survey-rate:{key}", settings.SURVEY_RATE_LIMIT, RATE_WINDOW_SECONDS
+    )
+
+
+def _salt() -> bytes:
+    cache.add("survey-rate-salt", secrets.token_hex(32), timeout=SALT_SECONDS)  # the first worker of the day sets it
+    salt = cache.get("survey-rate-salt")
+    return str(salt or "").encode()
+
+
+def _over(key: str, limit: int, seconds: int) -> bool:
+    """Count one more in a fixed window of ``seconds``; True once the count passes ``limit``."""
+    if cache.add(key, 1, timeout=seconds):
+        return limit < 1
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=600)
-    return False
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return limit < 1
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -168,9 +220,10 @@ def rate_limited(request: HttpRequest, survey: Survey) -> bool:
 @dataclass(frozen=True)
 class SurveyResult:
     survey: Survey
-    answers: int
+    answers: int  # stored: 0 or at least MIN_GROUP
     rule: SampleRule
     scores: dict[int, float] | None  # None until MIN_GROUP answers
+    pooled: int = 0  # waiting for the next batch: counted in neither the answers nor the scores
 
     @property
     def progress(self) -> float:
@@ -187,12 +240,13 @@ def survey_result(survey: Survey) -> SurveyResult:
     framework = survey.assessment.framework
     responses = list(survey.responses.values_list("answers", flat=True))
     rule = minimum_sample(framework, survey.tool, max(1, survey.population))
+    pooled = pooled_count(survey)
     if len(responses) < MIN_GROUP:
-        return SurveyResult(survey, len(responses), rule, None)
+        return SurveyResult(survey, len(responses), rule, None, pooled)
     layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
     scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
-    return SurveyResult(survey, len(responses), rule, scores)
+    return SurveyResult(survey, len(responses), rule, scores, pooled)
 
 
 def survey_question_scores(survey: Survey) -> dict[str, float]:
@@ -204,14 +258,20 @@ def survey_question_scores(survey: Survey) -> dict[str, float]:
     return question_scores(layout, _matrix(layout, responses))
 
 
+def exportable(survey: Survey) -> bool:
+    """The raw answers leave the server only as a group of at least MIN_GROUP, the group that shows scores."""
+    return survey.responses.count() >= MIN_GROUP
+
+
 def export_csv(survey: Survey) -> bytes:
-    """Answers only: no id, no week, rows in random order. Nothing that could identify anyone."""
+    """Answers only: no id, no time, rows in random order. Nothing that could identify anyone.
+    The caller checks ``exportable`` and that the user is the agency's admin."""
     layout = _layout(survey.assessment.fiscal_year, survey.tool)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(layout.columns)
     rows = [[r.get(c, "") for c in layout.columns] for r in survey.responses.values_list("answers", flat=True)]
-    secrets.SystemRandom().shuffle(rows)
+    shuffler.shuffle(rows)
     writer.writerows(spreadsheet_row(row) for row in rows)  # a respondent's text never runs as a formula
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

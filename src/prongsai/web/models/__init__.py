@@ -7,7 +7,7 @@ from .jobs import Job
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
 from .oversight import Office, OfficeMembership, OfficeRole, PublishedResult, ResultImport
 from .register import CheckRun, Evidence, RegisterEntry, RegisterStatus
-from .surveys import MIN_GROUP, Survey, SurveyResponse, SurveyToken, token_digest
+from .surveys import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
 __all__ = [
     "MIN_GROUP",
@@ -38,6 +38,7 @@ __all__ = [
     "ResultImport",
     "Role",
     "Survey",
+    "SurveyPool",
     "SurveyResponse",
     "SurveyToken",
     "Unit",

@@ -1,7 +1,10 @@
-"""Practice IIT/EIT surveys. Anonymity is in the data model itself:
+"""Practice IIT/EIT surveys. Anonymity is in the data model itself (docs/security.md, "Survey anonymity"):
 
-* a response holds the answers and the *week* it came in — no user, IP address, user agent, token or
-  exact time, and a random UUID key, so not even the order of submissions can be read back;
+* a response holds the answers only — no user, IP address, user agent, token, date or time;
+* a new answer waits in its survey's pool, a single row holding a shuffled list, and joins the stored responses
+  once the pool holds MIN_GROUP answers: then every response of the survey is written again, in a fresh random
+  order with fresh random keys, so neither the keys nor the rows' places (SQLite rowid, PostgreSQL ctid and
+  xmin) follow the order in which answers came — row order follows insertion, so a random key alone would not do;
 * a staff token only knows whether it was used; nothing links a token to the response it unlocked.
 """
 
@@ -15,9 +18,11 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.survey import MIN_GROUP
+
 from .assessments import Assessment
 
-MIN_GROUP = 5  # results are shown only for at least this many answers
+__all__ = ["MIN_GROUP", "Survey", "SurveyPool", "SurveyResponse", "SurveyToken", "token_digest"]
 
 
 def _slug() -> str:
@@ -63,10 +68,22 @@ class SurveyToken(models.Model):
 
 
 class SurveyResponse(models.Model):
+    """One respondent's answers, written only together with at least MIN_GROUP - 1 others, in random order."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     answers = models.JSONField()  # {column (i1_1 …): answer code}
-    week = models.DateField()  # the Monday of the week it came in: coarse on purpose
 
     class Meta:
-        ordering = ["id"]  # random order: UUIDs say nothing about when an answer came
+        ordering = ["id"]  # random order: the keys are drawn afresh each time the survey's answers are rewritten
+
+
+class SurveyPool(models.Model):
+    """The answers that came since the survey's responses were last rewritten (fewer than MIN_GROUP).
+
+    One row per survey, its list shuffled at every new answer: one row per answer would keep the order of
+    arrival in its rowid or ctid. The pool is in the database, written in the transaction that accepts the
+    answer, so a crash loses nothing."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, primary_key=True, related_name="pool")
+    answers = models.JSONField(default=list)  # [{column: answer code}, …] in random order

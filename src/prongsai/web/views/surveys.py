@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -11,21 +13,39 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import surveys as service
 from ..access import Access, access_for, assessment_for
 from ..forms import BuddhistDateField
-from ..models import Assessment, Survey
+from ..models import MIN_GROUP, Assessment, Survey
 
 DONE_COOKIE = "ps_done_{slug}"
 
 
+TOKEN_CHOICES = [
+    ("", _("ตามแบบวัด: IIT ใช้รหัสครั้งเดียว EIT ไม่ใช้รหัส")),
+    ("yes", _("ใช้รหัสครั้งเดียวต่อคน")),
+    ("no", _("ไม่ใช้รหัส: รับหนึ่งคำตอบต่อเบราว์เซอร์")),
+]
+
+
 class SurveyForm(forms.ModelForm):
+    # One-time codes are the default for IIT: staff are a small known group, and a code lets each answer once
+    # without the answer being tied to anyone. EIT respondents are outsiders who have no code to receive.
+    requires_token = forms.ChoiceField(label=_("ใช้รหัสตอบครั้งเดียวต่อคน"), choices=TOKEN_CHOICES, required=False)
+
     class Meta:
         model = Survey
         fields = ["tool", "population", "requires_token", "closes"]
         field_classes = {"closes": BuddhistDateField}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        choice = cleaned.get("requires_token", "")
+        cleaned["requires_token"] = cleaned.get("tool") == Survey.Tool.IIT if not choice else choice == "yes"
+        return cleaned
 
 
 def _survey(access: Access, year: int, tool: str) -> Survey:
@@ -81,6 +101,9 @@ def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) ->
         "tokens_total": survey.tokens.count(),
         "tokens_used": survey.tokens.filter(used=True).count(),
         "rate_limit": settings.SURVEY_RATE_LIMIT,
+        "burst_limit": service.BURST_LIMIT,
+        "burst_seconds": service.BURST_SECONDS,
+        "min_group": MIN_GROUP,
     }
     return render(request, "prongsai/survey.html", context)
 
@@ -147,10 +170,19 @@ def survey_poster(request: HttpRequest, agency_id: int, year: int, tool: str) ->
 
 @login_required
 def survey_export(request: HttpRequest, agency_id: int, year: int, tool: str, fmt: str) -> HttpResponse:
+    """The raw answers, for the agency's admins only and only once MIN_GROUP answers are stored."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     access = access_for(request.user, agency_id)
+    access.require_admin()
     survey = _survey(access, year, tool)
+    if not service.exportable(survey):
+        messages.error(
+            request,
+            f"ส่งออกคำตอบได้เมื่อมีผู้ตอบอย่างน้อย {MIN_GROUP} คน เพื่อไม่ให้ระบุตัวผู้ตอบได้ "
+            f"(answers are exported from {MIN_GROUP} respondents on, so that no one can be singled out)",
+        )
+        return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
     if fmt == "csv":
         response = HttpResponse(service.export_csv(survey), content_type="text/csv; charset=utf-8")
     else:
@@ -171,7 +203,12 @@ def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     assessment: Assessment = survey.assessment
     today = timezone.localdate()
-    page = {"survey": survey, "agency_name": assessment.agency.name, "fiscal_year": assessment.fiscal_year}
+    page = {
+        "survey": survey,
+        "agency_name": assessment.agency.name,
+        "fiscal_year": assessment.fiscal_year,
+        "min_group": MIN_GROUP,
+    }
     if not survey.accepting(today):
         return render(request, "prongsai/answer_closed.html", page, status=410)
     cookie = DONE_COOKIE.format(slug=slug)

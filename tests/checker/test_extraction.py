@@ -471,3 +471,100 @@ def test_encrypted_pdf(user_password: str, readable: bool) -> None:
     document = extract(buffer.getvalue(), "application/pdf", f"{URL}locked.pdf")
     assert document.unreadable is not readable
     assert ("การป้องกันการทุจริต" in document.text) is readable
+
+
+# --- the page's content, not its menus; text layers that cannot be judged -------------------------
+
+SITE_CHROME = """<header class="site-header"><img src="/logo.png" alt="โลโก้"><h2>เทศบาลตำบลนาดี</h2></header>
+<nav><ul class="menu"><li><a href="/exec">คณะผู้บริหาร</a></li><li><a href="/plan">แผนพัฒนาท้องถิ่น</a></li></ul></nav>
+<div id="sidebar"><a href="/news">ข่าวประชาสัมพันธ์</a> <a href="/ita">ITA 2567</a></div>
+<footer>ติดต่อ โทร 0 5312 3456 สงวนลิขสิทธิ์ 2567</footer>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "kept", "dropped"),
+    [
+        pytest.param(
+            SITE_CHROME + "<div class='content'><h1>ประกาศรับสมัครพนักงานจ้าง</h1><p>รับสมัคร 3 อัตรา</p></div>",
+            ("ประกาศรับสมัครพนักงานจ้าง", "รับสมัคร 3 อัตรา"),
+            ("คณะผู้บริหาร", "แผนพัฒนาท้องถิ่น", "ข่าวประชาสัมพันธ์", "สงวนลิขสิทธิ์", "เทศบาลตำบลนาดี"),
+            id="nav-header-footer-sidebar",
+        ),
+        pytest.param(
+            SITE_CHROME + "<main><article><header><h1>ข่าวกิจกรรมวันเด็ก</h1><time>12 ม.ค. 2567</time></header>"
+            "<p>เด็ก ๆ มาร่วมงาน</p><footer>ผู้เขียน งานประชาสัมพันธ์</footer></article></main>",
+            ("ข่าวกิจกรรมวันเด็ก", "12 ม.ค. 2567", "เด็ก ๆ มาร่วมงาน", "ผู้เขียน งานประชาสัมพันธ์"),
+            ("คณะผู้บริหาร", "สงวนลิขสิทธิ์"),
+            id="main-and-article-header",
+        ),
+        pytest.param(
+            # A template that wraps the whole page in class="menu": the wrapper is no menu.
+            "<div class='menu'><ul class='nav'><li>หน้าแรก</li></ul><h1>อำนาจหน้าที่</h1><p>"
+            + "ตามพระราชบัญญัติเทศบาล พ.ศ. 2496 เทศบาลมีอำนาจหน้าที่ " * 10
+            + "</p></div>",
+            ("อำนาจหน้าที่", "พระราชบัญญัติเทศบาล"),
+            ("หน้าแรก",),
+            id="menu-wrapper",
+        ),
+    ],
+)
+def test_html_text_is_the_content_not_the_sites_menus(
+    body: str, kept: tuple[str, ...], dropped: tuple[str, ...]
+) -> None:
+    document = extract(_html(body).encode(), "text/html; charset=utf-8", URL)
+    for part in kept:
+        assert part in document.text
+    for part in dropped:
+        assert part not in document.text
+    # The menus' links are still the page's links (the ITA page is found through them).
+    assert ("https://www.abt-namsai.go.th/ita", "ITA 2567") in document.links or "ITA" not in body
+
+
+def _pdf2htmlex(page: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"/><meta name="generator" content="pdf2htmlEX"/>'
+        "<script>pdf2htmlEX.defaultViewer = new pdf2htmlEX.Viewer({});</script></head><body>"
+        '<div id="sidebar"><div id="outline"></div></div><div id="page-container">'
+        f'<div id="pf1" class="pf w0 h0" data-page-no="1"><div class="pc pc1 w0 h0">{page}</div></div>'
+        "</div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        # Text drawn with a subset font's glyph numbers (Private-Use Area), which only the font can show.
+        (
+            '<div class="t m0 x0 h1 y0 ff1">' + "".join(chr(0xE0D0 + i % 60) for i in range(300)) + "</div>",
+            "pua_glyphs",
+        ),
+        # A scanned page: one background image, no text.
+        ('<img class="bi x0 y0 w1 h1" src="data:image/png;base64,iVBORw0KGgo="/>', "image_only"),
+        ('<img class="bi x0 y0 w1 h1" src="bg1.png"/><div class="t">.</div>', "image_only"),
+    ],
+)
+def test_pdf2htmlex_pages_that_cannot_be_read(page: str, reason: str) -> None:
+    document = extract(_pdf2htmlex(page), "text/html", URL)
+    assert _fields(document) == _expect(Kind.HTML, unreadable=True)  # a document, not a JavaScript application
+    assert document.unusable_reason == reason
+
+
+def test_pdf2htmlex_page_with_text_is_read() -> None:
+    text = "ประกาศเทศบาลตำบลนาดี เรื่อง เจตจำนงสุจริตของผู้บริหาร ประจำปีงบประมาณ พ.ศ. ๒๕๖๗ " * 4
+    document = extract(_pdf2htmlex(f'<img class="bi" src="bg1.png"/><div class="t">{text}</div>'), "text/html", URL)
+    assert _fields(document) == _expect(Kind.HTML)
+    assert "เจตจำนงสุจริต" in document.text and document.unusable_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("แนวทางเวชปฏิบัติ ฉบับปรับปรุง".encode("cp874").decode("mac_roman") * 10, "legacy_encoding"),
+        ("I:tilururaau t6 ovr:st ?'t:1 ge,uu1 SULUUUUflU9I{'lU tonAl:u8J1U Lior nr:l:vffiu " * 3, "ocr_noise"),
+        ("ระเบียบปฏิบัติงาน การประเมินคะแนนแรกเกิด โรงพยาบาลชุมชน " * 3, ""),
+    ],
+)
+def test_a_file_whose_text_layer_cannot_be_judged_is_unreadable(text: str, reason: str) -> None:
+    document = extraction._document(Kind.PDF, text, pages=1)
+    assert document.unusable_reason == reason
+    assert document.unreadable is bool(reason)

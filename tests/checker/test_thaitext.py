@@ -116,3 +116,72 @@ def test_tokens(text: str, present: tuple[str, ...], absent: tuple[str, ...]) ->
     assert all(token in found for token in present), found
     assert not any(token in found for token in absent), found
     assert " " not in found
+
+
+# --- repair of Thai text layers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "repaired"),
+    [
+        # Private-Use-Area marks of old Thai fonts (Windows U+F7xx, Mac U+F8xx) are the Unicode marks.
+        ("ป\uf70bายประกาศ", "ป้ายประกาศ"),
+        ("ที\uf70a", "ที่"),
+        ("ป\uf710\uf713น", "ปั่น"),
+        ("น\uf711\uf70bา", "น้ำ"),  # ํ (PUA) + tone + า is ำ
+        ("กฎ\uf718", "กฎุ"),
+        ("\uf700าน", "ฐาน"),
+        ("ป\uf88dา", "ป้า"),  # Mac positions
+        # ำ split: a space where the lost ํ was, after the consonant and any mark above it.
+        ("ส านักงานเทศบาลต าบล", "สำนักงานเทศบาลตำบล"),
+        ("น้ า ประปา", "น้ำ ประปา"),
+        ("ค าน า", "คำนำ"),
+        # a space before a mark above or below is the PDF's placing, never a word break
+        ("ย ั่งยืน ทั ่วไป", "ยั่งยืน ทั่วไป"),
+        # ำ lost or put for า, put right by the dictionary where the text shows the symptom
+        ("แผนการดาเนินงานประจาปีของสานักงาน", "แผนการดำเนินงานประจำปีของสำนักงาน"),
+        ("ยุทธศำสตร์กำรพัฒนำจังหวัด", "ยุทธศาสตร์การพัฒนาจังหวัด"),
+        ("คำกล่ำวของนำยกเทศมนตรี กำร", "คำกล่าวของนายกเทศมนตรี การ"),  # a real ำ (คำ) stays
+        ("กฏหมายว่าด้วยการปฎิบัติราชการ", "กฎหมายว่าด้วยการปฏิบัติราชการ"),
+        # sound text is left as it is, even with words that a broken spelling could be
+        ("ตามีนาข้าว ทาสีบ้าน จาก", "ตามีนาข้าว ทาสีบ้าน จาก"),
+        ("ประจำปี ดำเนินงาน การ ความ ปรากฏ กฎ", "ประจำปี ดำเนินงาน การ ความ ปรากฏ กฎ"),
+    ],
+)
+def test_repair(broken: str, repaired: str) -> None:
+    assert thaitext.repair(broken) == repaired
+    assert thaitext.repair(repaired) == repaired  # repairing twice changes nothing more
+
+
+def test_repair_is_fast_on_sound_text() -> None:
+    # The dictionary pass runs only on text that shows the symptom; sound text costs one regex scan.
+    sound = "ประกาศเทศบาลตำบล เรื่อง การดำเนินงานประจำปี " * 20_000
+    assert thaitext.repair_am(sound) is sound
+
+
+def _legacy(thai: str) -> str:
+    """Thai as a pre-Unicode Mac Thai font stores it, read as Mac Roman: how such PDFs' text layers read."""
+    return thai.encode("cp874").decode("mac_roman")
+
+
+@pytest.mark.parametrize(
+    ("text", "quality"),
+    [
+        ("ประกาศเทศบาลตำบลน้ำใส เรื่อง มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "good"),
+        ("The annual report of the subdistrict administrative organisation for the fiscal year 2024 is here.", "good"),
+        ("ตารางที่ 1 2567 1,250 3,400 12.5 %", "good"),  # few letters: taken as it is
+        ("", "empty"),
+        ("  \n ", "empty"),
+        ("".join(chr(0xE0D0 + (i * 7) % 90) for i in range(400)), "pua_glyphs"),  # pdf2htmlEX glyph numbers
+        (_legacy("แนวทางเวชปฏิบัติการป้องกันโรค ฉบับปรับปรุง สำนักโรคติดต่อทั่วไป กรมควบคุมโรค") * 3, "legacy_encoding"),
+        ("".join(chr(3 + i % 20) for i in range(300)) + " ก", "control_codes"),
+        (
+            "I:tlrura aau t6 ovr:st ?'t:1 ge,uu1 SULUUflU9I{'lU tonAl:u8J1U Lior , nr:l:vffiu x41t? u{'-ll-t " * 3,
+            "ocr_noise",
+        ),
+        ("ฤฦฃฅ ฌฆฑ ฒณ ฎฏ ฐฑ ฤๅ ฦๅ ฌฆ ฃฅ " * 20, "ocr_noise"),  # Thai letters that make no words
+    ],
+)
+def test_text_quality(text: str, quality: str) -> None:
+    assert thaitext.quality(text).value == quality
+    assert thaitext.usable(text) is (quality == "good")

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from prongsai.checker.caps import MAX_SHEET_CELLS, TooCostly, check_html, check_pdf, check_xlsx
-from prongsai.checker.thaitext import MAX_TEXT_CHARS, normalise, repair, squeeze, tidy
+from prongsai.checker.thaitext import (
+    MAX_TEXT_CHARS,
+    QUALITY_SAMPLE,
+    TextQuality,
+    normalise,
+    quality,
+    repair,
+    squeeze,
+    tidy,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -65,6 +74,9 @@ class Document:
     unreadable: bool
     pages: int | None = None
     headings: tuple[str, ...] = ()  # h1–h3 of an HTML page, first ones first: what the page says it is
+    # Why the text cannot be judged although a person can read the document (a TextQuality value, or
+    # "image_only" for a page that is pictures): OCR reads exactly these documents. Empty when usable.
+    unusable_reason: str = ""
     # Why reading stopped before the parser ran or finished (a cap of prongsai.checker.caps, or the reading
     # worker's memory, CPU or time bound): Thai and English. Empty when reading was not stopped.
     stopped_th: str = ""
@@ -163,6 +175,13 @@ def detect_kind(content_type: str, url: str, body: bytes) -> Kind:
 
 def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = False, **flags: Any) -> Document:
     text = text if tidied else tidy(text)
+    reason = flags.pop("unusable_reason", "")
+    if text and not reason and kind is not Kind.HTML:
+        # A text layer that is font codes or a scanner's OCR noise is no text: the file is unreadable for us.
+        found = quality(text)
+        reason = "" if found is TextQuality.GOOD else found.value
+    if reason:
+        flags["unreadable"] = True
     return Document(
         kind=kind,
         text=text,
@@ -173,6 +192,7 @@ def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = Fal
         unreadable=flags.pop("unreadable", not text),
         pages=flags.pop("pages", None),
         headings=flags.pop("headings", ()),
+        unusable_reason=reason,
         stopped_th=flags.pop("stopped_th", ""),
         stopped_en=flags.pop("stopped_en", ""),
     )
@@ -355,6 +375,89 @@ def _body_text(tree: LexborHTMLParser) -> str:
     return root.text(separator="") if root is not None else ""
 
 
+# The parts of a page around its content: menus, banners, footers and sidebars. Their words are the site's,
+# not the page's (a menu "คณะผู้บริหาร" on every page is no page about the executives). HTML5 elements and
+# ARIA roles say so outright; class and id tokens are what Thai CMS templates (Joomla, WordPress, vendors'
+# own) use instead, matched as whole tokens so that "menu" does not catch "menu-open" wrappers.
+_CHROME_TAGS = (
+    "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=menu], "
+    "[role=menubar], [role=search]"
+)
+_CHROME_TOKENS = (
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "mainmenu",
+    "main-menu",
+    "topmenu",
+    "top-menu",
+    "menubar",
+    "sidebar",
+    "side-bar",
+    "sidenav",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "site-footer",
+    "site-header",
+    "widget-area",
+)
+_CHROME_CLASSES = ", ".join(f'[class~="{token}"], [id="{token}"]' for token in _CHROME_TOKENS)
+_CONTENT_ROOTS = "main, [role=main], #page-container"
+WRAPPER_SHARE = 0.8  # a "menu" element holding this share of the page's text is the page's wrapper, not a menu
+
+
+def _inside(node: LexborNode, selector_tags: tuple[str, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in selector_tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _content_text(tree: LexborHTMLParser, raw: str) -> str:
+    """The text of the page's content, without its menus, banners, footers and sidebars (decomposed from
+    ``tree``). A page with a <main> (or a pdf2htmlEX document) has its content there."""
+    root = tree.css_first(_CONTENT_ROOTS)
+    if root is not None and root.text(separator="").strip():
+        for node in root.css(f"{_CHROME_TAGS}, #sidebar"):
+            node.decompose()
+        return root.text(separator="")
+    for node in tree.css(_CHROME_TAGS):
+        node.decompose()
+    # <header> and <footer> of the page, not those of an article (which hold its title and date).
+    for node in tree.css("header, footer"):
+        if not _inside(node, ("article", "main")):
+            node.decompose()
+    total = len(raw)
+    for node in tree.css(_CHROME_CLASSES):
+        if len(node.text(separator="")) < WRAPPER_SHARE * total:
+            node.decompose()
+    return _body_text(tree)
+
+
+def _pdf2htmlex(tree: LexborHTMLParser) -> bool:
+    """A PDF converted to HTML by pdf2htmlEX: its pages are absolutely placed text over a background image."""
+    generator = tree.css_first('meta[name="generator"]')
+    if generator is not None and "pdf2htmlex" in (generator.attributes.get("content") or "").lower():
+        return True
+    return tree.css_first("#page-container .pf") is not None
+
+
+def _html_unusable(text: str, converted: bool, images: bool) -> str:
+    """Why an HTML page's text cannot be judged: a pdf2htmlEX page whose text is font glyph numbers, or
+    which is only pictures of its pages; a page whose text is mostly Private-Use-Area glyphs."""
+    if converted or any("\ue000" <= char <= "\uf8ff" for char in text[:QUALITY_SAMPLE]):
+        found = quality(text)
+        if found not in (TextQuality.GOOD, TextQuality.EMPTY):
+            return found.value
+    if converted and images and len(text) < LITTLE_TEXT:
+        return "image_only"
+    return ""
+
+
 def _extract_html(body: bytes, content_type: str, url: str) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -381,6 +484,8 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         node.insert_before("\n")
         node.insert_after("\n")
     raw = _body_text(tree)
+    converted = _pdf2htmlex(tree)
+    images = tree.css_first("img") is not None
     text = tidy(raw)
     # len(normalise(raw)) without normalising the page again: the tidied text has the same words, as many
     # separators (a line break for a space) and Thai digits in place of Arabic ones. Only case folding can
@@ -392,6 +497,7 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         or bool(_JAVASCRIPT.search(noscript))
         or (has_scripts and visible < 50 and not links and not has_frames)
     )
+    content = tidy(_content_text(tree, raw))
     if password:
         # A sidebar login box sits on many content pages of Thai CMSs; only a page that is little more
         # than its login form is "behind a login".
@@ -400,15 +506,18 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         needs_login = len(normalise(_body_text(tree))) < LOGIN_PAGE_TEXT
     else:
         needs_login = visible < LITTLE_TEXT and bool(_LOGIN.search(f"{title} {raw}"))
+    # A PDF shown as HTML is a document, not an application: its scripts only zoom and turn pages.
+    unusable = _html_unusable(content, converted, images)
     return _document(
         Kind.HTML,
-        text,
+        content,
         title,
         links=links,
         headings=headings,
-        needs_javascript=needs_javascript,
+        needs_javascript=needs_javascript and not converted,
         needs_login=needs_login,
-        unreadable=False,  # an HTML page is always readable; an empty one simply has no text
+        unreadable=bool(unusable),  # an HTML page is readable unless its text is glyph codes or pictures
+        unusable_reason=unusable,
         tidied=True,
     )
 

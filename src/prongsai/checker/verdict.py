@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 from prongsai.checker.extraction import Document
 from prongsai.checker.fetch import FetchResult, Outcome
-from prongsai.checker.matching import best_item, match_item
-from prongsai.checker.years import covers, years_in
+from prongsai.checker.identity import identify, opening, substance
+from prongsai.checker.matching import best_item, head_of, match_item
+from prongsai.checker.years import covers, stated_span, years_in
 from prongsai.framework import Framework, Item
 from prongsai.scoring import OitScores, oit_scores
 
@@ -123,57 +124,16 @@ def _evidence(item: Item, fetched: FetchResult, document: Document | None = None
     }
 
 
-MATCH_THRESHOLD = 0.5
-
-
-@dataclass(frozen=True)
-class ItemCheck:
-    code: str
-    verdict: Verdict
-    reason_th: str
-    reason_en: str
-    url: str = ""
-    final_url: str = ""
-    status: int | None = None
-    content_type: str = ""
-    kind: str = ""
-    sha256: str = ""
-    fetched_at: str = ""
-    elapsed: float = 0.0
-    score: float = 0.0  # share of the item's key terms found
-    found_terms: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    snapshot: str = ""  # where the fetched bytes are kept, as evidence of what the page showed that day
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["verdict"] = self.verdict.value
-        return data
-
-
-def missing(item: Item) -> ItemCheck:
-    return ItemCheck(
-        item.code,
-        Verdict.MISSING,
-        "ยังไม่มี URL ของข้อนี้ในทะเบียนหรือบนหน้า ITA ของเว็บไซต์",
-        "no URL for this item in the register or on the site's ITA page",
-    )
-
-
-def _evidence(item: Item, fetched: FetchResult, document: Document | None = None, **kw: Any) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "url": fetched.url,
-        "final_url": fetched.final_url,
-        "status": fetched.status,
-        "content_type": fetched.content_type,
-        "sha256": fetched.sha256,
-        "elapsed": round(fetched.elapsed, 3),
-        "fetched_at": fetched.fetched_at.isoformat(),
-        "kind": document.kind.value if document else "",
-        **kw,
-    }
+# Why a text layer cannot be judged (Document.unusable_reason), in Thai and English.
+_UNUSABLE = {
+    "": ("ไม่มีข้อความ เช่น PDF สแกนเป็นภาพ", "no text, e.g. a scanned PDF"),
+    "empty": ("ไม่มีข้อความ เช่น PDF สแกนเป็นภาพ", "no text, e.g. a scanned PDF"),
+    "image_only": ("หน้าเว็บเป็นภาพของเอกสาร ไม่มีข้อความ", "the page is pictures of a document"),
+    "pua_glyphs": ("ข้อความเป็นรหัสตัวอักษรเฉพาะของฟอนต์ ไม่ใช่ตัวอักษรไทย", "text in font-private glyph codes"),
+    "legacy_encoding": ("ข้อความใช้รหัสฟอนต์ไทยแบบเก่า อ่านออกมาเป็นสัญลักษณ์", "text in a legacy Thai font encoding"),
+    "control_codes": ("ข้อความเป็นรหัสควบคุม ไม่ใช่ตัวอักษร", "text in control codes"),
+    "ocr_noise": ("ชั้นข้อความเป็นผลอ่านอักษรของเครื่องสแกนที่อ่านผิดทั้งหมด", "the scanner's OCR text layer is noise"),
+}
 
 
 def _external(url: str) -> str | None:
@@ -247,11 +207,12 @@ def judge(
             reason_en=f"reading stopped: {document.stopped_en}",
         )
     if document.unreadable or not document.text.strip():
+        why_th, why_en = _UNUSABLE.get(document.unusable_reason, _UNUSABLE[""])
         return ItemCheck(
-            **_evidence(item, fetched, document),
+            **_evidence(item, fetched, document, extra={"unusable_reason": document.unusable_reason or "no_text"}),
             verdict=Verdict.UNREADABLE,
-            reason_th="อ่านข้อความในเอกสารไม่ได้ (เช่น PDF สแกนเป็นภาพ) ผู้ตรวจอาจอ่านได้ยาก ควรเผยแพร่ไฟล์ที่มีข้อความ",
-            reason_en="no readable text (e.g. a scanned PDF)",
+            reason_th=f"อ่านข้อความในเอกสารไม่ได้ ({why_th}) ผู้ตรวจอาจอ่านได้ยาก ควรเผยแพร่ไฟล์ที่มีข้อความ",
+            reason_en=f"no readable text ({why_en})",
         )
     return _judge_text(item, framework, fetched, document, claimed_by or {}, years)
 
@@ -265,7 +226,7 @@ def _judge_text(
     known_years: Iterable[int] | None,
 ) -> ItemCheck:
     text = f"{document.title}\n{document.text}"
-    match = match_item(text, item)
+    match = match_item(text, item, head=head_of(text, document.headings))
     years = tuple(sorted(years_in(text) if known_years is None else set(known_years)))
     base = _evidence(item, fetched, document, score=round(match.score, 3), found_terms=match.found, years=years)
     other = claimed_by.get(fetched.final_url) or claimed_by.get(fetched.url)
@@ -287,6 +248,12 @@ def _judge_text(
             reason_th=f"ไม่พบสาระสำคัญของข้อ {item.code} {item.title_th} (ขาดคำว่า {missing_terms}){hint}",
             reason_en=f"the page does not show item {item.code}: missing {missing_terms}",
         )
+    finding = identify(text, item, pages=document.pages)
+    if finding is not None:
+        return ItemCheck(**base, verdict=Verdict.WRONG_CONTENT, reason_th=finding.th, reason_en=finding.en)
+    lapsed = _lapsed(text, item, framework.fiscal_year)
+    if lapsed is not None:
+        return ItemCheck(**base, verdict=Verdict.OUT_OF_DATE, reason_th=lapsed[0], reason_en=lapsed[1])
     covered = covers(text, item, framework.fiscal_year)
     if covered is False:
         wanted = {
@@ -302,11 +269,30 @@ def _judge_text(
             reason_th=f"ข้อนี้ต้องเป็นข้อมูลปี {wanted}{half} แต่พบปี {seen}",
             reason_en=f"must cover {wanted}{' (half-year)' if half else ''}; found {seen}",
         )
+    lacking = substance(text, item)
+    if lacking is not None:
+        return ItemCheck(**base, verdict=Verdict.WRONG_CONTENT, reason_th=lacking.th, reason_en=lacking.en)
     return ItemCheck(
         **base,
         verdict=Verdict.OK,
         reason_th="พบเอกสารตรงตามข้อ ช่วงเวลาถูกต้อง",
         reason_en="found, matching the item and its period",
+    )
+
+
+def _lapsed(text: str, item: Item, fiscal_year: int) -> tuple[str, str] | None:
+    """(Thai, English) reasons when the document states its own span of years (a plan of 2557–2561) and the
+    span does not hold the year the item needs; a standing item needs it still in force in the assessed year."""
+    span = stated_span(opening(text))
+    if span is None:
+        return None
+    wanted = fiscal_year - 1 if item.coverage.value == "previous_year" else fiscal_year
+    if wanted in span:
+        return None
+    first, last = span[0], span[-1]
+    return (
+        f"เอกสารระบุช่วงปี {first}–{last} ไม่ครอบคลุมปี {wanted} ที่ข้อนี้ต้องการ (ต้องมีผลใช้ในปีที่ประเมิน)",
+        f"the document states the years {first}–{last}, which do not include {wanted}",
     )
 
 

@@ -10,7 +10,7 @@ from prongsai.checker.thaitext import normalise
 if TYPE_CHECKING:
     from prongsai.framework import Item
 
-__all__ = ["covers", "years_in"]
+__all__ = ["covers", "stated_span", "years_in"]
 
 _MONTHS = (
     r"ม\.\s?ค\.|ก\.\s?พ\.|มี\.\s?ค\.|เม\.\s?ย\.|พ\.\s?ค\.|มิ\.\s?ย\.|ก\.\s?ค\.|ส\.\s?ค\.|ก\.\s?ย\.|ต\.\s?ค\.|พ\.\s?ย\.|"
@@ -216,3 +216,27 @@ def covers(text: str, item: Item, fiscal_year: int) -> bool | None:
         spans = {_as_be(int(m.group(1)), short=len(m.group(1)) == 2) for m in _HALF_SPAN.finditer(norm)} - {None}
         return fiscal_year in (spans or years) and _HALF_YEAR.search(norm) is not None
     return fiscal_year in years
+
+
+# A line of a document's opening that states the document's own years: a plan, strategy or policy, or a
+# fiscal year (แผนยุทธศาสตร์ … ปีงบประมาณ พ.ศ. 2557 – 2561).
+_OWN_YEARS = re.compile(r"แผน|ยุทธศาสตร์|นโยบาย|ปีงบประมาณ|ปี งบประมาณ|พ\.\s?ศ\.")
+_SPAN = re.compile(r"(?<!\d)(\d{4})(?=\s*(?:-|–|—|ถึง)\s*(?:\d{4}|\d{2})(?!\d))")
+
+
+def stated_span(lines: list[str]) -> range | None:
+    """The years a document states for itself in its opening ``lines`` (normalised), when they are a span.
+
+    A plan (แผนยุทธศาสตร์ พ.ศ. 2557 – 2561, แผนอัตรากำลัง 3 ปี 2561-2563) is in force for its span only:
+    the first span on a line that names a plan, strategy, policy or พ.ศ./ปีงบประมาณ, or on the line after
+    one (titles are often broken before the years). None when the opening states no span.
+    """
+    for number, line in enumerate(lines):
+        if not (_OWN_YEARS.search(line) or (number and _OWN_YEARS.search(lines[number - 1]))):
+            continue
+        for match in _SPAN.finditer(line):
+            span = _RANGE_END.match(line, match.end())
+            years = _range(match.group(1), span.group(1)) if span is not None else range(0)
+            if len(years) > 1:
+                return years
+    return None

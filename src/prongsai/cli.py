@@ -641,25 +641,53 @@ def serve(host: str, port: int, no_demo: bool) -> None:
     server.serve(host, port)
 
 
+ADMIN_PASSWORD_ENV = "PRONGSAI_ADMIN_PASSWORD"
+
+
+def _admin_password() -> str:
+    """The password typed twice at a terminal, or PRONGSAI_ADMIN_PASSWORD where there is no terminal."""
+    import os
+
+    if given := os.environ.get(ADMIN_PASSWORD_ENV):
+        return given
+    if not sys.stdin.isatty():
+        raise ProngsaiError(
+            "ต้องพิมพ์รหัสผ่านที่เทอร์มินัล แต่คำสั่งนี้ไม่ได้ทำงานในเทอร์มินัล "
+            f"ให้เรียกคำสั่งจากเทอร์มินัล หรือตั้งรหัสผ่านไว้ในตัวแปร {ADMIN_PASSWORD_ENV}"
+        )
+    return str(click.prompt("รหัสผ่าน", hide_input=True, confirmation_prompt="พิมพ์รหัสผ่านอีกครั้ง"))
+
+
 @main.command()
 @click.argument("username")
-@click.option("--email", default="", help="The admin's e-mail address.")
-@click.option("--agency", "agency_name", default="", help="Also create this agency, with the user as its admin.")
+@click.option("--email", default="", help="The admin's e-mail address (for resetting the password by e-mail).")
+@click.option(
+    "--agency",
+    "agency_name",
+    default="",
+    help="Create this agency with USERNAME as its admin (an agency admin, not a site administrator).",
+)
 @_fail_cleanly
 def createadmin(username: str, email: str, agency_name: str) -> None:
-    """Create a real administrator (asks for the password twice), optionally with a new agency."""
+    """Create the site administrator (a superuser, for /admin/ and frameworks), or with --agency a new agency
+    and its admin. Asks for the password twice; without a terminal it reads PRONGSAI_ADMIN_PASSWORD."""
     from prongsai.web import server
 
     server.setup()
     from django.core.management import call_command  # type: ignore[import-untyped]
+    from django.utils import translation  # type: ignore[import-untyped]
 
+    from prongsai.web import people
+
+    translation.activate("th")  # Django's password rules speak Thai too (locale/th)
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createsuperuser", username=username, email=email or f"{username}@localhost")
+    password = _admin_password()
     if agency_name:
-        from prongsai.web.demo import agency_with_admin
-
-        agency = agency_with_admin(agency_name, username)
+        agency = people.agency_admin_create(username, email, password, agency_name)
         click.echo(f"สร้างหน่วยงาน {agency.name} แล้ว ({username} เป็นผู้ดูแลหน่วยงาน)")
+    else:
+        people.site_admin_create(username, email, password)
+        click.echo(f"สร้างผู้ดูแลระบบ {username} แล้ว")
 
 
 @main.command()

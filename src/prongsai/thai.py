@@ -9,18 +9,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
 
 __all__ = [
     "BE_OFFSET",
+    "CODE_MAX",
     "ThaiDateError",
     "be_date_text",
+    "code_of",
     "fiscal_period",
     "fiscal_year_of",
     "format_score",
     "half_year_period",
+    "is_code",
     "parse_be_date",
     "round_half_up",
     "thai_date",
@@ -137,3 +141,26 @@ def be_date_text(day: dt.date, *, thai_digits: bool = False) -> str:
     """A date as people type it back: 15/01/2568 (the form fields show dates this way)."""
     text = f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}"
     return to_thai_digits(text) if thai_digits else text
+
+
+CODE_MAX = 40
+
+
+def _code_char(char: str) -> bool:
+    # letters, their marks (Thai vowels and tones are marks) and digits, Thai digits too
+    return unicodedata.category(char)[0] in "LMN" or char in "-_"
+
+
+def is_code(text: str) -> bool:
+    """A code people may type for a unit: letters of any script (กองคลัง, finance), digits, - and _."""
+    return 0 < len(text) <= CODE_MAX and all(_code_char(c) for c in text)
+
+
+def code_of(name: str) -> str:
+    """A code made from a name for whoever gave none: its words joined by -, Latin letters in lower case,
+    other signs dropped (กองการศึกษา ศาสนาและวัฒนธรรม → กองการศึกษา-ศาสนาและวัฒนธรรม, Finance Division →
+    finance-division). "" for a name of signs only."""
+    text = unicodedata.normalize("NFC", name).lower()
+    words = "".join(c if _code_char(c) and c not in "-_" else " " for c in text).split()
+    code = "-".join(words)[:CODE_MAX]
+    return code.rstrip("-")

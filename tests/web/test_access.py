@@ -27,6 +27,8 @@ def _args(w: World, year: int = 2564) -> dict[str, int]:
     return {"agency_id": w.agency.pk, "year": year}
 
 
+ADMIN_PAGE = _reader_statuses({"editor": 403, "other_unit": 403, "viewer": 403, "oversight": 403})
+
 PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
     ("agency", lambda w: reverse("agency", args=[w.agency.pk]), _reader_statuses()),
     ("followup", lambda w: reverse("followup", args=[w.agency.pk]), _reader_statuses()),
@@ -35,6 +37,9 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
         lambda w: reverse("members", args=[w.agency.pk]),
         _reader_statuses({"editor": 403, "other_unit": 403, "viewer": 403, "oversight": 403}),
     ),
+    ("units", lambda w: reverse("units", args=[w.agency.pk]), ADMIN_PAGE),
+    ("profile", lambda w: reverse("profile", args=[w.agency.pk]), ADMIN_PAGE),
+    ("password_change", lambda w: reverse("password_change"), {**_reader_statuses(), "outsider": OK}),
     ("analysis", lambda w: reverse("analysis", kwargs=_args(w)), _reader_statuses()),
     ("results", lambda w: reverse("results", kwargs=_args(w)), _reader_statuses()),
     ("register", lambda w: reverse("register", kwargs=_args(w)), _reader_statuses()),
@@ -142,6 +147,16 @@ def _measure_form(w: World) -> dict[str, Any]:
     }
 
 
+def _spare_unit(w: World) -> int:
+    from prongsai.web.models import Unit
+
+    return Unit.objects.get_or_create(agency=w.agency, name="กองช่าง", defaults={"code": "กองช่าง"})[0].pk
+
+
+def _viewer(w: World) -> int:
+    return w.users["viewer"].memberships.get(agency=w.agency).pk
+
+
 def _recommendation_url(w: World) -> str:
     rec = Recommendation.objects.create(
         assessment=w.y2565, area_code="procurement", area_th="การจัดซื้อจัดจ้าง", text="ข้อเสนอแนะ", unit=w.office
@@ -171,7 +186,44 @@ ACTIONS: list[tuple[str, Callable[[World], str], Callable[[World], dict[str, Any
     (
         "members",
         lambda w: reverse("members", args=[w.agency.pk]),
-        lambda w: {"unit-name": "กองช่าง", "unit-code": "engineering", "unit-email": ""},
+        lambda w: {"invite-email": "new@example.org", "invite-role": "viewer", "invite-unit": ""},
+        ADMIN_ONLY,
+    ),
+    (
+        "units",
+        lambda w: reverse("units", args=[w.agency.pk]),
+        lambda w: {"name": "กองช่าง", "role": "engineering"},
+        ADMIN_ONLY,
+    ),
+    (
+        "unit_edit",
+        lambda w: reverse("unit_edit", args=[w.agency.pk, w.finance.pk]),
+        lambda w: {
+            f"u{w.finance.pk}-name": "กองคลังใหม่",
+            f"u{w.finance.pk}-role": "finance",
+            f"u{w.finance.pk}-code": "",
+        },
+        ADMIN_ONLY,
+    ),
+    ("unit_remove", lambda w: reverse("unit_remove", args=[w.agency.pk, _spare_unit(w)]), lambda w: {}, ADMIN_ONLY),
+    (
+        "member_edit",
+        lambda w: reverse("member_edit", args=[w.agency.pk, _viewer(w)]),
+        lambda w: {f"m{_viewer(w)}-role": "editor", f"m{_viewer(w)}-unit": w.finance.pk},
+        ADMIN_ONLY,
+    ),
+    ("member_remove", lambda w: reverse("member_remove", args=[w.agency.pk, _viewer(w)]), lambda w: {}, ADMIN_ONLY),
+    ("member_password", lambda w: reverse("member_password", args=[w.agency.pk, _viewer(w)]), lambda w: {}, ADMIN_ONLY),
+    (
+        "member_reset_mail",
+        lambda w: reverse("member_reset_mail", args=[w.agency.pk, _viewer(w)]),
+        lambda w: {},
+        ADMIN_ONLY,
+    ),
+    (
+        "profile",
+        lambda w: reverse("profile", args=[w.agency.pk]),
+        lambda w: {"name": w.agency.name, "kind": "sao", "province": "นนทบุรี", "district": "เมืองนนทบุรี", "website": ""},
         ADMIN_ONLY,
     ),
     (
@@ -261,3 +313,89 @@ def test_passwords_are_hashed_with_argon2(settings: Any) -> None:
     assert app_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     settings.PASSWORD_HASHERS = app_settings.PASSWORD_HASHERS
     assert make_password("a-long-test-password").startswith("argon2$")
+
+
+# --- API tokens, progress-update evidence and the API's new operations (issue 17) ----------------
+
+EVERY_USER = {**dict.fromkeys(READERS, OK), "outsider": OK, "anonymous": 302}  # a person's own tokens
+OWNER_OF_THE_TOKEN = {**dict.fromkeys(READERS, 404), "outsider": 404, "owner": OK, "anonymous": 302}
+
+
+def _owners_token(w: World) -> str:
+    from prongsai.web.models import ApiToken
+
+    made, _ = ApiToken.issue(w.users["owner"], "owner's script")
+    return reverse("token_revoke", args=[made.pk])
+
+
+def _update_with_file(w: World) -> str:
+    from prongsai.web.models import MeasureUpdate
+
+    update = MeasureUpdate.objects.create(
+        measure=w.measure,
+        date=w.measure.period_start,
+        text="ประชุมแล้ว",
+        progress=40,
+        file=SimpleUploadedFile("รายงานการประชุม.pdf", b"%PDF-1.4 test"),
+    )
+    return reverse("update_file", args=[w.agency.pk, update.pk])
+
+
+@pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
+@pytest.mark.parametrize(
+    ("name", "url", "data", "expected"),
+    [
+        ("tokens page", lambda w: reverse("tokens"), None, EVERY_USER),
+        ("token create", lambda w: reverse("tokens"), {"name": "สคริปต์", "days": "30"}, EVERY_USER),
+        ("token revoke", _owners_token, {}, OWNER_OF_THE_TOKEN),
+        ("update file", _update_with_file, None, _reader_statuses()),
+        (
+            "results template",
+            lambda w: reverse("results_template", kwargs={**_args(w), "fmt": "xlsx"}),
+            None,
+            _reader_statuses(),
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_token_and_evidence_pages(
+    world: World, persona: str, name: str, url: Callable[[World], str], data: dict[str, Any] | None, expected: Any
+) -> None:
+    client = world.client(persona)
+    response = client.get(url(world)) if data is None else client.post(url(world), data)
+    _check(response.status_code, expected[persona])
+
+
+API_READERS = {**dict.fromkeys(READERS, 200), "outsider": 404, "anonymous": 401}
+
+
+@pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
+def test_api_units_by_persona(world: World, persona: str) -> None:
+    from django.test import Client
+
+    from prongsai.web.models import ApiToken
+
+    headers = {}
+    if persona != "anonymous":
+        headers = {"Authorization": f"Bearer {ApiToken.issue(world.users[persona], 'persona')[1]}"}
+    response = Client(headers=headers).get(f"/api/agencies/{world.agency.pk}/units")
+    assert response.status_code == API_READERS[persona]
+
+
+@pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
+def test_api_unit_change_by_persona(world: World, persona: str) -> None:
+    """Changing an entry's unit: an admin or the responsible unit's editor (O22 is กองคลัง's)."""
+    from django.test import Client
+
+    from prongsai.web.models import ApiToken
+
+    expected = {"owner": 200, "editor": 200, "other_unit": 403, "viewer": 403, "oversight": 403}
+    headers = {}
+    if persona != "anonymous":
+        headers = {"Authorization": f"Bearer {ApiToken.issue(world.users[persona], 'persona')[1]}"}
+    response = Client(headers=headers).patch(
+        f"/api/agencies/{world.agency.pk}/assessments/2564/register/O22",
+        {"unit": world.finance.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == {**expected, "outsider": 404, "anonymous": 401}[persona]

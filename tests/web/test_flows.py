@@ -42,7 +42,7 @@ def test_an_editor_invitation_needs_a_unit(world: World) -> None:
     response = world.client("owner").post(
         reverse("members", args=[world.agency.pk]), {"invite-email": "x@example.org", "invite-role": "editor"}
     )
-    assert response.status_code == 200 and not Invitation.objects.exists()
+    assert response.status_code == 400 and not Invitation.objects.exists()  # a form with errors: 400
     assert "ผู้แก้ไขต้องสังกัดหน่วยงานย่อย" in response.content.decode()
 
 

@@ -270,7 +270,9 @@ def test_the_demo_has_an_office_with_example_agencies_named_as_such(db: Any) -> 
     office = Office.objects.get()
     assert list(office.agencies.all()) == [agency]
     rows = PublishedResult.objects.filter(office=office)
-    assert rows.count() == 60 * 3 and rows.filter(agency=agency).count() == 3  # the demo agency is linked
+    # 60 invented agencies over FY2564–2567; the demo agency only with its own FY2564 result, linked to it
+    assert rows.count() == 60 * 4 + 1
+    assert list(rows.filter(agency=agency).values_list("fiscal_year", flat=True)) == [2564]
     assert all("ตัวอย่าง" in name for name in rows.exclude(agency=agency).values_list("agency_name", flat=True))
     from django.contrib.auth.models import User
 

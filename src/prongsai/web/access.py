@@ -2,7 +2,7 @@
 
 An outsider gets 404 (the agency's existence is not confirmed to them); a member without the right
 gets 403. Oversight users and viewers read; editors change what their unit is responsible for;
-admins change everything in their agency.
+admins change everything in their agency. Members of an office that oversees the agency read it as oversight.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import Agency, Assessment, Membership, Office, OfficeMembership, Role
+
+# The largest id a database keeps (64-bit): a larger one in a URL names nothing, and SQLite would raise
+# OverflowError on a foreign-key lookup (Django guards only lookups on the field itself), so 404 here.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,24 @@ def agencies_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
 
 
 def access_for(user: AbstractBaseUser | AnonymousUser, agency_id: int) -> Access:
-    if not user.is_authenticated:
+    """A member's access; a member of an office that oversees the agency reads it as oversight does."""
+    if not user.is_authenticated or not 0 < agency_id <= MAX_ID:
         raise Http404
     membership = Membership.objects.select_related("agency", "unit").filter(user=user, agency_id=agency_id).first()
     if membership is None:
+        membership = _office_reader(user, agency_id)
+    if membership is None:
         raise Http404
     return Access(membership.agency, membership)
+
+
+def _office_reader(user: AbstractBaseUser, agency_id: int) -> Membership | None:
+    """An unsaved oversight membership for a member of an office the agency is in (Office.agencies): the
+    office opens the agency's pages and changes nothing, since an oversight role may not edit."""
+    agency = Agency.objects.filter(pk=agency_id, offices__memberships__user=user).first()
+    if agency is None:
+        return None
+    return Membership(user=user, agency=agency, role=Role.OVERSIGHT)
 
 
 def assessment_for(access: Access, fiscal_year: int) -> Assessment:
@@ -93,7 +109,7 @@ def offices_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
 
 def office_access_for(user: AbstractBaseUser | AnonymousUser, office_id: int) -> OfficeAccess:
     """Like agencies: whoever is not a member of the office gets 404."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < office_id <= MAX_ID:
         raise Http404
     membership = OfficeMembership.objects.select_related("office").filter(user=user, office_id=office_id).first()
     if membership is None:

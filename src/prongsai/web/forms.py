@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.framework import Framework
-from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date
+from prongsai.results import fractions_message
+from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date, to_arabic_digits
 
 from .models import Agency, Assessment, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
@@ -50,6 +52,53 @@ class BuddhistDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
+URL_MAX_LENGTH = 500
+
+
+class WebUrlField(forms.URLField):
+    """A link to a web page: http or https only (javascript:, data: and ftp: are refused), and a link typed
+    without its scheme (www.example.go.th/o1) gets https:// so that it is never a link inside this site."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": _("ลิงก์ต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย https:// หรือ http://")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+def web_url(text: str) -> str:
+    """The one rule for a link, in the forms and the API: the link as it is kept, or a Thai ValidationError."""
+    return str(WebUrlField(max_length=URL_MAX_LENGTH).clean(text.strip()))
+
+
+def web_urls(lines: list[str]) -> str:
+    """Links one per line (the register's URLs), each checked by web_url; the error names the line."""
+    urls = [line.strip() for line in lines if line.strip()]
+    kept = []
+    for number, url in enumerate(urls, start=1):
+        try:
+            kept.append(web_url(url))
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("บรรทัด %(n)s: ลิงก์ไม่ถูกต้อง: %(url)s ลิงก์ต้องขึ้นต้นด้วย https:// หรือ http://") % {"n": number, "url": url}
+            ) from exc
+    return "\n".join(kept)
+
+
+class ThaiNumberInput(forms.TextInput):
+    """A number box that takes Thai digits (๘๓.๔๐) as well as Arabic ones: a text box with the phone's number
+    keypad (inputmode), because a browser's type=number box drops Thai digits before the form sees them
+    ("ฟิลด์นี้จำเป็น"); prongsai.thai.to_arabic_digits converts them before the field validates."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, decimal: bool = False) -> None:
+        defaults = {"inputmode": "decimal" if decimal else "numeric", "autocomplete": "off", "size": 8}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        return to_arabic_digits(value).strip() if isinstance(value, str) else value
+
+
 class ResultsForm(forms.Form):
     """The 10 indicator scores, one field each, labelled with the framework's names."""
 
@@ -62,11 +111,19 @@ class ResultsForm(forms.Form):
                 max_value=100,
                 decimal_places=2,
                 max_digits=5,
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+                widget=ThaiNumberInput(decimal=True),
             )
 
     def scores(self) -> dict[int, float]:
         return {int(name[1:]): float(value) for name, value in self.cleaned_data.items()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if len(data) == len(self.fields):  # every score a number 0–100: now the rule over all of them
+            message = fractions_message(self.scores())
+            if message:
+                raise forms.ValidationError(message)
+        return data
 
 
 class ImportForm(forms.Form):
@@ -89,18 +146,17 @@ class RegisterEntryForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
 
     def clean_urls(self) -> str:
-        urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        validator = forms.URLField(assume_scheme="https")
-        for number, url in enumerate(urls, start=1):
-            try:
-                validator.clean(url)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(_("บรรทัด %(n)s: URL ไม่ถูกต้อง: %(url)s") % {"n": number, "url": url}) from exc
-        return "\n".join(urls)
+        return web_urls(self.cleaned_data["urls"].splitlines())
 
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("ไฟล์หลักฐาน"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .services import evidence_rule
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = evidence_rule()
 
 
 class MeasureForm(forms.ModelForm):
@@ -213,7 +269,7 @@ class PlanSigningForm(forms.ModelForm):
 
 
 class MeasureUpdateForm(forms.ModelForm):
-    evidence_url = forms.URLField(label=_("ลิงก์หลักฐาน"), required=False, assume_scheme="https", max_length=200)
+    evidence_url = WebUrlField(label=_("ลิงก์หลักฐาน"), required=False, max_length=200)
 
     class Meta:
         model = MeasureUpdate
@@ -223,15 +279,114 @@ class MeasureUpdateForm(forms.ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
-            "progress": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "progress": ThaiNumberInput(),
         }
         field_classes = {"date": BuddhistDateField}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .services import evidence_rule
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = evidence_rule()  # the register's evidence rule: services.evidence_checked
+
 
 class UnitForm(forms.ModelForm):
+    """A unit: its Thai name, the drafting rules' unit it stands for, and a code made for the person when
+    left empty. A name, code or role the agency already has is refused in Thai (never a database error)."""
+
+    role = forms.ChoiceField(
+        label=_("หน้าที่ตามกฎการร่างแผน"),
+        required=False,
+        help_text=_("การร่างแผนมอบข้อเสนอแนะและมาตรการให้หน่วยงานย่อยตามหน้าที่นี้"),
+    )
+
     class Meta:
         model = Unit
-        fields = ["name", "code", "email"]
+        fields = ["name", "role", "code", "email"]
+        help_texts = {"code": _("เว้นว่างได้ ระบบจะตั้งให้จากหน้าที่หรือชื่อ ใช้ตัวอักษรไทยหรืออังกฤษ ตัวเลข - และ _")}
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        from .people import role_choices
+
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        self.fields["role"].choices = [("", _("— ไม่ตรงกับส่วนราชการใดในกฎ —")), *role_choices()]
+        self.fields["code"].required = False
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self) -> dict[str, Any]:
+        from .people import unit_clash, unit_code
+
+        data = super().clean() or {}
+        name, role = data.get("name", ""), data.get("role", "")
+        if not data.get("code") and name and "code" not in self.errors:
+            data["code"] = unit_code(self.agency, name, role, exclude=self.instance.pk)
+        clashes = unit_clash(self.agency, name=name, code=data.get("code", ""), role=role, exclude=self.instance.pk)
+        for field, message in clashes.items():
+            self.add_error(field, message)
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.agency = self.agency
+        super()._post_clean()
+
+
+class MemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"))
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+
+
+class PasswordSetForm(forms.Form):
+    password = forms.CharField(
+        label=_("รหัสผ่านใหม่"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("เว้นว่างเพื่อให้ระบบออกรหัสผ่านใช้ครั้งเดียวให้ แล้วแจ้งผู้ใช้ให้เปลี่ยนหลังเข้าสู่ระบบ"),
+    )
+
+
+def province_choices(current: str = "") -> list[tuple[str, str]]:
+    """The 77 provinces (PyThaiNLP), Thai order; an agency's older spelling kept so that saving loses nothing."""
+    from pythainlp.corpus import provinces
+    from pythainlp.util import collate
+
+    names = collate(list(provinces(details=False)))
+    extra = [current] if current and current not in names else []
+    return [("", _("— เลือกจังหวัด —")), *((n, n) for n in [*extra, *names])]
+
+
+class AgencyProfileForm(forms.ModelForm):
+    """What the office matches an agency by (province, district) and what documents print (name, signer)."""
+
+    website = WebUrlField(label=_("เว็บไซต์"), required=False, max_length=200)
+
+    class Meta:
+        model = Agency
+        fields = ["name", "kind", "province", "district", "website", "signer_name", "signer_position"]
+        help_texts = {
+            "name": _("ชื่อเต็มตามที่ประกาศผล เช่น องค์การบริหารส่วนตำบลทรงคนอง"),
+            "district": _("ชื่ออำเภอโดยไม่ต้องพิมพ์คำว่าอำเภอ เช่น พระประแดง"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"] = forms.ChoiceField(
+            label=_("จังหวัด"), required=False, choices=province_choices(self.instance.province)
+        )
+
+    def clean_district(self) -> str:
+        # อำเภอ is printed before the name (base.html); typed again it would read อำเภออำเภอ…
+        district = " ".join(self.cleaned_data["district"].split())
+        for prefix in ("อำเภอ", "อ."):
+            if district.startswith(prefix):
+                return district[len(prefix) :].strip()
+        return district
 
 
 class InvitationForm(forms.Form):

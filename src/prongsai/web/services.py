@@ -20,7 +20,7 @@ from django.db import models, transaction
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework, Item
 from prongsai.frameworks import get_framework
-from prongsai.results import load_results
+from prongsai.results import fractions_message, load_results
 from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
 
@@ -110,6 +110,9 @@ def results_set(
     bad = [n for n, s in scores.items() if not 0 <= s <= 100 or n not in range(1, 11)]
     if missing or bad:
         raise ValidationError(f"ต้องมีคะแนนตัวชี้วัด 1–10 ครบ ค่าระหว่าง 0–100 (missing {missing}, invalid {bad})")
+    fractions = fractions_message(scores)
+    if fractions:
+        raise ValidationError(fractions)
     before = {str(n): str(s) for n, s in assessment.scores().items()}
     assessment.results.all().delete()
     IndicatorResult.objects.bulk_create(
@@ -186,12 +189,27 @@ def register_update(user: User | None, entry: RegisterEntry, changes: Mapping[st
     return entry
 
 
-def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile) -> Evidence:
+def evidence_rule() -> str:
+    """The evidence rule in a person's words, for the upload fields' help: which files, how large."""
+    kinds = " ".join(suffix.lstrip(".") for suffix in EVIDENCE_SUFFIXES)
+    return f"ไฟล์ {kinds} ไม่เกิน {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
+
+
+def evidence_checked(upload: UploadedFile) -> str:
+    """The one rule for every evidence file (the register's and the progress updates'): an office document,
+    a PDF or a picture, at most UPLOAD_MAX_BYTES. Returns the file's own name, without any folder."""
     name = Path(upload.name or "file").name
     if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
-        raise ValidationError(f"ไฟล์หลักฐานต้องเป็น {' '.join(EVIDENCE_SUFFIXES)} (file type not allowed)")
+        raise ValidationError(
+            f"ไฟล์หลักฐาน {name} เป็นชนิดที่รับไม่ได้ ใช้ไฟล์ {' '.join(EVIDENCE_SUFFIXES)} (file type not allowed)"
+        )
     if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(f"ไฟล์ต้องไม่เกิน {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB (file too large)")
+    return name
+
+
+def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile) -> Evidence:
+    name = evidence_checked(upload)
     evidence = Evidence.objects.create(entry=entry, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
     audit_record(user, entry.assessment.agency, entry, {}, {"evidence": name})
     return evidence
@@ -259,13 +277,11 @@ def measure_update_add(
     note: str = "",
 ) -> MeasureUpdate:
     """A dated progress report; the measure's progress and status follow it."""
-    if upload is not None and (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError("ไฟล์ใหญ่เกินไป (file too large)")
     update = MeasureUpdate(
         measure=measure, date=date, text=text, progress=progress, evidence_url=evidence_url, author=user, note=note
     )
     if upload is not None:
-        update.file = upload
+        update.file, update.file_name = upload, evidence_checked(upload)[:200]
     update.full_clean(exclude=["measure", "file"])
     update.save()
     before = snapshot(measure, ("progress", "status"))
@@ -383,12 +399,18 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
 
 
 def _unit_for(agency: Agency, code: str, name_th: str) -> Unit:
-    """The agency's unit with this rules code, matched by code, then name, else created."""
+    """The agency's unit standing for this rules unit: by its role, then by code or name (a unit made before
+    roles), else a new one with that role."""
+    from .people import unit_code
+
     unit = (
-        Unit.objects.filter(agency=agency, code=code).first()
+        Unit.objects.filter(agency=agency, role=code).first()
+        or Unit.objects.filter(agency=agency, role="", code=code).first()
         or Unit.objects.filter(agency=agency, name=name_th).first()
     )
-    return unit or Unit.objects.create(agency=agency, code=code, name=name_th)
+    if unit is not None:
+        return unit
+    return Unit.objects.create(agency=agency, code=unit_code(agency, name_th, code), name=name_th, role=code)
 
 
 def _practice_question_scores(source: Assessment | None) -> dict[str, float]:
@@ -529,6 +551,8 @@ __all__ = [
     "assessment_rollover",
     "audit_record",
     "evidence_add",
+    "evidence_checked",
+    "evidence_rule",
     "history_of",
     "measure_save",
     "measure_update_add",

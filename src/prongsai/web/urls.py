@@ -6,21 +6,34 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import accounts
 from .api import api
-from .views import agency, assessment, documents, frameworks, jobs, oversight, plan, register, surveys
+from .throttle import ThrottledLoginView
+from .views import agency, assessment, documents, frameworks, jobs, oversight, people, plan, register, surveys, tokens
 
 year = "a/<int:agency_id>/<int:year>/"
 
 urlpatterns = [
     path("", agency.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="prongsai/login.html"), name="login"),
+    path("login/", ThrottledLoginView.as_view(template_name="prongsai/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *accounts.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("invite/<str:token>/", agency.accept_invitation, name="accept_invitation"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("a/<int:agency_id>/", agency.agency, name="agency"),
     path("a/<int:agency_id>/new/", agency.assessment_new, name="assessment_new"),
     path("a/<int:agency_id>/followup/", agency.followup, name="followup"),
-    path("a/<int:agency_id>/members/", agency.members, name="members"),
+    path("a/<int:agency_id>/members/", people.members, name="members"),
+    path("a/<int:agency_id>/members/<int:membership_id>/", people.member_edit, name="member_edit"),
+    path("a/<int:agency_id>/members/<int:membership_id>/remove/", people.member_remove, name="member_remove"),
+    path("a/<int:agency_id>/members/<int:membership_id>/password/", people.member_password, name="member_password"),
+    path("a/<int:agency_id>/members/<int:membership_id>/mail/", people.member_reset_mail, name="member_reset_mail"),
+    path("a/<int:agency_id>/units/", people.units, name="units"),
+    path("a/<int:agency_id>/units/<int:unit_id>/", people.unit_edit, name="unit_edit"),
+    path("a/<int:agency_id>/units/<int:unit_id>/remove/", people.unit_remove, name="unit_remove"),
+    path("a/<int:agency_id>/profile/", people.profile, name="profile"),
     path("a/<int:agency_id>/jobs/", jobs.agency_jobs, name="agency_jobs"),
     path("jobs/<int:job_id>/", jobs.job_page, name="job"),
     path("jobs/<int:job_id>/status/", jobs.job_status, name="job_status"),
@@ -29,6 +42,7 @@ urlpatterns = [
     path(year, assessment.analysis, name="analysis"),
     path(year + "results/", assessment.results_edit, name="results"),
     path(year + "results/import/", assessment.results_import, name="results_import"),
+    path(year + "results/template.<str:fmt>", assessment.results_template, name="results_template"),
     path(year + "results/from-register/", assessment.results_from_register, name="results_from_register"),
     path(year + "rollover/", assessment.rollover, name="rollover"),
     path(year + "register/", register.register, name="register"),

@@ -36,6 +36,7 @@ from ..oversight_jobs import import_rows
 DEMO_FILE = Path(__file__).with_name("songkhanong.yaml")
 DEMO_USERNAME = "demo"
 DEMO_OFFICE_USERNAME = "demo-office"
+DEMO_YEARS = (2564, 2565, 2566, 2567)
 DEMO_DISTRICTS = ["เมืองสมุทรปราการ", "บางบ่อ", "บางพลี", "พระประแดง", "พระสมุทรเจดีย์", "บางเสาธง"]
 # Printed in README.md for a trial on one's own machine: anyone can read it, so production mode refuses it.
 DEFAULT_DEMO_PASSWORD = "prongsai-demo"
@@ -77,7 +78,10 @@ def load_demo(password: str) -> Agency:
     """Create the demo agency, its units, a demo admin login, the FY2564 result and the FY2565 plan."""
     data: dict[str, Any] = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
     agency = Agency.objects.create(**data["agency"])
-    units = {u["code"]: Unit.objects.create(agency=agency, code=u["code"], name=u["name"]) for u in data["units"]}
+    units = {
+        u["code"]: Unit.objects.create(agency=agency, code=u["code"], role=u["code"], name=u["name"])
+        for u in data["units"]
+    }
     user_model = get_user_model()
     user = user_model.objects.filter(username=DEMO_USERNAME).first()
     if user is None:
@@ -100,7 +104,8 @@ def _load_office(password: str, agency: Agency) -> Office:
     )
     office.agencies.add(agency)
     OfficeMembership.objects.create(user=user, office=office, role=OfficeRole.ADMIN)
-    table = example_province_table(agency, agency.province, DEMO_DISTRICTS, ["ตัวอย่าง"], count=60)
+    # the years the demo agency has a result of (FY2564) and after: its row is its own result, the rest invented
+    table = example_province_table(agency, agency.province, DEMO_DISTRICTS, ["ตัวอย่าง"], count=60, years=DEMO_YEARS)
     name = "ตัวอย่างผลคะแนนของจังหวัด (ข้อมูลสมมติ).csv"
     import_rows(None, office, read_published_rows(name, table), name, user.pk)
     return office
@@ -116,18 +121,24 @@ def example_province_table(
     years: tuple[int, ...] = (2565, 2566, 2567),
     seed: int = 7,
 ) -> list[list[str]]:
-    """A published-results table (header first) of ``agency`` and ``count - 1`` invented agencies named from
-    ``places``, improving a little each year; seeded, so the same every time."""
+    """A published-results table (header first) of ``count`` invented agencies named from ``places``, improving a
+    little each year (seeded, so the same every time), and of ``agency`` in the years it has a result of its own,
+    with that result: nothing is invented for a real agency, so the office's table and the agency's pages agree."""
     rng = np.random.default_rng(seed)
     header = ["หน่วยงาน", "อำเภอ", "จังหวัด", "ปีงบประมาณ", *[str(n) for n in range(1, 11)]]
-    agencies = [(agency.name, agency.district, agency.province)]
-    for k in range(count - 1):
+    agencies = []
+    for k in range(count):
         kind = "เทศบาลตำบล" if k % 4 == 0 else "องค์การบริหารส่วนตำบล"
         agencies.append(
             (f"{kind}{places[k % len(places)]}{k // len(places) + 1}", districts[k % len(districts)], province)
         )
     base = rng.normal(0, 1, size=(len(agencies), 10))
     rows = [header]
+    for assessment in agency.assessments.filter(fiscal_year__in=years).order_by("fiscal_year"):
+        scores = assessment.scores()
+        if len(scores) == 10:
+            own = [f"{scores[n]:.2f}" for n in range(1, 11)]
+            rows.append([agency.name, agency.district, agency.province, str(assessment.fiscal_year), *own])
     for step, year in enumerate(years):
         survey = np.clip(84 + 6 * base[:, :8] + rng.normal(0, 3, (len(agencies), 8)) + step, 50, 100)
         oit = np.clip(72 + 18 * base[:, 8:] + rng.normal(0, 6, (len(agencies), 2)) + 4 * step, 0, 100)
@@ -188,6 +199,6 @@ def agency_with_admin(name: str, username: str) -> Agency:
     """A new agency with the usual สำนักปลัด unit and ``username`` as its admin (for ``prongsai createadmin``)."""
     user = get_user_model().objects.get(username=username)
     agency = Agency.objects.create(name=name)
-    office = Unit.objects.create(agency=agency, code="office", name="สำนักปลัด")
+    office = Unit.objects.create(agency=agency, code="office", role="office", name="สำนักปลัด")
     Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=office)
     return agency

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from prongsai.thai import CODE_MAX, is_code
 
 
 class Agency(models.Model):
@@ -33,12 +37,26 @@ class Agency(models.Model):
         return self.name
 
 
+def validate_unit_code(value: str) -> None:
+    if not is_code(value):
+        raise ValidationError(
+            _("รหัสใช้ได้เฉพาะตัวอักษร (ไทยหรืออังกฤษ) ตัวเลข - และ _ ไม่เกิน %(max)s ตัว ไม่มีช่องว่าง เช่น กองคลัง หรือ finance"),
+            code="invalid",
+            params={"max": CODE_MAX},
+        )
+
+
 class Unit(models.Model):
-    """A responsible unit (ผู้รับผิดชอบ): สำนักปลัด, กองคลัง, กองช่าง …"""
+    """A responsible unit (ผู้รับผิดชอบ): สำนักปลัด, กองคลัง, กองช่าง …
+
+    ``role`` is the drafting rules' unit it stands for (prongsai/rules/drafting.yaml ``units``: office,
+    finance …), so a drafted recommendation or measure goes to it whatever the agency calls it; ``code`` is
+    the agency's own short name for it, Thai allowed, made from the name when nobody types one."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
     name = models.CharField(_("ชื่อหน่วยงานย่อย"), max_length=120)
-    code = models.SlugField(_("รหัส"), max_length=40, help_text=_("ใช้จับคู่กับกฎการร่างแผน เช่น office, finance"))
+    code = models.CharField(_("รหัส"), max_length=CODE_MAX, validators=[validate_unit_code])
+    role = models.CharField(_("หน้าที่ตามกฎการร่างแผน"), max_length=40, blank=True, default="")
     email = models.EmailField(_("อีเมลรับการแจ้งเตือน"), blank=True)
 
     class Meta:
@@ -46,6 +64,9 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="unit_name_unique_per_agency"),
             models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_per_agency"),
+            models.UniqueConstraint(
+                fields=["agency", "role"], condition=~models.Q(role=""), name="unit_role_unique_per_agency"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,10 +132,18 @@ class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
+    name = models.CharField(_("ชื่อโทเค็น"), max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    # the end of the last day it works (None: until revoked, as tokens made before expiry existed)
+    expires = models.DateTimeField(_("หมดอายุ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.name
 
     @staticmethod
     def hash(token: str) -> str:
@@ -123,9 +152,12 @@ class ApiToken(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: models.Model, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: models.Model, name: str, expires: dt.datetime | None = None) -> tuple[ApiToken, str]:
         token = "ps_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=cls.hash(token)), token
+        return cls.objects.create(user=user, name=name, digest=cls.hash(token), expires=expires), token
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.expires is not None and self.expires <= now
 
 
 def template_path(instance: AgencyTemplate, filename: str) -> str:

@@ -1,4 +1,4 @@
-"""Home, the agency dashboard, follow-up, members and invitations."""
+"""Home, the agency dashboard, follow-up and accepting an invitation (members and units: views/people.py)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from prongsai.errors import FrameworkError
 from prongsai.frameworks import available_years, current_fiscal_year
 from prongsai.thai import fiscal_year_of, half_year_period
 
-from .. import services
+from .. import first_steps, services
 from ..access import access_for, agencies_for, offices_for
-from ..forms import AcceptInvitationForm, InvitationForm, UnitForm
+from ..forms import AcceptInvitationForm
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
 
@@ -98,7 +98,16 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
             }
         )
     half_end = half_year_period(year)[1]
+    steps_year = first_steps.steps_year(assessments, today)
+    counts = first_steps.Counts(
+        register={pk: (row["total"], row["ready"]) for pk, row in register.items()},
+        measures={pk: row["total"] for pk, row in measures.items()},
+    )
+    steps = first_steps.first_steps(access.agency, assessments, counts, steps_year)
     context = {
+        "steps": steps,
+        "steps_year": steps_year,
+        "steps_left": sum(1 for s in steps if not s.done),
         "access": access,
         "agency": access.agency,
         "rows": rows,
@@ -151,42 +160,6 @@ def followup(request: HttpRequest, agency_id: int) -> HttpResponse:
         **_due(agency_id, today),
     }
     return render(request, "prongsai/followup.html", context)
-
-
-@login_required
-def members(request: HttpRequest, agency_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
-    unit_form = UnitForm(prefix="unit")
-    invite_form = InvitationForm(prefix="invite", agency=access.agency)
-    if request.method == "POST" and "unit-name" in request.POST:
-        unit_form = UnitForm(request.POST, prefix="unit")
-        if unit_form.is_valid():
-            unit = unit_form.save(commit=False)
-            unit.agency = access.agency
-            unit.save()
-            services.audit_record(request.user, access.agency, unit, None, {"name": unit.name, "code": unit.code})
-            return redirect("members", agency_id=agency_id)
-    elif request.method == "POST":
-        invite_form = InvitationForm(request.POST, prefix="invite", agency=access.agency)
-        if invite_form.is_valid():
-            invitation = Invitation.objects.create(
-                agency=access.agency, invited_by=request.user, **invite_form.cleaned_data
-            )
-            messages.success(
-                request, f"สร้างคำเชิญแล้ว ส่งลิงก์นี้ให้ผู้รับ: {request.build_absolute_uri(f'/invite/{invitation.token}/')}"
-            )
-            return redirect("members", agency_id=agency_id)
-    context = {
-        "access": access,
-        "agency": access.agency,
-        "unit_form": unit_form,
-        "invite_form": invite_form,
-        "memberships": access.agency.memberships.select_related("user", "unit"),
-        "units": access.agency.units.all(),
-        "invitations": access.agency.invitations.filter(accepted_at__isnull=True),
-    }
-    return render(request, "prongsai/members.html", context)
 
 
 @transaction.atomic

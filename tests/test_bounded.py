@@ -112,3 +112,18 @@ def test_errors_cross_processes_whole() -> None:
 
     error = pickle.loads(pickle.dumps(CpuExceeded("3 วินาที CPU")))
     assert isinstance(error, CpuExceeded) and error.reason_th == CpuExceeded("3 วินาที CPU").reason_th
+
+
+def _from_a_daemon(queue: Any) -> None:
+    """In a daemonic billiard process (as Celery's prefork pool runs a job), from a thread of it."""
+    queue.put(in_thread(lambda: bounded.run(answer, 4, bounds=BOUNDS)))
+
+
+def test_a_celery_prefork_process_may_start_bounded_children() -> None:
+    import billiard
+
+    queue = billiard.Queue()
+    process = billiard.Process(target=_from_a_daemon, args=(queue,), daemon=True)
+    process.start()
+    assert queue.get(timeout=60) == 8
+    process.join(10)

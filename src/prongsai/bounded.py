@@ -14,14 +14,13 @@ once, and :func:`limit_cpu` gives each task its own CPU budget, counted from wha
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import faulthandler
 import multiprocessing
 import resource
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -36,11 +35,11 @@ __all__ = [
     "MemoryExceeded",
     "TimeExceeded",
     "WorkerDied",
-    "allow_children",
     "apply_bounds",
     "classify_exit",
     "limit_cpu",
     "run",
+    "start_child",
     "start_context",
 ]
 
@@ -201,21 +200,24 @@ def start_context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseCo
     return multiprocessing.get_context("spawn")
 
 
-@contextlib.contextmanager
-def allow_children() -> Iterator[None]:
-    """Let a daemonic process (a Celery prefork child) start bounded children.
+def start_child(process: Any) -> None:
+    """Start a bounded child, also from a Celery prefork worker's process.
 
-    multiprocessing refuses because a daemon's children would be orphaned when it is terminated. A bounded
-    child cannot outlive its bounds: its CPU limit ends it, and its pipe's end of file ends an idle worker."""
+    multiprocessing refuses to start children of a daemonic process (a Celery prefork child is one), because
+    they would be orphaned when it is terminated; a bounded child cannot outlive its bounds (its CPU limit
+    ends it, and an idle worker ends at its pipe's end of file), so the refusal is lifted while it starts.
+    Billiard (Celery's multiprocessing) also leaves its own kind of authentication key in the process
+    configuration, which the fork server cannot pickle: while the child starts, the same key is of the
+    standard kind."""
     config: dict[str, Any] = multiprocessing.current_process()._config  # type: ignore[attr-defined]
-    daemonic = config.get("daemon", False)
-    if daemonic:
-        config["daemon"] = False
+    saved = dict(config)
+    config["daemon"] = False
+    config["authkey"] = multiprocessing.process.AuthenticationString(bytes(saved["authkey"]))  # type: ignore[attr-defined]
+    process.authkey = saved["authkey"]
     try:
-        yield
+        process.start()
     finally:
-        if daemonic:
-            config["daemon"] = True
+        config.update(saved)
 
 
 def classify_exit(exitcode: int | None, bounds: Bounds) -> LimitExceeded:
@@ -252,8 +254,7 @@ def run(
         target=_child, args=(sender, bounds, function, args, kwargs), daemon=True, name="prongsai-bounded"
     )
     try:
-        with allow_children():
-            process.start()
+        start_child(process)
     finally:
         sender.close()  # the child's end lives in the child: its death reads as end of file here
     try:

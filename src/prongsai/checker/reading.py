@@ -43,11 +43,11 @@ from prongsai.bounded import (
     MemoryExceeded,
     TimeExceeded,
     WorkerDied,
-    allow_children,
     apply_bounds,
     classify_exit,
     limit_cpu,
     memory_detail,
+    start_child,
     start_context,
     time_detail,
 )
@@ -158,8 +158,7 @@ class _Worker:
             target=_serve, args=(child, function, bounds), daemon=True, name="prongsai-reader"
         )
         try:
-            with allow_children():  # a Celery worker's process is daemonic
-                self.process.start()
+            start_child(self.process)  # also from a Celery worker's (daemonic) process
         finally:
             child.close()  # the worker's end lives in the worker: a dead worker then reads as end of file here
         self.tasks: collections.deque[tuple[Task, asyncio.Future[Reading]]] = collections.deque()

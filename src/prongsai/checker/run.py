@@ -18,7 +18,7 @@ import yaml
 from prongsai._table import spreadsheet_row
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
-from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
+from prongsai.checker.find import MIN_ITEMS, CrawlLimits, Proposal, crawl, propose, year_link
 from prongsai.checker.lists import ItemList, detect_list, other_list_check
 from prongsai.checker.reading import Reader, default_processes
 from prongsai.checker.verdict import ItemCheck, Verdict, external, judge, likely_oit, missing
@@ -49,7 +49,7 @@ class SiteCheck:
     ita_page: str
     started: str
     finished: str
-    ita_note_th: str = ""  # why no ITA page was found, when the crawl found none
+    ita_note_th: str = ""  # why no ITA page was found, or why the page given may not be one
     ita_note_en: str = ""
     item_list: ItemList | None = None  # the other list the site's ITA page follows, if not the NACC's
     likely: OitScores = field(init=False)
@@ -176,8 +176,24 @@ async def check_site(
             if not page.ok:  # say why, rather than reporting every item missing
                 raise ProngsaiError(f"{ita_page}: {page.error_th} ({page.error_en})")
             document = (await reader.read(page.body, page.content_type, page.final_url)).document
+            found_page = ita_page
+            if (year_page := year_link(document, framework)) is not None:
+                # An index of the years' ITA pages (ITA 2564, ITA 2565 …): the year checked is the one to read.
+                opened = await fetcher.get(year_page)
+                if opened.ok:
+                    document = (await reader.read(opened.body, opened.content_type, opened.final_url)).document
+                    found_page = opened.final_url
+                    tick(f"หน้า ITA ของปี {framework.fiscal_year}: {found_page}")
             item_list = detect_list(document, framework, _other_frameworks(framework))
-            proposals, found_page = propose(document.links, framework.items, labels=item_list is None), ita_page
+            proposals = propose(document.links, framework.items, labels=item_list is None)
+            if len(proposals) < MIN_ITEMS:
+                note_th, note_en = (
+                    f"หน้าที่ให้มา ({found_page}) มีลิงก์ที่ระบุข้อ OIT ด้วยรหัส (เช่น O1) หรือชื่อข้อเพียง {len(proposals)} ข้อ"
+                    f" จึงอาจไม่ใช่หน้า ITA ตรวจว่าเป็นหน้า ITA ของปี {framework.fiscal_year} หรือระบุ URL ของแต่ละข้อในทะเบียน",
+                    f"the page given ({found_page}) links only {len(proposals)} OIT items by code or title:"
+                    " it may not be the ITA page",
+                )
+                tick(note_th)
         elif urls is None and home:
             found = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick, reader=reader)
             found_page, (note_th, note_en) = found.page, found.not_found()

@@ -30,7 +30,7 @@ from prongsai._table import spreadsheet_row
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
-from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
+from prongsai.survey import SurveyLayout, layout_for, question_scores, score_answers
 
 from .models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
@@ -127,8 +127,7 @@ shuffler: random.Random = secrets.SystemRandom()
 @transaction.atomic
 def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, today: dt.date) -> None:
     """Accept one answer: into the survey's pool, at a random place, in the transaction that spends the token
-    (and forgets which token it was). A full pool (``pool_batch``: MIN_GROUP answers, more on a busy survey)
-    is moved into the responses at once."""
+    (and forgets which token it was). A pool of MIN_GROUP answers is moved into the responses at once."""
     if not survey.accepting(today):
         raise ValidationError("แบบสำรวจนี้ปิดรับคำตอบแล้ว (this survey is closed)")
     if survey.requires_token:
@@ -142,7 +141,7 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
     pool, _ = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
     pooled = [*pool.answers, {c: int(answers[c]) for c in layout.columns}]
     shuffler.shuffle(pooled)
-    if len(pooled) < pool_batch(survey.responses.count()):
+    if len(pooled) < MIN_GROUP:
         SurveyPool.objects.filter(pk=pool.pk).update(answers=pooled)
         return
     _rewrite(survey, pooled)
@@ -167,7 +166,7 @@ def _rewrite(survey: Survey, new: list[dict[str, int]]) -> None:
 
 
 def pooled_count(survey: Survey) -> int:
-    """How many answers wait in the pool for the next batch (fewer than ``pool_batch`` of the stored ones)."""
+    """How many answers wait in the pool for the next batch (never more than MIN_GROUP - 1)."""
     pool = SurveyPool.objects.filter(survey=survey).values_list("answers", flat=True).first()
     return len(pool) if pool else 0
 
@@ -182,18 +181,18 @@ def tokens_issue(survey: Survey, count: int) -> list[str]:
 
 
 RATE_WINDOW_SECONDS = 600  # PRONGSAI_SURVEY_RATE answers per this window from one address
-BURST_SECONDS = 10  # PRONGSAI_SURVEY_BURST answers per this window: no one person answers that fast
+BURST_SECONDS, BURST_LIMIT = 10, 5  # and no more than this many within a few seconds: no one answers that fast
 SALT_SECONDS = 24 * 3600
 
 
 def rate_limited(request: HttpRequest, survey: Survey) -> bool:
-    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes, and PRONGSAI_SURVEY_BURST per 10 seconds, from one
+    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes, and BURST_LIMIT per BURST_SECONDS, from one
     address to one survey. The counters live in the cache only, keyed by an HMAC of the address with a random
     salt that is itself only in the cache and changes daily: nothing about the address reaches the database,
     and an expired counter cannot be tied back to an address."""
     address = request.META.get("REMOTE_ADDR", "")
     key = hmac.new(_salt(), f"{survey.slug}:{address}".encode(), hashlib.sha256).hexdigest()
-    return _over(f"survey-burst:{key}", settings.SURVEY_BURST_LIMIT, BURST_SECONDS) | _over(
+    return _over(f"survey-burst:{key}", BURST_LIMIT, BURST_SECONDS) | _over(
         f"survey-rate:{key}", settings.SURVEY_RATE_LIMIT, RATE_WINDOW_SECONDS
     )
 
@@ -225,7 +224,6 @@ class SurveyResult:
     rule: SampleRule
     scores: dict[int, float] | None  # None until MIN_GROUP answers
     pooled: int = 0  # waiting for the next batch: counted in neither the answers nor the scores
-    batch: int = MIN_GROUP  # how many the pool must hold to join the stored answers
 
     @property
     def progress(self) -> float:
@@ -244,11 +242,11 @@ def survey_result(survey: Survey) -> SurveyResult:
     rule = minimum_sample(framework, survey.tool, max(1, survey.population))
     pooled = pooled_count(survey)
     if len(responses) < MIN_GROUP:
-        return SurveyResult(survey, len(responses), rule, None, pooled, pool_batch(len(responses)))
+        return SurveyResult(survey, len(responses), rule, None, pooled)
     layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
     scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
-    return SurveyResult(survey, len(responses), rule, scores, pooled, pool_batch(len(responses)))
+    return SurveyResult(survey, len(responses), rule, scores, pooled)
 
 
 def survey_question_scores(survey: Survey) -> dict[str, float]:

@@ -101,7 +101,7 @@ def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) ->
         "tokens_total": survey.tokens.count(),
         "tokens_used": survey.tokens.filter(used=True).count(),
         "rate_limit": settings.SURVEY_RATE_LIMIT,
-        "burst_limit": settings.SURVEY_BURST_LIMIT,
+        "burst_limit": service.BURST_LIMIT,
         "burst_seconds": service.BURST_SECONDS,
         "min_group": MIN_GROUP,
     }

@@ -510,7 +510,8 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         or bool(_JAVASCRIPT.search(noscript))
         or (has_scripts and visible < 50 and not links and not has_frames)
     )
-    content = tidy(_content_text(tree, raw))
+    inner = _content_text(tree, raw)
+    content = text if inner == raw else tidy(inner)  # a page without menus is tidied once
     if password:
         # A sidebar login box sits on many content pages of Thai CMSs; only a page that is little more
         # than its login form is "behind a login".

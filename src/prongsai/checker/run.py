@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 
 from prongsai._table import spreadsheet_row
+from prongsai.checker.boilerplate import SiteText
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import MIN_ITEMS, CrawlLimits, Proposal, crawl, propose, year_link
 from prongsai.checker.lists import ItemList, detect_list, other_list_check
-from prongsai.checker.reading import Reader, default_processes
+from prongsai.checker.reading import Reader, Reading, default_processes
 from prongsai.checker.verdict import ItemCheck, Verdict, external, judge, likely_oit, missing
 from prongsai.errors import InputError, ProngsaiError
 from prongsai.framework import Framework, Item
@@ -89,28 +90,48 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
     return urls
 
 
-async def _check_item(
-    fetcher: Fetcher,
-    reader: Reader,
-    item: Item,
-    framework: Framework,
-    urls: Sequence[str],
-    claimed_by: Mapping[str, str],
-    evidence: Path | None,
-) -> ItemCheck:
-    if not urls:
-        return missing(item)
-    results = []
+@dataclass(frozen=True)
+class _Read:
+    """One link of an item, fetched and read (or left to a person: ``outside``)."""
+
+    outside: ItemCheck | None
+    fetched: FetchResult | None = None
+    reading: Reading | None = None
+
+
+async def _read_item(fetcher: Fetcher, reader: Reader, item: Item, urls: Sequence[str]) -> list[_Read]:
+    reads = []
     for url in urls[:3]:  # an item may list several links; the best one counts, as for a reviewer
         if (outside := external(item, url)) is not None:
-            results.append(outside)  # whether it loads here or not, a person must open it
+            reads.append(_Read(outside))  # whether it loads here or not, a person must open it
             continue
         fetched = await fetcher.get(url)
         reading = (
             await reader.read(fetched.body, fetched.content_type, fetched.final_url, years=True) if fetched.ok else None
         )
-        document = reading.document if reading is not None else None
-        years = reading.years if reading is not None else None
+        reads.append(_Read(None, fetched, reading))
+    return reads
+
+
+def _judge_item(
+    item: Item,
+    framework: Framework,
+    reads: Sequence[_Read],
+    claimed_by: Mapping[str, str],
+    evidence: Path | None,
+    site: SiteText,
+) -> ItemCheck:
+    if not reads:
+        return missing(item)
+    results = []
+    for read in reads:
+        if read.outside is not None or read.fetched is None:
+            results.append(read.outside or missing(item))
+            continue
+        fetched, reading = read.fetched, read.reading
+        document = site.content(fetched.final_url, reading.document) if reading is not None else None
+        # Years found in the worker are those of the whole page; without the site's menus, find them again.
+        years = reading.years if reading is not None and document is reading.document else None
         check = judge(item, framework, fetched, document, claimed_by=claimed_by, years=years)
         results.append(_with_snapshot(check, fetched, document, evidence))
         if check.verdict is Verdict.OK:
@@ -207,20 +228,36 @@ async def check_site(
             tick(item_list.note_th)
         mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
         claimed_by = _claims(mapping)
+        by_list = item_list is not None and urls is None
+        # Every item's links are read before any is judged, so that a line the site repeats on many of its
+        # pages (a menu no markup names) is known as the site's, not a page's (boilerplate.py).
+        reads = await asyncio.gather(
+            *(
+                _read_item(fetcher, reader, item, [] if by_list else mapping.get(item.code, []))
+                for item in framework.items
+            )
+        )
+        site = SiteText.of(
+            (read.fetched.final_url, read.reading.document)
+            for item_reads in reads
+            for read in item_reads
+            if read.fetched is not None and read.reading is not None
+        )
 
-        async def one(item: Item) -> ItemCheck:
+        async def one(item: Item, item_reads: list[_Read]) -> ItemCheck:
             others = {u: c for u, c in claimed_by.items() if c != item.code}
             if item_list is not None and urls is None:
                 check = other_list_check(item, framework, item_list, proposals.get(item.code))
             else:
-                urls_of = mapping.get(item.code, [])
-                check = await _check_item(fetcher, reader, item, framework, urls_of, others, evidence)
+                check = _judge_item(item, framework, item_reads, others, evidence, site)
             tick(f"{item.code} {check.verdict.value}")
             if on_item is not None:
                 on_item(check)
             return check
 
-        checks = await asyncio.gather(*(one(item) for item in framework.items))
+        checks = await asyncio.gather(
+            *(one(item, item_reads) for item, item_reads in zip(framework.items, reads, strict=True))
+        )
     finished = dt.datetime.now(dt.UTC).isoformat()
     return SiteCheck(framework, tuple(checks), proposals, found_page, started, finished, note_th, note_en, item_list)
 

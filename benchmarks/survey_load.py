@@ -75,6 +75,7 @@ def main() -> None:
         **os.environ,
         "PRONGSAI_DATA_DIR": str(folder),
         "PRONGSAI_SURVEY_RATE": str(10**9),
+        "PRONGSAI_SURVEY_BURST": str(10**9),
         "PRONGSAI_SECRET_KEY": "benchmark-only-secret",
         "PRONGSAI_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": fresh_database(
@@ -116,7 +117,10 @@ def main() -> None:
             line.split()[1:] for line in out.splitlines() if line.startswith("RESULT")
         )
         with psycopg.connect(env["DATABASE_URL"]) as conn:
-            stored = conn.execute("SELECT COUNT(*) FROM prongsai_surveyresponse").fetchone()
+            stored = conn.execute(  # the stored answers and those waiting in the pool for their batch
+                "SELECT (SELECT COUNT(*) FROM prongsai_surveyresponse) "
+                "+ (SELECT COALESCE(SUM(jsonb_array_length(answers::jsonb)), 0) FROM prongsai_surveypool)"
+            ).fetchone()
         print(next(line for line in out.splitlines() if line.startswith("ERRORS")))
         print(f"gunicorn {args.workers} workers on PostgreSQL, wrk {args.connections} connections, {args.seconds} s")
         print(

@@ -166,6 +166,25 @@ def test_a_drafted_plan_when_the_data_has_none() -> None:
     assert data.fiscal_year == 2565 and len(data.recommendations) >= 10 and len(data.measures) >= 3
 
 
+def test_a_drafted_plan_names_the_lowest_questions_of_the_practice_survey_answers_it_lists(tmp_path: Path) -> None:
+    """The CLI's drafting, like the web's, names the survey questions that scored lowest where answers are known."""
+    data_file = tmp_path / "plan.yaml"
+    data_file.write_text(f"result: {EXAMPLES / 'songkhanong-2564.yaml'}\n", encoding="utf-8")
+    without = load_document_data(data_file)
+    (tmp_path / "answers.csv").write_bytes((EXAMPLES / "iit-answers-2564.csv").read_bytes())
+    data_file.write_text(
+        f"result: {EXAMPLES / 'songkhanong-2564.yaml'}\nsurvey_answers: [answers.csv]\n", encoding="utf-8"
+    )
+    with_answers = load_document_data(data_file)
+    steps = [step for m in with_answers.measures for step in m.method if "คะแนนต่ำที่สุดในแบบวัด" in step]
+    assert steps and not any("คะแนนต่ำที่สุดในแบบวัด" in s for m in without.measures for s in m.method)
+    data_file.write_text(
+        f"result: {EXAMPLES / 'songkhanong-2564.yaml'}\nsurvey_answers: [nowhere.csv]\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="nowhere.csv"):
+        load_document_data(data_file)
+
+
 # --- templates --------------------------------------------------------------------------------
 
 

@@ -151,5 +151,5 @@ def test_loader_checks_the_file_name_against_the_year(tmp_path: Path) -> None:
 def test_loader_reports_unreadable_yaml(tmp_path: Path) -> None:
     path = tmp_path / "fy2564.yaml"
     path.write_text("schema: [\n", encoding="utf-8")
-    with pytest.raises(FrameworkError, match="cannot read YAML"):
+    with pytest.raises(FrameworkError, match="อ่านไฟล์ YAML ไม่ได้ที่บรรทัด"):
         load_framework(path)

@@ -507,7 +507,8 @@ _check_options = [
     click.option(
         "--processes",
         type=click.IntRange(0, 64),
-        help="Worker processes that read pages and files (0: none). Default: one per core to crawl, none to check.",
+        help="Worker processes that read pages and files, each under memory, CPU and time bounds (0: read in this "
+        "process, unbounded). Default: one per core to crawl, one to check.",
     ),
 ]
 

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from prongsai.errors import InputError
 from prongsai.framework import Framework, RatingBand, normalize_name
 from prongsai.frameworks import available_years, get_framework
+from prongsai.inputfiles import TableLimits
 from prongsai.results import framework_for, read_table
 from prongsai.scoring import PUBLISHED_TOLERANCE
 from prongsai.thai import round_half_up, to_arabic_digits
@@ -55,6 +56,8 @@ Progress = Callable[[int, int, str], None]
 FloatArray = npt.NDArray[np.float64]
 
 MAX_ROWS = 200_000  # 8,300 agencies × many years fits easily; a larger file is a mistake
+# what reading may build before the rows are checked: MAX_ROWS with room for blank rows and a few extra columns
+TABLE_LIMITS = TableLimits(rows=MAX_ROWS + 1_000, columns=256, cells=MAX_ROWS * 40, characters=MAX_ROWS * 1_000)
 PROGRESS_EVERY = 1_000
 
 # Accepted headers (compared with normalize_name: no spaces, case-folded, Thai digits as Arabic).
@@ -156,7 +159,7 @@ def read_published(path: Path, *, source: str | None = None, progress: Progress 
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(name, "รองรับเฉพาะไฟล์ .csv และ .xlsx (supported: .csv, .xlsx)")
     try:
-        rows = read_table(path)
+        rows = read_table(path, TABLE_LIMITS)
     except InputError as exc:
         raise InputError(name, exc.reason, row=exc.row, field=exc.field) from exc
     return read_published_rows(name, rows, progress=progress)
@@ -321,7 +324,7 @@ def _year(source: str, columns: _Columns, number: int, text: str) -> Framework:
     digits = to_arabic_digits(text)
     if digits.endswith(".0"):  # a spreadsheet's number
         digits = digits[:-2]
-    if not digits.isdigit():
+    if not digits.isdecimal():  # not isdigit(): ①566 is "digits" that int() refuses
         raise InputError(
             source,
             f"ปีงบประมาณ '{text}' ไม่ใช่ปี พ.ศ. ใส่เป็นตัวเลข 4 หลัก เช่น 2566 (the fiscal year must be a B.E. year)",

@@ -7,9 +7,7 @@ The formats are documented in docs/formats.md, with one example of each in examp
 
 from __future__ import annotations
 
-import csv
 import math
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,20 +20,12 @@ import yaml
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework, normalize_name
 from prongsai.frameworks import available_years, get_framework
+from prongsai.inputfiles import ANSWER_LIMITS, SMALL_LIMITS, TableLimits, load_yaml, read_rows, yaml_problem_th
 from prongsai.scoring import OitScores, ScoreResult, oit_scores, score
 from prongsai.survey import ANSWER_CODES, SurveyLayout, encode_groups, layout_for
 from prongsai.thai import to_arabic_digits
 
-__all__ = [
-    "Agency",
-    "AnswerSheet",
-    "Results",
-    "fractions_message",
-    "load_answers",
-    "load_results",
-    "read_table",
-    "scores_template",
-]
+__all__ = ["Agency", "AnswerSheet", "Results", "load_answers", "load_results", "read_table", "read_yaml_mapping"]
 
 INDICATOR_HEADERS = {"indicator": "indicator", "ตัวชี้วัด": "indicator", "score": "score", "คะแนน": "score"}
 ITEM_HEADERS = {"item": "item", "ข้อ": "item", "answer": "answer", "คำตอบ": "answer"}
@@ -43,6 +33,7 @@ GROUP_HEADERS = {"group", "กลุ่ม"}
 IGNORED_HEADERS = {"respondent", "ผู้ตอบ", "id"}
 PASSED_WORDS = {"มี", "yes", "y", "ผ่าน", "pass", "100", "1", "true"}
 FAILED_WORDS = {"ไม่มี", "no", "n", "ไม่ผ่าน", "fail", "0", "false"}
+MAX_YAML_BYTES = 1 << 20  # a results file with every OIT item is about 3 KB
 
 
 @dataclass(frozen=True)
@@ -76,43 +67,11 @@ class Results:
 # --- tables ------------------------------------------------------------------------------------
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """Rows of a CSV or XLSX file as stripped strings (the first sheet of a workbook)."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                return [[cell.strip() for cell in row] for row in csv.reader(handle)]
-        if suffix == ".xlsx":
-            return _read_xlsx(path)
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), "ไฟล์ต้องเข้ารหัส UTF-8 (file must be UTF-8 encoded)") from exc
-    except OSError as exc:
-        raise InputError(str(path), f"เปิดไฟล์ไม่ได้ (cannot open file): {exc.strerror or exc}") from exc
-    raise InputError(str(path), "รองรับเฉพาะไฟล์ .yaml .csv .xlsx (supported: .yaml, .csv, .xlsx)")
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    import openpyxl  # imported here: only XLSX users pay for it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(str(path), f"อ่านไฟล์ Excel ไม่ได้ (not a readable .xlsx file): {exc}") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def read_table(path: Path, limits: TableLimits = SMALL_LIMITS) -> list[list[str]]:
+    """Rows of a CSV or XLSX file as stripped strings (the first sheet of a workbook), within ``limits``."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(str(path), "รองรับเฉพาะไฟล์ .yaml .csv .xlsx (supported: .yaml, .csv, .xlsx)")
+    return read_rows(path, limits)
 
 
 def _data_rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
@@ -138,7 +97,7 @@ def load_results(path: Path, fiscal_year: int | None = None, oit_path: Path | No
     if not path.exists():
         raise InputError(source, "ไม่พบไฟล์ (file not found)")
     if path.suffix.lower() in (".yaml", ".yml"):
-        raw = _read_yaml(path)
+        raw = read_yaml_mapping(path)
         framework = framework_for(source, _year_from(source, raw, fiscal_year))
         indicators, labels = _indicators_from_mapping(source, framework, raw.get("indicators") or {})
         answers = _items_from_mapping(source, framework, raw.get("oit_items"))
@@ -155,11 +114,23 @@ def load_results(path: Path, fiscal_year: int | None = None, oit_path: Path | No
     return Results(source, framework, indicators, labels, oit, agency, *published)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A results or answers YAML file's mapping; a file larger than any valid one is not read at all."""
+    source = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"อ่าน YAML ไม่ได้ (invalid YAML): {exc}") from exc
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(
+                source,
+                f"ไฟล์ YAML ใหญ่เกิน {MAX_YAML_BYTES // 1024:,} KB ซึ่งมากกว่าที่ไฟล์ผลการประเมินจะมีได้: ตรวจว่าเลือกไฟล์ถูกต้อง "
+                "(larger than any valid results file)",
+            )
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(source, "ไฟล์ต้องเข้ารหัส UTF-8: บันทึกไฟล์เป็นข้อความ UTF-8 (file must be UTF-8 encoded)") from exc
+    except OSError as exc:
+        raise InputError(source, f"เปิดไฟล์ไม่ได้ ตรวจว่าไฟล์ยังอยู่และอ่านได้ (cannot open file): {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError(source, yaml_problem_th(exc)) from exc
     if not isinstance(raw, dict):
         raise InputError(str(path), "ไฟล์ YAML ต้องเป็น mapping (the YAML file must hold a mapping)")
     return raw
@@ -188,9 +159,7 @@ def _year_from(source: str, raw: Mapping[str, Any], option: int | None) -> int:
     if option is not None and option != year:
         raise InputError(
             source,
-            # no command-line option named: the web app's import shows this sentence too
-            f"ไฟล์นี้เป็นผลของปีงบประมาณ {year} แต่กำลังนำเข้าเป็นปีงบประมาณ {option}: "
-            f"ใช้ไฟล์ของปี {option} หรือนำเข้าไฟล์นี้ที่ปี {year} (the file is FY{year}, imported as FY{option})",
+            f"ไฟล์เป็นปี {year} แต่ระบุ --year {option} (file says {year}, --year says {option})",
             field="fiscal_year",
         )
     return year
@@ -208,7 +177,7 @@ def _require_year(source: str, option: int | None) -> int:
 
 def _parse_year(source: str, text: str) -> int:
     digits = to_arabic_digits(text.strip())
-    if not digits.isdigit():
+    if not digits.isdecimal():  # not isdigit(): ① and ² are digits that int() refuses
         raise InputError(source, f"ปีงบประมาณ '{text}' ไม่ใช่ตัวเลข พ.ศ. (not a B.E. year)", field="fiscal_year")
     year = int(digits)
     return year + 543 if 1900 < year < 2200 else year  # forgive a C.E. year
@@ -247,29 +216,7 @@ def _indicator_scores(
         scores[indicator.number] = _parse_score(source, value, row, f"{field_prefix}{key}" if field_prefix else "score")
         if not key.strip().isdigit() and not to_arabic_digits(key.strip()).isdigit():
             labels[indicator.number] = key.strip()
-    _refuse_fractions(source, scores, field_prefix)
     return scores, labels
-
-
-def _refuse_fractions(source: str, scores: Mapping[int, float], field_prefix: str) -> None:
-    message = fractions_message(scores)
-    if message:
-        raise InputError(source, message, field=f"{field_prefix}1" if field_prefix else "score")
-
-
-def fractions_message(scores: Mapping[int, float]) -> str | None:
-    """Scores all at most 1 (0.834 …) are fractions, typically Excel percentage cells (83.4 % is stored as 0.834):
-    taken as they are, the total would be about 0.7 instead of 70. The one rule for a file, the form and the API:
-    the Thai sentence that refuses them with the fix, or None. Never guessed."""
-    if len(scores) < 2 or not all(s <= 1 for s in scores.values()) or not any(s > 0 for s in scores.values()):
-        return None
-    example = next(s for s in scores.values() if s > 0)
-    return (
-        f"คะแนนทุกตัวชี้วัดไม่เกิน 1 (เช่น {example:g}) ดูเหมือนเป็นสัดส่วนหรือเซลล์แบบเปอร์เซ็นต์ของ Excel "
-        f"แต่คะแนนต้องเป็นเลข 0–100 เช่น {example * 100:.2f}: คูณคะแนนด้วย 100 หรือเปลี่ยนรูปแบบเซลล์จากเปอร์เซ็นต์เป็นตัวเลข "
-        f"แล้วลองอีกครั้ง (every score is at most 1, e.g. {example:g}: fractions or percentage cells; "
-        f"scores are 0–100, e.g. {example * 100:.2f})"
-    )
 
 
 def _parse_score(source: str, text: str, row: int | None, field_name: str) -> float:
@@ -321,16 +268,6 @@ def _cell(row: list[str], index: int) -> str:
     return row[index] if index < len(row) else ""
 
 
-def scores_template(framework: Framework) -> list[list[str]]:
-    """The rows of an empty scores file this module reads back: the Thai header ตัวชี้วัด,ชื่อตัวชี้วัด,คะแนน and one
-    row per indicator, its number, its name (a column the reader skips: there for the person) and its score left
-    to fill in."""
-    indicator, score = (
-        next(k for k, v in INDICATOR_HEADERS.items() if v == n and not k.isascii()) for n in ("indicator", "score")
-    )
-    return [[indicator, "ชื่อตัวชี้วัด", score], *([str(i.number), i.name_th, ""] for i in framework.indicators)]
-
-
 # --- OIT item answers --------------------------------------------------------------------------
 
 
@@ -339,7 +276,7 @@ def _load_items_file(path: Path, framework: Framework) -> dict[str, bool]:
     if not path.exists():
         raise InputError(source, "ไม่พบไฟล์ (file not found)")
     if path.suffix.lower() in (".yaml", ".yml"):
-        return _items_from_mapping(source, framework, _read_yaml(path).get("oit_items")) or {}
+        return _items_from_mapping(source, framework, read_yaml_mapping(path).get("oit_items")) or {}
     rows = read_table(path)
     if _header(rows, ITEM_HEADERS) is None:
         raise InputError(source, "แถวแรกต้องเป็นหัวตาราง item,answer (header must be item,answer)", row=1)
@@ -473,7 +410,7 @@ class AnswerSheet:
 def load_answers(path: Path, framework: Framework) -> AnswerSheet:
     """Raw IIT or EIT answers: one row per respondent, one column per sub-item (i1_1, i1_2, i2 …)."""
     source = str(path)
-    rows = read_table(path)
+    rows = read_table(path, ANSWER_LIMITS)
     if not rows:
         raise InputError(source, "ไฟล์ว่าง (empty file)")
     header = [normalize_name(cell) for cell in rows[0]]

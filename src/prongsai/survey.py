@@ -33,6 +33,7 @@ __all__ = [
     "SurveyLayout",
     "SurveyScores",
     "layout_for",
+    "pool_batch",
     "question_scores",
     "score_answers",
 ]
@@ -47,6 +48,17 @@ ANSWER_CODES: dict[str, dict[str, int]] = {
 # out. Practice-survey scores and the raw-answer export wait for this many answers, and new answers join the
 # stored ones in batches of at least this many (docs/security.md, "Survey anonymity").
 MIN_GROUP = 5
+# A busy survey's new answers join the stored ones in bigger batches, so that rewriting them all costs about
+# POOL_SHARE rows per answer, and the pool, itself rewritten with every answer, stays small: batches of
+# MIN_GROUP up to 100 stored answers, a twentieth of the stored ones beyond, at most POOL_MAX.
+POOL_SHARE, POOL_MAX = 20, 200
+
+
+def pool_batch(stored: int) -> int:
+    """How many pooled answers are written with the ``stored`` ones at once (never fewer than MIN_GROUP)."""
+    return max(MIN_GROUP, min(POOL_MAX, stored // POOL_SHARE))
+
+
 CHUNK_ROWS = 16_384  # rows scored at a time: the working set stays in the CPU cache
 BLOCK_COLUMNS = 6  # columns per lookup table: 5**6 = 15,625 entries
 

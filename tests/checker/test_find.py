@@ -9,7 +9,7 @@ import pytest
 
 from prongsai.checker.extraction import Document, extract
 from prongsai.checker.fetch import FetchResult, Outcome
-from prongsai.checker.find import item_label, label_number, page_signals, propose
+from prongsai.checker.find import item_label, label_number, page_signals, propose, year_link
 from prongsai.checker.lists import detect_list
 from prongsai.checker.verdict import Verdict, external, judge
 from prongsai.frameworks import available_years, get_framework
@@ -137,6 +137,28 @@ def test_the_page_of_the_year_checked_is_preferred_to_a_fuller_one_of_another_ye
     rank_fuller = page_signals(fuller, "https://x.go.th/ita65", "", FY64).rank
     rank_checked = page_signals(checked, "https://x.go.th/ita64", "", FY64).rank
     assert rank_checked > rank_fuller
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [("ITA 2569", 2569), ("ITA ปีงบฯ 2564", 2564), ("ita64", 2564), ("OIT ปีงบประมาณ 65", 2565), ("ITA 2021", 2564)],
+)
+def test_the_year_a_page_names(name: str, year: int) -> None:
+    page = _page(name, f"<h1>{name}</h1>{ITEM_LINKS_BY_TITLE}")
+    assert page_signals(page, "https://x.go.th/p", "", get_framework(year)).year == 2
+    assert page_signals(page, "https://x.go.th/p", "", get_framework(year - 1)).year == 0
+
+
+def test_an_index_of_years_leads_to_the_year_checked() -> None:
+    index = _page(
+        "ITA",
+        "<a href='/ita/2563'>ITA 2563</a><a href='/page?id=64'>ITA ปีงบฯ 2564</a>"
+        "<a href='/page?id=65'><img alt='ITA 2565'></a><a href='/news'>ข่าว 2565</a>",
+    )
+    assert year_link(index, FY64) == "https://www.tambon.go.th/page?id=64"
+    assert year_link(index, get_framework(2565)) == "https://www.tambon.go.th/page?id=65"
+    assert year_link(index, get_framework(2566)) is None
+    assert year_link(_nacc_page(2564), FY64) is None  # a page of items is the page
 
 
 @pytest.mark.parametrize(

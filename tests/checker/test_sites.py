@@ -169,7 +169,18 @@ def test_the_crawl_prefers_the_page_of_the_year_checked(municipality: str) -> No
     assert data["ita_page"] == f"{municipality}/page.php?id=65"
 
 
-@pytest.mark.xfail(strict=False, reason="the site's menu is removed from a page's text by the body extraction (part 3)")
+def test_an_ita_page_that_lists_years_leads_to_the_year_checked(municipality: str) -> None:
+    data, err = _run("check", "--year", "2564", f"{municipality}/ita", "--json")
+    assert data["ita_page"] == f"{municipality}/page.php?id=64" and "page.php?id=64" in err
+    assert {i["code"]: i["verdict"] for i in data["items"]}["O10"] == "ok"
+
+
+def test_a_page_given_that_links_no_item_says_so(municipality: str) -> None:
+    data, err = _run("check", "--year", "2564", f"{municipality}/news/1", "--json")
+    assert data["ita_page_note"].startswith("หน้าที่ให้มา") and "จึงอาจไม่ใช่หน้า ITA" in err
+    assert sum(i["verdict"] == "missing" for i in data["items"]) >= 40  # the menu's คณะผู้บริหาร may propose O2
+
+
 def test_a_menu_word_does_not_pass_an_item(municipality: str, tmp_path: Path) -> None:
     register = tmp_path / "register.csv"
     register.write_text(f"item,url\nO2,{municipality}/news/7\nO1,{municipality}/doc/1\n", encoding="utf-8")

@@ -217,3 +217,29 @@ def test_the_checker_passes_the_completed_site_and_calls_the_expired_one_broken(
     verdicts = {c.code: c for c in site.checks}
     assert verdicts["O1"].verdict.value == "ok"
     assert verdicts["O2"].verdict.value == "broken" and "หมดอายุ" in verdicts["O2"].reason_th
+
+
+def test_the_certificates_at_an_aia_address_in_every_form_cas_serve() -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    from prongsai.checker import chain
+
+    key = _key()
+    root = _certificate("root", key, None, ca=True)
+    intermediate = _certificate("intermediate", _key(), (root, key), ca=True)
+    pem = intermediate.public_bytes(serialization.Encoding.PEM)
+    bundle = pkcs7.serialize_certificates([intermediate, root], serialization.Encoding.DER)
+    assert chain.certificates(_der(intermediate)) == [intermediate]
+    assert chain.certificates(pem) == [intermediate]
+    assert set(chain.certificates(bundle)) == {intermediate, root}  # a PKCS #7 set has no order
+    assert chain.certificates(b"<html>not found</html>") == []
+    assert chain.is_self_issued(root) and not chain.is_self_issued(intermediate)
+
+
+def test_only_http_aia_addresses_are_followed() -> None:
+    from prongsai.checker import chain
+
+    leaf = _certificate("site", _key(), None, ca=False, aia="https://ca.example/int.cer")
+    assert chain.ca_issuers(leaf) == []  # an https address could need its own chain completed: a loop
+    leaf = _certificate("site", _key(), None, ca=False, aia="http://ca.example/int.cer")
+    assert chain.ca_issuers(leaf) == ["http://ca.example/int.cer"]

@@ -40,6 +40,7 @@ PAGES: list[tuple[str, Callable[[World], str], dict[str, Any]]] = [
     ("units", lambda w: reverse("units", args=[w.agency.pk]), ADMIN_PAGE),
     ("profile", lambda w: reverse("profile", args=[w.agency.pk]), ADMIN_PAGE),
     ("password_change", lambda w: reverse("password_change"), {**_reader_statuses(), "outsider": OK}),
+    ("password_reset", lambda w: reverse("password_reset"), {**_reader_statuses(), "outsider": OK, "anonymous": OK}),
     ("analysis", lambda w: reverse("analysis", kwargs=_args(w)), _reader_statuses()),
     ("results", lambda w: reverse("results", kwargs=_args(w)), _reader_statuses()),
     ("register", lambda w: reverse("register", kwargs=_args(w)), _reader_statuses()),

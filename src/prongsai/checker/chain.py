@@ -42,7 +42,7 @@ def parse(der: bytes) -> x509.Certificate | None:
 
 
 def ca_issuers(certificate: x509.Certificate) -> list[str]:
-    """The http(s) addresses the certificate names for its issuer's certificate (AIA "CA Issuers")."""
+    """The http addresses the certificate names for its issuer's certificate (AIA "CA Issuers")."""
     try:
         access = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
     except (x509.ExtensionNotFound, ValueError):
@@ -52,7 +52,8 @@ def ca_issuers(certificate: x509.Certificate) -> list[str]:
         for description in access
         if description.access_method == AuthorityInformationAccessOID.CA_ISSUERS
         and isinstance(description.access_location, x509.UniformResourceIdentifier)
-        and description.access_location.value.lower().startswith(("http://", "https://"))
+        # http only, as CAs publish them (RFC 5280): an https address could need its own chain completed
+        and description.access_location.value.lower().startswith("http://")
     ]
 
 

@@ -127,18 +127,31 @@ def _sniff(body: bytes) -> Kind | None:
     if body.startswith(_IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP"):
         return Kind.IMAGE
     if body.startswith(b"PK\x03\x04"):
+        head = body[:65536]
         try:
+            if _zip_entries(body) > MAX_SNIFFED_ENTRIES:
+                # Sniffing runs in the process that fetched, not in a bounded reading worker: a directory of
+                # 300,000 entries would cost it 2 s and 150 MB. No Office file has that many parts.
+                raise zipfile.BadZipFile("too many entries to list here")
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
                 names = archive.namelist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             # A truncated download has no central directory, but local headers still name the parts.
-            head = body[:65536]
             return Kind.DOCX if b"word/" in head else Kind.XLSX if b"xl/" in head else None
         if any(name.startswith("word/") for name in names):
             return Kind.DOCX
         if any(name.startswith("xl/") for name in names):
             return Kind.XLSX
     return None
+
+
+MAX_SNIFFED_ENTRIES = 10_000
+
+
+def _zip_entries(body: bytes) -> int:
+    """The entry count a zip's end-of-central-directory record states (65,535 for a ZIP64 one; 0 if none)."""
+    end = body.rfind(b"PK\x05\x06", max(0, len(body) - 65_557))
+    return int.from_bytes(body[end + 10 : end + 12], "little") if end >= 0 else 0
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -497,7 +510,8 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         or bool(_JAVASCRIPT.search(noscript))
         or (has_scripts and visible < 50 and not links and not has_frames)
     )
-    content = tidy(_content_text(tree, raw))
+    inner = _content_text(tree, raw)
+    content = text if inner == raw else tidy(inner)  # a page without menus is tidied once
     if password:
         # A sidebar login box sits on many content pages of Thai CMSs; only a page that is little more
         # than its login form is "behind a login".

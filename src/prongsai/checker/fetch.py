@@ -780,6 +780,13 @@ class Fetcher:
         return await asyncio.shield(task)
 
     async def _chase(self, url: URL) -> ssl.SSLContext | None:
+        try:
+            async with asyncio.timeout(self.policy.timeout * (chain.MAX_LINKS + 1)):
+                return await self._links_to_root(url)
+        except Exception:  # hostile certificate bytes or a server that stalls: the chain is not completed
+            return None
+
+    async def _links_to_root(self, url: URL) -> ssl.SSLContext | None:
         leaf = await self._leaf(url)
         links: list[chain.Certificate] = []
         current = leaf
@@ -794,7 +801,8 @@ class Fetcher:
                 if found:
                     break
             links.extend(found)
-            current = found[0] if found else None
+            issuer = current.issuer  # a bundle may hold more than the issuer, in any order
+            current = next((certificate for certificate in found if certificate.subject == issuer), None)
         if not any(not chain.is_self_issued(link) for link in links):
             return None
         try:

@@ -28,7 +28,18 @@ from prongsai.thai import to_arabic_digits
 if TYPE_CHECKING:
     from prongsai.framework import Framework, Item
 
-__all__ = ["Crawl", "CrawlLimits", "PageSignals", "Proposal", "crawl", "item_label", "label_number", "propose"]
+__all__ = [
+    "Crawl",
+    "CrawlLimits",
+    "PageSignals",
+    "Proposal",
+    "crawl",
+    "item_label",
+    "label_number",
+    "page_signals",
+    "propose",
+    "year_link",
+]
 
 # A label names its item outright: O10, o10, O 10, O.10, O-10, [O10], OIT 10, ITA-O10 (Thai digits read as
 # Arabic ones first). No Latin letter may stand before the O, so MOIT10 (the health ministry's own list),
@@ -130,6 +141,24 @@ def _years_named(name: str) -> set[int]:
     """The fiscal years a page's name gives: 2564, ITA 2021 (2564), ita64, ปีงบฯ 64."""
     short = {2500 + int(m.group(1)) for m in _SHORT_YEAR.finditer(to_arabic_digits(name))}
     return years_in(name) | short
+
+
+def year_link(document: Document, framework: Framework) -> str | None:
+    """On a page that links no item but the years' ITA pages (ITA 2564, ITA ปีงบฯ 2565, an image "ITA 2566"),
+    the link to the page of the year checked."""
+    count = len(framework.items)
+    if any(item_label(text, count) is not None for _href, text in document.links):
+        return None
+    return next(
+        (
+            href
+            for href, text in document.links
+            if len(text) <= MAX_TITLE_TEXT
+            and _ITA_WORDS.search(f"{text} {urlsplit(href).path}")
+            and framework.fiscal_year in _years_named(text)
+        ),
+        None,
+    )
 
 
 @dataclass(frozen=True)

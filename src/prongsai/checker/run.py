@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 
 from prongsai._table import spreadsheet_row
+from prongsai.checker.boilerplate import SiteText
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
-from prongsai.checker.find import CrawlLimits, Proposal, crawl, propose
+from prongsai.checker.find import MIN_ITEMS, CrawlLimits, Proposal, crawl, propose, year_link
 from prongsai.checker.lists import ItemList, detect_list, other_list_check
-from prongsai.checker.reading import Reader, default_processes
+from prongsai.checker.reading import Reader, Reading, default_processes
 from prongsai.checker.verdict import ItemCheck, Verdict, external, judge, likely_oit, missing
 from prongsai.errors import InputError, ProngsaiError
 from prongsai.framework import Framework, Item
@@ -49,7 +50,7 @@ class SiteCheck:
     ita_page: str
     started: str
     finished: str
-    ita_note_th: str = ""  # why no ITA page was found, when the crawl found none
+    ita_note_th: str = ""  # why no ITA page was found, or why the page given may not be one
     ita_note_en: str = ""
     item_list: ItemList | None = None  # the other list the site's ITA page follows, if not the NACC's
     likely: OitScores = field(init=False)
@@ -89,28 +90,48 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
     return urls
 
 
-async def _check_item(
-    fetcher: Fetcher,
-    reader: Reader,
-    item: Item,
-    framework: Framework,
-    urls: Sequence[str],
-    claimed_by: Mapping[str, str],
-    evidence: Path | None,
-) -> ItemCheck:
-    if not urls:
-        return missing(item)
-    results = []
+@dataclass(frozen=True)
+class _Read:
+    """One link of an item, fetched and read (or left to a person: ``outside``)."""
+
+    outside: ItemCheck | None
+    fetched: FetchResult | None = None
+    reading: Reading | None = None
+
+
+async def _read_item(fetcher: Fetcher, reader: Reader, item: Item, urls: Sequence[str]) -> list[_Read]:
+    reads = []
     for url in urls[:3]:  # an item may list several links; the best one counts, as for a reviewer
         if (outside := external(item, url)) is not None:
-            results.append(outside)  # whether it loads here or not, a person must open it
+            reads.append(_Read(outside))  # whether it loads here or not, a person must open it
             continue
         fetched = await fetcher.get(url)
         reading = (
             await reader.read(fetched.body, fetched.content_type, fetched.final_url, years=True) if fetched.ok else None
         )
-        document = reading.document if reading is not None else None
-        years = reading.years if reading is not None else None
+        reads.append(_Read(None, fetched, reading))
+    return reads
+
+
+def _judge_item(
+    item: Item,
+    framework: Framework,
+    reads: Sequence[_Read],
+    claimed_by: Mapping[str, str],
+    evidence: Path | None,
+    site: SiteText,
+) -> ItemCheck:
+    if not reads:
+        return missing(item)
+    results = []
+    for read in reads:
+        if read.outside is not None or read.fetched is None:
+            results.append(read.outside or missing(item))
+            continue
+        fetched, reading = read.fetched, read.reading
+        document = site.content(fetched.final_url, reading.document) if reading is not None else None
+        # Years found in the worker are those of the whole page; without the site's menus, find them again.
+        years = reading.years if reading is not None and document is reading.document else None
         check = judge(item, framework, fetched, document, claimed_by=claimed_by, years=years)
         results.append(_with_snapshot(check, fetched, document, evidence))
         if check.verdict is Verdict.OK:
@@ -176,8 +197,24 @@ async def check_site(
             if not page.ok:  # say why, rather than reporting every item missing
                 raise ProngsaiError(f"{ita_page}: {page.error_th} ({page.error_en})")
             document = (await reader.read(page.body, page.content_type, page.final_url)).document
+            found_page = ita_page
+            if (year_page := year_link(document, framework)) is not None:
+                # An index of the years' ITA pages (ITA 2564, ITA 2565 …): the year checked is the one to read.
+                opened = await fetcher.get(year_page)
+                if opened.ok:
+                    document = (await reader.read(opened.body, opened.content_type, opened.final_url)).document
+                    found_page = opened.final_url
+                    tick(f"หน้า ITA ของปี {framework.fiscal_year}: {found_page}")
             item_list = detect_list(document, framework, _other_frameworks(framework))
-            proposals, found_page = propose(document.links, framework.items, labels=item_list is None), ita_page
+            proposals = propose(document.links, framework.items, labels=item_list is None)
+            if len(proposals) < MIN_ITEMS:
+                note_th, note_en = (
+                    f"หน้าที่ให้มา ({found_page}) มีลิงก์ที่ระบุข้อ OIT ด้วยรหัส (เช่น O1) หรือชื่อข้อเพียง {len(proposals)} ข้อ"
+                    f" จึงอาจไม่ใช่หน้า ITA ตรวจว่าเป็นหน้า ITA ของปี {framework.fiscal_year} หรือระบุ URL ของแต่ละข้อในทะเบียน",
+                    f"the page given ({found_page}) links only {len(proposals)} OIT items by code or title:"
+                    " it may not be the ITA page",
+                )
+                tick(note_th)
         elif urls is None and home:
             found = await crawl(fetcher, home, framework, limits or CrawlLimits(), tick, reader=reader)
             found_page, (note_th, note_en) = found.page, found.not_found()
@@ -191,20 +228,36 @@ async def check_site(
             tick(item_list.note_th)
         mapping = dict(urls) if urls is not None else {code: [p.url] for code, p in proposals.items()}
         claimed_by = _claims(mapping)
+        by_list = item_list is not None and urls is None
+        # Every item's links are read before any is judged, so that a line the site repeats on many of its
+        # pages (a menu no markup names) is known as the site's, not a page's (boilerplate.py).
+        reads = await asyncio.gather(
+            *(
+                _read_item(fetcher, reader, item, [] if by_list else mapping.get(item.code, []))
+                for item in framework.items
+            )
+        )
+        site = SiteText.of(
+            (read.fetched.final_url, read.reading.document)
+            for item_reads in reads
+            for read in item_reads
+            if read.fetched is not None and read.reading is not None
+        )
 
-        async def one(item: Item) -> ItemCheck:
+        async def one(item: Item, item_reads: list[_Read]) -> ItemCheck:
             others = {u: c for u, c in claimed_by.items() if c != item.code}
             if item_list is not None and urls is None:
                 check = other_list_check(item, framework, item_list, proposals.get(item.code))
             else:
-                urls_of = mapping.get(item.code, [])
-                check = await _check_item(fetcher, reader, item, framework, urls_of, others, evidence)
+                check = _judge_item(item, framework, item_reads, others, evidence, site)
             tick(f"{item.code} {check.verdict.value}")
             if on_item is not None:
                 on_item(check)
             return check
 
-        checks = await asyncio.gather(*(one(item) for item in framework.items))
+        checks = await asyncio.gather(
+            *(one(item, item_reads) for item, item_reads in zip(framework.items, reads, strict=True))
+        )
     finished = dt.datetime.now(dt.UTC).isoformat()
     return SiteCheck(framework, tuple(checks), proposals, found_page, started, finished, note_th, note_en, item_list)
 

@@ -75,12 +75,24 @@ _PUA_MARKS = {
     **dict.fromkeys((0xF700, 0xF89E), "\u0e10"),
 }
 _PUA = re.compile("[\uf700-\uf71a\uf884-\uf89e]")
+_ANY_PUA = re.compile("[\uf700-\uf89e]")  # one range: a presence test 3× faster than _PUA's two
 # A Thai consonant with the marks above it, then spaces, then า: Word's PDFs draw ำ as ํ + า and, with the ํ
 # lost, leave a gap (ส านักงาน, ประจ าปี). No Thai word starts with า or ำ, so the gap is never a word break.
 _SPACED_AM = re.compile("([\u0e01-\u0e2e][\u0e31\u0e34-\u0e37\u0e47-\u0e4e]*) +[\u0e32\u0e33]")
-# Whitespace before a mark above or below a consonant (ย ั่งยืน, ทั ่วไป): a mark never starts a word, so the
+# Spaces before a mark above or below a consonant (ย ั่งยืน, ทั ่วไป): a mark never starts a word, so the
 # break is the PDF's placing of a separately drawn glyph.
-_SPACED_MARK = re.compile("[ \t]+(?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
+_SPACED_MARK = re.compile(" +(?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
+_SPACE_MARK = re.compile(" [\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # starts with a literal: a fast presence test
+# repair runs several times on every page and document, so its rarer repairs first look for their symptom
+# in a sample (the start, middle and end of a long text): a font's artefacts run through the whole text.
+_SLICE = 10_000
+
+
+def _sample(text: str) -> str:
+    if len(text) <= 3 * _SLICE:
+        return text
+    middle = len(text) // 2
+    return f"{text[:_SLICE]} {text[middle : middle + _SLICE]} {text[-_SLICE:]}"
 
 
 def repair(text: str) -> str:
@@ -91,7 +103,7 @@ def repair(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if any(char in text for char in _INVISIBLE_CHARS):
         text = _INVISIBLE.sub("", text)
-    if _PUA.search(text):
+    if _ANY_PUA.search(_sample(text)):
         text = _PUA.sub(lambda match: _PUA_MARKS[ord(match.group())], text)
     if "\u0e4d" in text:
         text = _SARA_AM.sub("\\1\u0e33", text)
@@ -101,7 +113,7 @@ def repair(text: str) -> str:
     text = text.replace("\u0e33\u0e32", "\u0e33")  # ำ drawn as its own glyph plus า
     if " \u0e32" in text:
         text = _SPACED_AM.sub("\\1\u0e33", text)
-    if " " in text or "\t" in text:
+    if _SPACE_MARK.search(text):
         text = _SPACED_MARK.sub("", text)
     return repair_am(text)
 
@@ -143,7 +155,7 @@ def _am_words() -> tuple[Trie, dict[str, str]]:
 def repair_am(text: str) -> str:
     """``text`` with words whose ำ was lost or put for า (or whose ฏ/ฎ were swapped) spelled right again, where
     the text shows that symptom."""
-    if not _AM_SYMPTOMS.search(text):
+    if not _AM_SYMPTOMS.search(_sample(text)):
         return text
     from pythainlp.tokenize import word_tokenize
 

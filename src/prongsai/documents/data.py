@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from prongsai.drafting import draft_plan, load_rules
 from prongsai.errors import InputError
 from prongsai.itas import ItasAnswer
-from prongsai.results import Agency, Results, load_results
+from prongsai.results import Agency, Results, load_answers, load_results, read_yaml_mapping
+from prongsai.survey import question_scores
 from prongsai.thai import ThaiDateError, parse_be_date, to_arabic_digits
 
 __all__ = [
@@ -121,38 +120,76 @@ def load_document_data(path: Path) -> DocumentData:
     results = load_results(path.parent / str(result_file)) if result_file else load_results(path)
     plan = raw.get("plan")
     if plan is None:
-        return _drafted(results, raw, source)
+        return _drafted(results, raw, source, _question_scores(path, results, raw.get("survey_answers")))
     if not isinstance(plan, dict):
         raise InputError(source, "plan ต้องเป็น mapping (plan must be a mapping)", field="plan")
+    fiscal_year = _whole(source, plan.get("fiscal_year") or results.fiscal_year + 1, "plan.fiscal_year")
+    recommendations = _listed(source, plan.get("recommendations"), "plan.recommendations")
     return DocumentData(
         results=results,
-        fiscal_year=int(plan.get("fiscal_year") or results.fiscal_year + 1),
-        recommendations=tuple(_recommendation(source, r, k) for k, r in enumerate(plan.get("recommendations") or [])),
-        measures=tuple(_measure(source, m, k) for k, m in enumerate(plan.get("measures") or [])),
+        fiscal_year=fiscal_year,
+        recommendations=tuple(_recommendation(source, r, k) for k, r in enumerate(recommendations)),
+        measures=tuple(
+            _measure(source, m, k) for k, m in enumerate(_listed(source, plan.get("measures"), "plan.measures"))
+        ),
         meeting=_meeting(source, plan),
         signer=_signer(plan.get("signer") or raw.get("signer")),
         signed_on=_date(source, plan.get("signed_on"), "plan.signed_on"),
-        findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
-        register=_register(source, raw.get("register"), int(plan.get("fiscal_year") or results.fiscal_year + 1)),
+        findings=_findings(source, raw.get("findings")),
+        register=_register(source, raw.get("register"), fiscal_year),
         reviewed=plan.get("reviewed") is True,
     )
+
+
+def _whole(source: str, value: object, where: str) -> int:
+    """A whole number a person wrote (a year, a percentage): ๒๕๖๕ too, never ① (isdigit's "digits")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = to_arabic_digits(str(value)).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdecimal()) or len(text) > 6:
+        raise InputError(source, f"'{value}' ต้องเป็นจำนวนเต็ม เช่น 2565 หรือ 50 (must be a whole number)", field=where)
+    return int(text)
+
+
+def _listed(source: str, value: object, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(source, "ต้องเป็นรายการ (แต่ละบรรทัดขึ้นต้นด้วย - ) (must be a list)", field=where)
+    return value
+
+
+def _findings(source: str, raw: object) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(
+            source, "findings ต้องเป็น mapping เครื่องมือ: ข้อความ เช่น IIT: ... (must be a mapping)", field="findings"
+        )
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def _read(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์ (file not found)")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"อ่าน YAML ไม่ได้ (invalid YAML): {exc}") from exc
-    if not isinstance(raw, dict):
-        raise InputError(str(path), "ไฟล์ต้องเป็น mapping (the file must hold a mapping)")
-    return raw
+    return read_yaml_mapping(path)
 
 
-def _drafted(results: Results, raw: Mapping[str, Any], source: str = "") -> DocumentData:
+def _question_scores(path: Path, results: Results, files: object) -> dict[str, float]:
+    """Each question's score in the practice-survey answers the data file lists (``survey_answers:``, files of
+    raw IIT or EIT answers beside it, of the result's year): the draft names the questions that scored lowest."""
+    found: dict[str, float] = {}
+    for name in _listed(str(path), files, "survey_answers"):
+        sheet = load_answers(path.parent / str(name), results.framework)
+        found.update(question_scores(sheet.layout, sheet.codes))
+    return found
+
+
+def _drafted(
+    results: Results, raw: Mapping[str, Any], source: str = "", questions: Mapping[str, float] | None = None
+) -> DocumentData:
     rules = load_rules()
-    draft = draft_plan(results, rules)
+    draft = draft_plan(results, rules, question_scores=questions)
     short = {u.code: u.short_th for u in rules.units}
     return DocumentData(
         results=results,
@@ -166,7 +203,7 @@ def _drafted(results: Results, raw: Mapping[str, Any], source: str = "") -> Docu
             for m in draft.measures
         ),
         signer=_signer(raw.get("signer")),
-        findings={str(k): str(v) for k, v in (raw.get("findings") or {}).items()},
+        findings=_findings(source, raw.get("findings")),
         register=_register(source, raw.get("register"), draft.fiscal_year),
     )
 
@@ -195,6 +232,8 @@ def _register(source: str, raw: object, year: int) -> dict[str, ItasAnswer] | No
         if answer is not None and answer != "" and str(answer).strip().lower() not in ANSWERS:
             raise InputError(source, f"คำตอบต้องเป็น มี หรือ ไม่มี ไม่ใช่ '{answer}' (answer must be มี or ไม่มี)", field=where)
         urls = entry.get("urls") or entry.get("url") or []
+        if not isinstance(urls, str | list):
+            raise InputError(source, "urls ต้องเป็นลิงก์หรือรายการลิงก์ (urls must be a link or a list)", field=where)
         register[code] = ItasAnswer(
             None if answer is None or answer == "" else ANSWERS[str(answer).strip().lower()],
             tuple(str(u) for u in (urls.split() if isinstance(urls, str) else urls)),
@@ -260,27 +299,29 @@ def _measure(source: str, raw: object, k: int) -> MeasureRow:
     if not isinstance(period, list) or len(period) != 2:
         raise InputError(source, "period ต้องเป็น [เริ่ม, สิ้นสุด] (period must be [start, end])", field=f"{where}.period")
     start, end = (_date(source, d, f"{where}.period") for d in period)
-    assert start is not None and end is not None
+    if start is None or end is None:
+        raise InputError(source, "period ต้องมีทั้งวันเริ่มและวันสิ้นสุด (period needs both dates)", field=f"{where}.period")
     method = raw.get("method") or []
     updates = tuple(
         Update(
             _date(source, u.get("date"), f"{where}.updates") or start,
             str(u.get("text") or ""),
-            int(u.get("progress") or 0),
+            _whole(source, u.get("progress") or 0, f"{where}.updates.progress"),
             str(u.get("url") or u.get("evidence") or ""),
             str(u.get("note") or "").strip(),
         )
-        for u in raw.get("updates") or []
+        for u in _listed(source, raw.get("updates"), f"{where}.updates")
         if isinstance(u, dict)
     )
+    units = _listed(source, raw.get("units"), f"{where}.units")
     return MeasureRow(
         title=str(raw["title"]),
         method=tuple(str(s) for s in (method if isinstance(method, list) else [method])),
-        unit=str(raw.get("unit") or ", ".join(raw.get("units") or [])),
+        unit=str(raw.get("unit") or ", ".join(str(u) for u in units)),
         period_start=start,
         period_end=end,
         follow_up=str(raw.get("follow_up") or ""),
-        progress=int(raw.get("progress") or (updates[-1].progress if updates else 0)),
+        progress=_whole(source, raw.get("progress") or (updates[-1].progress if updates else 0), f"{where}.progress"),
         status=str(raw.get("status") or "planned"),
         problems=str(raw.get("problems") or ""),
         updates=updates,

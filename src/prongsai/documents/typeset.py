@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import syllable_tokenize, word_tokenize
@@ -76,6 +77,8 @@ def _join(span: str) -> str:
 # Letters up to which a term is kept whole; a longer one (an indicator's or an agency's name) may break between
 # its words, else a narrow table cell must break it anywhere (ปร / ะสิทธิภาพการสื่อสาร).
 LONG_TERM = 12
+# Letters up to which two overlapping terms are kept whole together (ประจำปี + ปีงบประมาณ).
+OVERLAP_WHOLE = 16
 
 
 @lru_cache(maxsize=4096)
@@ -85,27 +88,61 @@ def _join_term(term: str) -> str:
     A long term is joined word by word, with a break allowed between its words."""
     if len(term) <= LONG_TERM:
         return WJ.join(syllable_tokenize(term, engine="dict"))
-    words = word_tokenize(term, engine="newmm", keep_whitespace=False)
+    # The official terms inside it (การทุจริต in การป้องกันการทุจริต) are words of their own: never broken.
+    words = word_tokenize(term, custom_dict=_trie(frozenset(OFFICIAL_TERMS)), engine="newmm", keep_whitespace=False)
     return ZWSP.join(WJ.join(syllable_tokenize(word, engine="dict")) for word in words)
 
 
 @lru_cache(maxsize=32)
 def _trie(terms: frozenset[str]) -> Trie:
-    return Trie(set(thai_words()) | terms)
+    """The dictionary with the terms, less the longer words that would swallow one (เจ้าหน้าที่ของรัฐ,
+    การดำเนินการ, ประจำปีงบประมาณ): inside such a word the term would get no joiners, and ICU breaks it."""
+    inside = re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True))))
+    return Trie({w for w in thai_words() if w in terms or not inside.search(w)} | terms)
 
 
 def _protected(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in (plain(x).strip() for x in (*OFFICIAL_TERMS, *terms)) if t and " " not in t)
 
 
+def _spans(text: str, protected: frozenset[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, overlapped) of the protected terms in ``text``: each occurrence that starts or ends where a
+    word does (newmm ties would otherwise decide: การ|ดำเนิน|การตาม), a term inside a longer one dropped, and
+    overlapping ones made one span (ประจำปี + ปีงบประมาณ: ประจำปีงบประมาณ, kept whole if short)."""
+    tokens = word_tokenize(text, custom_dict=_trie(protected), engine="newmm", keep_whitespace=True)
+    edges = {0, *accumulate(len(token) for token in tokens)}
+    found = []
+    for term in protected:
+        at = text.find(term)
+        while at >= 0:
+            if at in edges or at + len(term) in edges:
+                found.append((at, at + len(term)))
+            at = text.find(term, at + 1)
+    spans: list[tuple[int, int, bool]] = []
+    for begin, end in sorted(found, key=lambda span: (span[0], -span[1])):
+        if spans and begin < spans[-1][1]:
+            if end > spans[-1][1]:
+                spans[-1] = (spans[-1][0], end, True)
+            continue
+        spans.append((begin, end, False))
+    return spans
+
+
 def _thai_part(text: str, protected: frozenset[str]) -> str:
     if not _THAI.search(text) or not any(term in text for term in protected):
         return text
-    tokens = word_tokenize(text, custom_dict=_trie(protected), engine="newmm", keep_whitespace=True)
-    # A zero-width space on each side of a joined term tells the line breaker where the words around it end:
-    # without it ICU's dictionary, meeting the joiners, breaks the neighbour mid-word (ขอ|งองค์การ…).
-    out = "".join(f"{ZWSP}{_join_term(token)}{ZWSP}" if token in protected else token for token in tokens)
-    return re.sub(f"{ZWSP}+", ZWSP, re.sub(f"(^|[ {NBSP}]){ZWSP}|{ZWSP}(?=[ {NBSP}]|$)", r"\1", out))
+    out: list[str] = []
+    done = 0
+    for begin, end, overlapped in _spans(text, protected):
+        term = text[begin:end]
+        whole = overlapped and len(term) <= OVERLAP_WHOLE  # ประจำปีงบประมาณ; a longer one breaks between words
+        joined = WJ.join(syllable_tokenize(term, engine="dict")) if whole else _join_term(term)
+        # A zero-width space on each side of a joined term tells the line breaker where the words around it
+        # end: without it ICU's dictionary, meeting the joiners, breaks the neighbour mid-word (ขอ|งองค์การ…).
+        out += (text[done:begin], ZWSP, joined, ZWSP)
+        done = end
+    out.append(text[done:])
+    return re.sub(f"{ZWSP}+", ZWSP, re.sub(f"(^|[ {NBSP}]){ZWSP}|{ZWSP}(?=[ {NBSP}]|$)", r"\1", "".join(out)))
 
 
 def typeset(text: str, terms: Iterable[str] = ()) -> str:

@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from prongsai.errors import FrameworkError
 from prongsai.framework import Framework
+from prongsai.inputfiles import load_yaml, yaml_problem_th
 from prongsai.thai import fiscal_period, fiscal_year_of, thai_date
 
 __all__ = [
@@ -111,29 +112,63 @@ def loaded_dir() -> Path:
 def parse_framework(text: str, source: str) -> Framework:
     """Validate a framework file's text; any problem raises FrameworkError naming the field and reason."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise FrameworkError(source, "", f"cannot read YAML: {exc}") from exc
+        raise FrameworkError(source, "", yaml_problem_th(exc)) from exc
     if not isinstance(raw, dict):
-        raise FrameworkError(source, "", "the file must hold a mapping at the top level")
+        raise FrameworkError(
+            source,
+            "",
+            "ไฟล์กรอบการประเมินต้องเป็นชุดของช่อง (mapping) ตั้งแต่บรรทัดแรก เช่น fiscal_year: 2569: เริ่มจากไฟล์ของปีก่อน "
+            "(the file must hold a mapping at the top level)",
+        )
     try:
         return Framework.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise FrameworkError(source, field_path(raw, first["loc"]), first["msg"]) from exc
+        raise FrameworkError(source, field_path(raw, first["loc"]), _reason_th(first["type"], first["msg"])) from exc
+
+
+# pydantic's error types as a person can act on them; pydantic's own words follow in parentheses
+_REASONS_TH = {
+    "missing": "ขาดช่องนี้ เพิ่มช่องนี้ตามไฟล์กรอบการประเมินของปีก่อน",
+    "extra_forbidden": "ไม่รู้จักช่องนี้ ตรวจการสะกดชื่อช่อง หรือลบออก",
+    "literal_error": "ค่านี้ไม่อยู่ในรายการค่าที่ใช้ได้",
+    "enum": "ค่านี้ไม่อยู่ในรายการค่าที่ใช้ได้",
+    "string_pattern_mismatch": "รูปแบบของค่าไม่ถูกต้อง",
+    "value_error": "ค่าในช่องนี้ขัดกับกติกาของกรอบการประเมิน",
+    "assertion_error": "ค่าในช่องนี้ขัดกับกติกาของกรอบการประเมิน",
+}
+
+
+def _reason_th(kind: str, message: str) -> str:
+    if kind in _REASONS_TH:
+        thai = _REASONS_TH[kind]
+    elif kind.endswith(("_type", "_parsing")):
+        thai = "ชนิดของค่าไม่ถูกต้อง (เช่น ต้องเป็นตัวเลข ข้อความ หรือรายการ)"
+    else:
+        thai = "ค่าในช่องนี้ใช้ไม่ได้"
+    return f"{thai}: แก้แล้วตรวจไฟล์อีกครั้ง ({message})"
 
 
 def load_framework(path: Path) -> Framework:
     """Read and validate one framework file; any problem raises FrameworkError naming file, field and reason."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(str(path), "", f"cannot read the file: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise FrameworkError(
+            str(path), "", "ไฟล์ต้องเป็นข้อความ UTF-8: บันทึกไฟล์ YAML เป็น UTF-8 (the file must be UTF-8 text)"
+        ) from exc
+    except OSError as exc:
+        raise FrameworkError(str(path), "", f"เปิดไฟล์ไม่ได้ (cannot read the file): {exc.strerror}") from exc
     framework = parse_framework(text, str(path))
     match = _FILE_NAME.match(path.name)
     if match and int(match.group(1)) != framework.fiscal_year:
         raise FrameworkError(
-            str(path), "fiscal_year", f"is {framework.fiscal_year}, but the file name says {match.group(1)}"
+            str(path),
+            "fiscal_year",
+            f"เป็นปี {framework.fiscal_year} แต่ชื่อไฟล์บอกปี {match.group(1)}: แก้ให้ตรงกัน "
+            f"(is {framework.fiscal_year}, but the file name says {match.group(1)})",
         )
     return framework
 
@@ -149,8 +184,9 @@ def check_continuity(framework: Framework, previous: Framework | None, source: s
             raise FrameworkError(
                 source,
                 f"oit.{item.code}.continues",
-                f"names {', '.join(missing)}, which fiscal year {previous.fiscal_year} does not have "
-                f"(its items are O1…O{len(known)})",
+                f"อ้างถึงข้อ {', '.join(missing)} ซึ่งปีงบประมาณ {previous.fiscal_year} ไม่มี (มีข้อ O1–O{len(known)}): "
+                f"แก้ให้เป็นข้อของปีก่อน (names {', '.join(missing)}, which fiscal year {previous.fiscal_year} "
+                f"does not have; its items are O1…O{len(known)})",
             )
 
 
@@ -310,7 +346,12 @@ def add_framework(text: str, *, source: str, loaded_by: str = "", dry_run: bool 
     ``dry_run`` validates only (the web's preview before a year with agency data is replaced)."""
     framework = parse_framework(text, source)
     if framework.provisional:
-        raise FrameworkError(source, "provisional", "a loaded file is the year's real framework: remove provisional")
+        raise FrameworkError(
+            source,
+            "provisional",
+            "ไฟล์ที่เพิ่มต้องเป็นกรอบจริงของปีนั้น: ลบช่อง provisional ออก "
+            "(a loaded file is the year's real framework: remove provisional)",
+        )
     previous_year = framework.fiscal_year - 1
     previous = get_framework(previous_year) if previous_year in sources() else None
     check_continuity(framework, previous, source)

@@ -290,6 +290,9 @@ class MeasureUpdateForm(forms.ModelForm):
         self.fields["file"].help_text = evidence_rule()  # the register's evidence rule: services.evidence_checked
 
 
+NO_UNIT = _("— ไม่สังกัดหน่วยงานย่อย —")
+
+
 class UnitForm(forms.ModelForm):
     """A unit: its Thai name, the drafting rules' unit it stands for, and a code made for the person when
     left empty. A name, code or role the agency already has is refused in Thai (never a database error)."""
@@ -335,7 +338,9 @@ class UnitForm(forms.ModelForm):
 
 class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"))
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"), empty_label=NO_UNIT
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -391,8 +396,11 @@ class AgencyProfileForm(forms.ModelForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("อีเมล"))
-    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices)
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"))
+    # the least a newcomer can do: an admin is chosen, not given by default
+    role = forms.ChoiceField(label=_("บทบาท"), choices=Role.choices, initial=Role.VIEWER)
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("หน่วยงานย่อย"), empty_label=NO_UNIT
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -215,7 +215,11 @@ def agency_admin_create(username: str, email: str, password: str, agency_name: s
     name = " ".join(agency_name.split())
     if not name:
         raise PeopleError("ต้องระบุชื่อหน่วยงาน เช่น --agency องค์การบริหารส่วนตำบลทรงคนอง")
-    user = _new_user(username, email, password, superuser=False)
+    return agency_start(_new_user(username, email, password, superuser=False), name)
+
+
+def agency_start(user: AbstractBaseUser, name: str) -> Agency:
+    """A new agency with the usual สำนักปลัด unit (its role office) and ``user`` as its admin."""
     agency = Agency.objects.create(name=name)
     office = Unit.objects.create(agency=agency, code="office", role="office", name=role_name("office"))
     Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=office)

@@ -368,6 +368,7 @@ EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 REMINDER_DAYS = env_int("PRONGSAI_REMINDER_DAYS", 14)
 SURVEY_RATE_LIMIT = env_int("PRONGSAI_SURVEY_RATE", 20, minimum=1)  # submissions per 10 minutes from one address
+SURVEY_BURST_LIMIT = env_int("PRONGSAI_SURVEY_BURST", 5, minimum=1)  # and per 10 seconds: no person answers that fast
 CHECK_ALLOW_HOSTS = env_list("PRONGSAI_CHECK_ALLOW_HOSTS", [])  # private/loopback hosts the checker may visit
 
 # --- background jobs: threads of the web process by default, Celery workers on Redis when a broker is set ---

@@ -30,8 +30,7 @@ from prongsai._table import spreadsheet_row
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
-from prongsai.survey import SurveyLayout, layout_for, question_scores, score_answers
-from prongsai.thai import round_half_up
+from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
 
 from .models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
@@ -51,8 +50,9 @@ def questions(framework: Framework, tool: str) -> list[Question]:
     layout = _layout(framework.fiscal_year, tool)
     out = []
     for number, q in enumerate(layout.questions, start=1):
-        columns = list(zip(q.sub_item_codes(), q.sub_item_labels(), strict=True))
-        out.append(Question(q.code, number, q.indicator, q.summary_th, columns))
+        codes = q.sub_item_codes()
+        labels = [""] if len(codes) == 1 else [f"ข้อย่อยที่ {k}" for k in range(1, len(codes) + 1)]
+        out.append(Question(q.code, number, q.indicator, q.summary_th, list(zip(codes, labels, strict=True))))
     return out
 
 
@@ -72,7 +72,7 @@ def _answer_form(fiscal_year: int, tool: str, needs_token: bool) -> type[forms.F
     framework = get_framework(fiscal_year)
     layout = _layout(fiscal_year, tool)
     scale = [(str(k), label) for k, label in enumerate(framework.answer_scale.labels_th, start=1)]
-    yes_no = [(str(code), word) for code, word in YES_NO_WORDS.items()]
+    yes_no = [("1", "มี"), ("2", "ไม่มี")]
     fields: dict[str, forms.Field] = {}
     if needs_token:
         fields["token"] = forms.CharField(label="รหัสตอบแบบสำรวจ", max_length=20)
@@ -100,9 +100,6 @@ def valid_answers(fiscal_year: int, tool: str, posted: Any) -> dict[str, str] | 
     return answers
 
 
-# A มี/ไม่มี answer's code and the word the form shows and the export writes (what `prongsai survey` reads back:
-# prongsai.survey.ANSWER_CODES takes the words, not 1 and 2, for a yes/no question).
-YES_NO_WORDS = {1: "มี", 2: "ไม่มี"}
 SCALE_CODES = frozenset({"1", "2", "3", "4"})
 YES_NO_CODES = frozenset({"1", "2"})
 _SURVEYS: dict[str, tuple[float, Survey]] = {}
@@ -130,7 +127,8 @@ shuffler: random.Random = secrets.SystemRandom()
 @transaction.atomic
 def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, today: dt.date) -> None:
     """Accept one answer: into the survey's pool, at a random place, in the transaction that spends the token
-    (and forgets which token it was). A pool of MIN_GROUP answers is moved into the responses at once."""
+    (and forgets which token it was). A full pool (``pool_batch``: MIN_GROUP answers, more on a busy survey)
+    is moved into the responses at once."""
     if not survey.accepting(today):
         raise ValidationError("แบบสำรวจนี้ปิดรับคำตอบแล้ว (this survey is closed)")
     if survey.requires_token:
@@ -144,7 +142,7 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
     pool, _ = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
     pooled = [*pool.answers, {c: int(answers[c]) for c in layout.columns}]
     shuffler.shuffle(pooled)
-    if len(pooled) < MIN_GROUP:
+    if len(pooled) < pool_batch(survey.responses.count()):
         SurveyPool.objects.filter(pk=pool.pk).update(answers=pooled)
         return
     _rewrite(survey, pooled)
@@ -169,7 +167,7 @@ def _rewrite(survey: Survey, new: list[dict[str, int]]) -> None:
 
 
 def pooled_count(survey: Survey) -> int:
-    """How many answers wait in the pool for the next batch (never more than MIN_GROUP - 1)."""
+    """How many answers wait in the pool for the next batch (fewer than ``pool_batch`` of the stored ones)."""
     pool = SurveyPool.objects.filter(survey=survey).values_list("answers", flat=True).first()
     return len(pool) if pool else 0
 
@@ -184,18 +182,18 @@ def tokens_issue(survey: Survey, count: int) -> list[str]:
 
 
 RATE_WINDOW_SECONDS = 600  # PRONGSAI_SURVEY_RATE answers per this window from one address
-BURST_SECONDS, BURST_LIMIT = 10, 5  # and no more than this many within a few seconds: no one answers that fast
+BURST_SECONDS = 10  # PRONGSAI_SURVEY_BURST answers per this window: no one person answers that fast
 SALT_SECONDS = 24 * 3600
 
 
 def rate_limited(request: HttpRequest, survey: Survey) -> bool:
-    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes, and BURST_LIMIT per BURST_SECONDS, from one
+    """At most PRONGSAI_SURVEY_RATE submissions per 10 minutes, and PRONGSAI_SURVEY_BURST per 10 seconds, from one
     address to one survey. The counters live in the cache only, keyed by an HMAC of the address with a random
     salt that is itself only in the cache and changes daily: nothing about the address reaches the database,
     and an expired counter cannot be tied back to an address."""
     address = request.META.get("REMOTE_ADDR", "")
     key = hmac.new(_salt(), f"{survey.slug}:{address}".encode(), hashlib.sha256).hexdigest()
-    return _over(f"survey-burst:{key}", BURST_LIMIT, BURST_SECONDS) | _over(
+    return _over(f"survey-burst:{key}", settings.SURVEY_BURST_LIMIT, BURST_SECONDS) | _over(
         f"survey-rate:{key}", settings.SURVEY_RATE_LIMIT, RATE_WINDOW_SECONDS
     )
 
@@ -227,12 +225,7 @@ class SurveyResult:
     rule: SampleRule
     scores: dict[int, float] | None  # None until MIN_GROUP answers
     pooled: int = 0  # waiting for the next batch: counted in neither the answers nor the scores
-
-    @property
-    def named_scores(self) -> list[tuple[int, str, float]]:
-        """(indicator number, its name in the year's framework, score): a results table says what it measured."""
-        framework = self.survey.assessment.framework
-        return [(n, framework.indicator(n).name_th, s) for n, s in (self.scores or {}).items()]
+    batch: int = MIN_GROUP  # how many the pool must hold to join the stored answers
 
     @property
     def progress(self) -> float:
@@ -251,12 +244,11 @@ def survey_result(survey: Survey) -> SurveyResult:
     rule = minimum_sample(framework, survey.tool, max(1, survey.population))
     pooled = pooled_count(survey)
     if len(responses) < MIN_GROUP:
-        return SurveyResult(survey, len(responses), rule, None, pooled)
+        return SurveyResult(survey, len(responses), rule, None, pooled, pool_batch(len(responses)))
     layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
-    # rounded as the CLI and the published results round (83.335 → 83.34), never round()'s 83.33
-    scores = {n: round_half_up(float(v)) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
-    return SurveyResult(survey, len(responses), rule, scores, pooled)
+    scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
+    return SurveyResult(survey, len(responses), rule, scores, pooled, pool_batch(len(responses)))
 
 
 def survey_question_scores(survey: Survey) -> dict[str, float]:
@@ -280,11 +272,7 @@ def export_csv(survey: Survey) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(layout.columns)
-    words = [YES_NO_WORDS if kind == "yes_no" else {} for kind in layout.answer_types]
-    rows = [
-        [words[k].get(r.get(c, ""), r.get(c, "")) for k, c in enumerate(layout.columns)]
-        for r in survey.responses.values_list("answers", flat=True)
-    ]
+    rows = [[r.get(c, "") for c in layout.columns] for r in survey.responses.values_list("answers", flat=True)]
     shuffler.shuffle(rows)
     writer.writerows(spreadsheet_row(row) for row in rows)  # a respondent's text never runs as a formula
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -215,3 +215,21 @@ def test_the_shown_value_of_a_choice_is_its_label(world: World) -> None:
 
 def test_the_demo_is_the_examples_agency(demo: Agency) -> None:
     assert (EXAMPLES / "songkhanong-2564.yaml").exists() and demo.units.filter(role="office").exists()
+
+
+def test_the_steps_and_the_people_pages_in_english(world: World) -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    client = world.client("owner")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        home = client.get(reverse("agency", args=[world.agency.pk])).content.decode()
+        assert "Steps of fiscal year 2565" in home and "Units and their roles" in home
+        assert "Last year&#x27;s result (FY 2564)" in home and "ขั้นตอน" not in home
+        units = client.get(reverse("units", args=[world.agency.pk])).content.decode()
+        assert "Role in the drafting rules" in units and "Add from the drafting rules" in units
+        members = client.get(reverse("members", args=[world.agency.pk])).content.decode()
+        assert "Remove from the agency" in members and "Agency profile" in members
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)

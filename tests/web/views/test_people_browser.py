@@ -29,6 +29,23 @@ def agency(transactional_db: Any) -> Agency:
     return made
 
 
+def _page(browser: Any, name: str) -> tuple[Any, list[str]]:
+    """A page at the viewport's size and the console errors it will report."""
+    scale = 2 if name == "phone" else 1
+    page = browser.new_page(viewport=VIEWPORTS[name], device_scale_factor=scale, locale="th-TH")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors
+
+
+def _log_in(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
 def _fits(page: Any, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
@@ -36,13 +53,8 @@ def _fits(page: Any, width: int) -> None:
 @pytest.mark.parametrize("name", list(VIEWPORTS))
 def test_a_new_agencys_first_steps_units_and_members(live_server: Any, browser: Any, agency: Agency, name: str) -> None:
     base, viewport = live_server.url, VIEWPORTS[name]
-    page = browser.new_page(viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="th-TH")
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "somchai")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
+    page, errors = _page(browser, name)
+    _log_in(page, base, "somchai", PASSWORD)
     page.wait_for_url(f"{base}/a/{agency.pk}/")
 
     steps = page.locator("ol.steps-list > li")
@@ -109,14 +121,8 @@ def test_the_office_opens_its_agency_read_only(live_server: Any, browser: Any, d
     """From the office's dashboard to อบต.ทรงคนอง's own pages: its FY2564 result is the one the office has, and
     a register item shows its values, with nothing to type into."""
     base, viewport = live_server.url, VIEWPORTS[name]
-    page = browser.new_page(viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="th-TH")
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "demo-office")
-    page.fill("input[name=password]", "demo-password-for-tests")
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/*")
+    page, errors = _page(browser, name)
+    _log_in(page, base, "demo-office", "demo-password-for-tests")
     page.goto(f"{base}/o/{demo.offices.get().pk}/?year=2564")
     published = f"{PublishedResult.objects.get(agency=demo).total:.2f}"
     assert published in page.inner_text("table.ranked")

@@ -197,8 +197,6 @@ def demo_exists() -> bool:
 
 def agency_with_admin(name: str, username: str) -> Agency:
     """A new agency with the usual สำนักปลัด unit and ``username`` as its admin (for ``prongsai createadmin``)."""
-    user = get_user_model().objects.get(username=username)
-    agency = Agency.objects.create(name=name)
-    office = Unit.objects.create(agency=agency, code="office", role="office", name="สำนักปลัด")
-    Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=office)
-    return agency
+    from ..people import agency_start
+
+    return agency_start(get_user_model().objects.get(username=username), name)

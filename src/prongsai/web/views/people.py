@@ -19,6 +19,13 @@ from ..models import Invitation, Membership, Unit
 UNIT_FIELDS = ("name", "code", "role", "email")
 
 
+def _admin(request: HttpRequest, agency_id: int) -> Access:
+    """Every page here is the agency admin's: 404 for outsiders, 403 for its other members."""
+    access = access_for(request.user, agency_id)
+    access.require_admin()
+    return access
+
+
 def _units_page(request: HttpRequest, access: Access, form: UnitForm, status: int = 200) -> HttpResponse:
     units = list(access.agency.units.all())
     roles = people.role_choices()
@@ -59,8 +66,7 @@ def _save_unit(request: HttpRequest, access: Access, form: UnitForm, created: bo
 
 @login_required
 def units(request: HttpRequest, agency_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     form = UnitForm(request.POST or None, agency=access.agency, instance=Unit(agency=access.agency))
     if request.method == "POST":
         if _save_unit(request, access, form, created=True):
@@ -77,8 +83,7 @@ def _unit(access: Access, unit_id: int) -> Unit:
 @login_required
 @require_POST
 def unit_edit(request: HttpRequest, agency_id: int, unit_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     unit = _unit(access, unit_id)
     form = UnitForm(request.POST, agency=access.agency, instance=unit, prefix=f"u{unit.pk}")
     if not _save_unit(request, access, form, created=False):
@@ -92,8 +97,7 @@ def unit_edit(request: HttpRequest, agency_id: int, unit_id: int) -> HttpRespons
 @login_required
 @require_POST
 def unit_remove(request: HttpRequest, agency_id: int, unit_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     unit = _unit(access, unit_id)
     try:
         people.unit_remove(request.user, unit)
@@ -142,8 +146,7 @@ def _members_page(
 
 @login_required
 def members(request: HttpRequest, agency_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     if request.method == "POST":
         invite_form = InvitationForm(request.POST, prefix="invite", agency=access.agency)
         if invite_form.is_valid():
@@ -165,8 +168,7 @@ def _membership(access: Access, membership_id: int) -> Membership:
 @login_required
 @require_POST
 def member_edit(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     form = MemberForm(request.POST, agency=access.agency, prefix=f"m{membership.pk}")
     name = membership.user.get_username()
@@ -184,8 +186,7 @@ def member_edit(request: HttpRequest, agency_id: int, membership_id: int) -> Htt
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
     try:
@@ -201,8 +202,7 @@ def member_remove(request: HttpRequest, agency_id: int, membership_id: int) -> H
 @require_POST
 def member_password(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
     """The admin sets the password, or the system makes a one-time one: shown on this response only."""
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     form = PasswordSetForm(request.POST)
     typed = form.cleaned_data["password"] if form.is_valid() else ""
@@ -220,8 +220,7 @@ def member_password(request: HttpRequest, agency_id: int, membership_id: int) ->
 @login_required
 @require_POST
 def member_reset_mail(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
     if not people.mail_configured():
@@ -241,8 +240,7 @@ PROFILE_FIELDS = AgencyProfileForm.Meta.fields
 
 @login_required
 def profile(request: HttpRequest, agency_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = _admin(request, agency_id)
     agency = access.agency
     before = {f: getattr(agency, f) for f in PROFILE_FIELDS}
     form = AgencyProfileForm(request.POST or None, instance=agency)

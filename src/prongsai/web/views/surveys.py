@@ -16,11 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from prongsai.thai import to_arabic_digits
-
 from .. import surveys as service
 from ..access import Access, access_for, assessment_for
-from ..forms import BuddhistDateField, ThaiNumberInput
+from ..forms import BuddhistDateField
 from ..models import MIN_GROUP, Assessment, Survey
 
 DONE_COOKIE = "ps_done_{slug}"
@@ -42,7 +40,6 @@ class SurveyForm(forms.ModelForm):
         model = Survey
         fields = ["tool", "population", "requires_token", "closes"]
         field_classes = {"closes": BuddhistDateField}
-        widgets = {"population": ThaiNumberInput()}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -104,7 +101,7 @@ def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) ->
         "tokens_total": survey.tokens.count(),
         "tokens_used": survey.tokens.filter(used=True).count(),
         "rate_limit": settings.SURVEY_RATE_LIMIT,
-        "burst_limit": service.BURST_LIMIT,
+        "burst_limit": settings.SURVEY_BURST_LIMIT,
         "burst_seconds": service.BURST_SECONDS,
         "min_group": MIN_GROUP,
     }
@@ -129,7 +126,7 @@ def survey_tokens(request: HttpRequest, agency_id: int, year: int, tool: str) ->
     access.require_admin()
     survey = _survey(access, year, tool)
     try:
-        count = int(to_arabic_digits(request.POST.get("count", "")))
+        count = int(request.POST.get("count", ""))
     except ValueError:
         count = 0
     if not 1 <= count <= 2000:

@@ -150,9 +150,16 @@ class Question(_Data):
     no_points: float | None = None
     summary_th: str
     summary_en: str
+    # what each sub-item asks, in the respondent's words (one per sub-item; a question of one item needs none):
+    # the answer form shows them beside the sub-item's answer buttons
+    sub_items_th: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _answer_type_fields(self) -> Question:
+        if self.sub_items_th and len(self.sub_items_th) != self.sub_items:
+            raise ValueError(
+                f"{self.code}: sub_items_th words {len(self.sub_items_th)} sub-items, the question has {self.sub_items}"
+            )
         if self.answer_type == "yes_no":
             if self.yes_points is None or self.no_points is None:
                 raise ValueError(f"{self.code}: a yes_no question needs yes_points and no_points")
@@ -169,6 +176,12 @@ class Question(_Data):
         if isinstance(self.reverse, tuple):
             return self.reverse
         return (self.reverse,) * self.sub_items
+
+    def sub_item_labels(self) -> tuple[str, ...]:
+        """What each sub-item asks: its wording, else ข้อย่อยที่ k (a file of the agency's own without wording)."""
+        if self.sub_items == 1:
+            return ("",)
+        return self.sub_items_th or tuple(f"ข้อย่อยที่ {k}" for k in range(1, self.sub_items + 1))
 
     def sub_item_codes(self) -> tuple[str, ...]:
         """Column names of the sub-items in raw answer files: i1 for a single item, i1_1, i1_2, … otherwise."""

@@ -25,7 +25,17 @@ from prongsai.scoring import OitScores, ScoreResult, oit_scores, score
 from prongsai.survey import ANSWER_CODES, SurveyLayout, encode_groups, layout_for
 from prongsai.thai import to_arabic_digits
 
-__all__ = ["Agency", "AnswerSheet", "Results", "load_answers", "load_results", "read_table", "read_yaml_mapping"]
+__all__ = [
+    "Agency",
+    "AnswerSheet",
+    "Results",
+    "fractions_message",
+    "load_answers",
+    "load_results",
+    "read_table",
+    "read_yaml_mapping",
+    "scores_template",
+]
 
 INDICATOR_HEADERS = {"indicator": "indicator", "ตัวชี้วัด": "indicator", "score": "score", "คะแนน": "score"}
 ITEM_HEADERS = {"item": "item", "ข้อ": "item", "answer": "answer", "คำตอบ": "answer"}
@@ -159,7 +169,9 @@ def _year_from(source: str, raw: Mapping[str, Any], option: int | None) -> int:
     if option is not None and option != year:
         raise InputError(
             source,
-            f"ไฟล์เป็นปี {year} แต่ระบุ --year {option} (file says {year}, --year says {option})",
+            # no command-line option named: the web app's import shows this sentence too
+            f"ไฟล์นี้เป็นผลของปีงบประมาณ {year} แต่กำลังนำเข้าเป็นปีงบประมาณ {option}: "
+            f"ใช้ไฟล์ของปี {option} หรือนำเข้าไฟล์นี้ที่ปี {year} (the file is FY{year}, imported as FY{option})",
             field="fiscal_year",
         )
     return year
@@ -216,7 +228,29 @@ def _indicator_scores(
         scores[indicator.number] = _parse_score(source, value, row, f"{field_prefix}{key}" if field_prefix else "score")
         if not key.strip().isdigit() and not to_arabic_digits(key.strip()).isdigit():
             labels[indicator.number] = key.strip()
+    _refuse_fractions(source, scores, field_prefix)
     return scores, labels
+
+
+def _refuse_fractions(source: str, scores: Mapping[int, float], field_prefix: str) -> None:
+    message = fractions_message(scores)
+    if message:
+        raise InputError(source, message, field=f"{field_prefix}1" if field_prefix else "score")
+
+
+def fractions_message(scores: Mapping[int, float]) -> str | None:
+    """Scores all at most 1 (0.834 …) are fractions, typically Excel percentage cells (83.4 % is stored as 0.834):
+    taken as they are, the total would be about 0.7 instead of 70. The one rule for a file, the form and the API:
+    the Thai sentence that refuses them with the fix, or None. Never guessed."""
+    if len(scores) < 2 or not all(s <= 1 for s in scores.values()) or not any(s > 0 for s in scores.values()):
+        return None
+    example = next(s for s in scores.values() if s > 0)
+    return (
+        f"คะแนนทุกตัวชี้วัดไม่เกิน 1 (เช่น {example:g}) ดูเหมือนเป็นสัดส่วนหรือเซลล์แบบเปอร์เซ็นต์ของ Excel "
+        f"แต่คะแนนต้องเป็นเลข 0–100 เช่น {example * 100:.2f}: คูณคะแนนด้วย 100 หรือเปลี่ยนรูปแบบเซลล์จากเปอร์เซ็นต์เป็นตัวเลข "
+        f"แล้วลองอีกครั้ง (every score is at most 1, e.g. {example:g}: fractions or percentage cells; "
+        f"scores are 0–100, e.g. {example * 100:.2f})"
+    )
 
 
 def _parse_score(source: str, text: str, row: int | None, field_name: str) -> float:
@@ -266,6 +300,16 @@ def _from_table(
 
 def _cell(row: list[str], index: int) -> str:
     return row[index] if index < len(row) else ""
+
+
+def scores_template(framework: Framework) -> list[list[str]]:
+    """The rows of an empty scores file this module reads back: the Thai header ตัวชี้วัด,ชื่อตัวชี้วัด,คะแนน and one
+    row per indicator, its number, its name (a column the reader skips: there for the person) and its score left
+    to fill in."""
+    indicator, score = (
+        next(k for k, v in INDICATOR_HEADERS.items() if v == n and not k.isascii()) for n in ("indicator", "score")
+    )
+    return [[indicator, "ชื่อตัวชี้วัด", score], *([str(i.number), i.name_th, ""] for i in framework.indicators)]
 
 
 # --- OIT item answers --------------------------------------------------------------------------

@@ -120,3 +120,74 @@ def test_the_api_honours_its_schema(case: Any, owner_token: str, world: World) -
     if isinstance(generated, int) and not isinstance(generated, bool):
         case.path_parameters["agency_id"] = world.agency.pk  # reach real data, not only 404s (valid cases only)
     case.call_and_validate(headers={"Authorization": f"Bearer {owner_token}"})
+
+
+# --- the forms' rules hold in the API too -------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/o22"])
+def test_the_api_refuses_links_the_form_refuses(world: World, url: str) -> None:
+    response = api(world, "owner").patch(
+        f"/api/agencies/{world.agency.pk}/assessments/2564/register/O22",
+        {"urls": ["https://example.org/ok", url]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "บรรทัด 2" in response.json()["detail"]
+    assert world.y2564.register.get(item_code="O22").urls == ""
+
+
+def test_a_link_typed_without_its_scheme_is_kept_with_https(world: World) -> None:
+    response = api(world, "owner").patch(
+        f"/api/agencies/{world.agency.pk}/assessments/2564/register/O22",
+        {"urls": ["www.example.go.th/o22"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["urls"] == ["https://www.example.go.th/o22"]
+
+
+def test_a_unit_of_another_agency_is_refused(world: World) -> None:
+    from prongsai.web.models import Unit
+
+    theirs = Unit.objects.create(agency=world.other, name="กองช่าง", code="engineering")
+    url = f"/api/agencies/{world.agency.pk}/assessments/2564/register/O22"
+    client = api(world, "owner")
+    response = client.patch(url, {"unit": theirs.pk}, content_type="application/json")
+    assert response.status_code == 400
+    assert world.y2564.register.get(item_code="O22").unit_id == world.finance.pk
+    ours = client.patch(url, {"unit": world.office.pk}, content_type="application/json")
+    assert ours.status_code == 200 and ours.json()["unit_id"] == world.office.pk
+
+
+def test_the_units_are_listed_for_members_only(world: World) -> None:
+    body = api(world, "viewer").get(f"/api/agencies/{world.agency.pk}/units").json()
+    assert {u["name"] for u in body} == {"สำนักปลัด", "กองคลัง"}
+    assert api(world, "outsider").get(f"/api/agencies/{world.agency.pk}/units").status_code == 404
+
+
+def test_a_progress_updates_evidence_link_follows_the_form_rule(world: World) -> None:
+    url = f"/api/agencies/{world.agency.pk}/assessments/2565/measures/{world.measure.pk}/updates"
+    body = {"date": "2022-02-01", "text": "ประชุมแล้ว", "progress": 50, "evidence_url": "javascript:alert(1)"}
+    assert api(world, "owner").post(url, body, content_type="application/json").status_code == 422
+    assert not world.measure.updates.exists()
+
+
+def test_docs_api_has_a_curl_example_of_every_operation(db: Any) -> None:
+    """docs/api.md drifts from the API as a bug: every path and method of the description has its example."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```sh")[1:]]
+    described = Client().get("/api/openapi.json").json()["paths"]
+    assert len(described) >= 9 and all(p.startswith("/api/") for p in described)
+    missing = []
+    for path, methods in described.items():
+        pattern = re.compile(re.escape("$PRONGSAI" + path).replace(r"\{", "{").replace(r"\}", "}"))
+        pattern = re.compile(re.sub(r"\{[^}]+\}", r"[^/\"\\s]+", pattern.pattern) + r"[\"\s]")
+        for method in methods:
+            flag = "" if method == "get" else f"-X {method.upper()}"
+            if not any("curl" in b and flag in b and pattern.search(b) for b in blocks):
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []

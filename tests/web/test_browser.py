@@ -45,7 +45,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
     page.wait_for_selector("table.ranking")
     ranking = page.locator("table.ranking tbody tr td:nth-child(2)").all_inner_texts()
     assert ranking[0] == "การปฏิบัติหน้าที่" and ranking[-1] == "การป้องกันการทุจริต"
-    assert page.locator("figure.chart svg rect.bar").count() == 10
+    assert page.locator("figure.chart svg.wide rect.bar").count() == 10
     assert "เผยแพร่ O42 และ O43 ให้ครบถ้วน จะเพิ่มคะแนนรวม 10.00 คะแนน" in page.inner_text("ul.actions")
     shot(page, "2-analysis")
 

@@ -60,8 +60,13 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "name", "created", "last_used"]
-    readonly_fields = ["digest"]
+    """Tokens are made on the site's token page (shown once there); the admin lists and revokes them only."""
+
+    list_display = ["user", "name", "created", "expires", "last_used"]
+    readonly_fields = ["user", "name", "digest", "created", "expires", "last_used"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
 
 
 @admin.register(AuditEntry)

@@ -1,7 +1,11 @@
 """The JSON API over the same services and the same agency scoping as the pages.
 
-Authentication: ``Authorization: Bearer <token>`` (tokens from ``prongsai-admin token``). The OpenAPI
-description is served at /api/openapi.json and tested with schemathesis.
+Authentication: ``Authorization: Bearer <token>``; a person makes a token on the site's page /tokens/ (named,
+with an expiry, shown once, stored hashed) and revokes it there. The OpenAPI description is served at
+/api/openapi.json and tested with schemathesis; docs/api.md has a curl example of every operation.
+
+The API keeps the forms' rules: links are http(s) only (forms.web_url), and a unit is one of the agency's own
+(another agency's unit id is refused with 400, never ignored).
 
 Dates are ISO (``2025-01-15``, Common Era) in both directions: the API is for machines. People type and
 read วัน/เดือน/ปี พ.ศ. in the pages (forms.BuddhistDateField); the two never mix.
@@ -20,15 +24,17 @@ from ninja.security import HttpBearer
 
 from . import services
 from .access import Access, access_for, agencies_for, assessment_for, office_access_for
-from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus
+from .forms import web_url, web_urls
+from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus, Unit
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
-        if found is None or not found.user.is_active:
+        now = timezone.now()
+        if found is None or not found.user.is_active or found.expired(now):
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         request.user = found.user
         return found.user
 
@@ -102,20 +108,30 @@ class ScoresIn(Schema):
     )
 
 
+class UnitOut(Schema):
+    id: int
+    name: str
+    code: str
+
+
 class EntryOut(Schema):
     item_code: str
     title_th: str
     answer: str
     urls: list[str]
     explanation: str
-    unit: str | None
+    unit: str | None = Field(description="the responsible unit's name")
+    unit_id: int | None = Field(None, description="the responsible unit's id (GET /agencies/{agency_id}/units)")
     status: str
     due_date: dt.date | None
 
 
 class EntryIn(Schema):
     answer: RegisterAnswer | None = None
-    urls: list[str] | None = Field(None, max_length=20)
+    urls: list[str] | None = Field(
+        None, max_length=20, description="http(s) links; one typed without a scheme gets https://"
+    )
+    unit: int | None = Field(None, description="the id of one of the agency's units, or null for none")
     explanation: str | None = Field(None, max_length=5000)
     status: RegisterStatus | None = None
     due_date: dt.date | None = None
@@ -137,7 +153,7 @@ class UpdateIn(Schema):
     date: dt.date
     text: str = Field(min_length=1, max_length=5000)
     progress: int = Field(ge=0, le=100)
-    evidence_url: str = Field("", max_length=200)
+    evidence_url: str = Field("", max_length=200, description="an http(s) link, or empty")
 
 
 class UpdateOut(Schema):
@@ -183,6 +199,12 @@ def agency_list(request: HttpRequest) -> list[AgencyOut]:
     ]
 
 
+@api.get("/agencies/{agency_id}/units", response={200: list[UnitOut], **NOT_FOUND})
+def unit_list(request: HttpRequest, agency_id: int) -> Any:
+    """The agency's units (ผู้รับผิดชอบ): their ids are what a register entry's ``unit`` takes."""
+    return [UnitOut(id=u.pk, name=u.name, code=u.code) for u in _access(request, agency_id).agency.units.all()]
+
+
 @api.get("/agencies/{agency_id}/assessments", response={200: list[AssessmentOut], **NOT_FOUND})
 def assessment_list(request: HttpRequest, agency_id: int) -> Any:
     access = _access(request, agency_id)
@@ -215,6 +237,7 @@ def _entry_out(entry: Any) -> EntryOut:
         urls=entry.url_list(),
         explanation=entry.explanation,
         unit=entry.unit.name if entry.unit else None,
+        unit_id=entry.unit_id,
         status=entry.status,
         due_date=entry.due_date,
     )
@@ -235,7 +258,11 @@ def register_patch(request: HttpRequest, agency_id: int, year: int, code: str, b
     access.require_edit(entry.unit_id)
     changes = body.dict(exclude_unset=True)
     if "urls" in changes:
-        changes["urls"] = "\n".join(u.strip() for u in changes["urls"] or [] if u.strip())
+        changes["urls"] = web_urls(changes["urls"] or [])
+    if changes.get("unit") is not None:
+        changes["unit"] = Unit.objects.filter(agency=access.agency, pk=changes["unit"]).first()
+        if changes["unit"] is None:
+            return Status(400, Error(detail="ไม่มีหน่วยงานย่อยนี้ในหน่วยงาน (unit is not one of this agency's units)"))
     changes = {k: ("" if v is None and k in ("answer", "explanation") else v) for k, v in changes.items()}
     if changes.get("status") is None:
         changes.pop("status", None)
@@ -272,8 +299,9 @@ def measure_update_post(request: HttpRequest, agency_id: int, year: int, measure
         raise Http404
     if not (access.is_admin or any(access.can_edit(u.pk) for u in measure.units.all())):
         raise PermissionDenied("not allowed to report on this measure")
+    evidence_url = web_url(body.evidence_url) if body.evidence_url.strip() else ""
     update = services.measure_update_add(
-        request.user, measure, date=body.date, text=body.text, progress=body.progress, evidence_url=body.evidence_url
+        request.user, measure, date=body.date, text=body.text, progress=body.progress, evidence_url=evidence_url
     )
     return Status(201, UpdateOut(id=update.pk, date=update.date, text=update.text, progress=update.progress))
 

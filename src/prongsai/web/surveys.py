@@ -31,6 +31,7 @@ from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
+from prongsai.thai import round_half_up
 
 from .models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
@@ -50,9 +51,8 @@ def questions(framework: Framework, tool: str) -> list[Question]:
     layout = _layout(framework.fiscal_year, tool)
     out = []
     for number, q in enumerate(layout.questions, start=1):
-        codes = q.sub_item_codes()
-        labels = [""] if len(codes) == 1 else [f"ข้อย่อยที่ {k}" for k in range(1, len(codes) + 1)]
-        out.append(Question(q.code, number, q.indicator, q.summary_th, list(zip(codes, labels, strict=True))))
+        columns = list(zip(q.sub_item_codes(), q.sub_item_labels(), strict=True))
+        out.append(Question(q.code, number, q.indicator, q.summary_th, columns))
     return out
 
 
@@ -72,7 +72,7 @@ def _answer_form(fiscal_year: int, tool: str, needs_token: bool) -> type[forms.F
     framework = get_framework(fiscal_year)
     layout = _layout(fiscal_year, tool)
     scale = [(str(k), label) for k, label in enumerate(framework.answer_scale.labels_th, start=1)]
-    yes_no = [("1", "มี"), ("2", "ไม่มี")]
+    yes_no = [(str(code), word) for code, word in YES_NO_WORDS.items()]
     fields: dict[str, forms.Field] = {}
     if needs_token:
         fields["token"] = forms.CharField(label="รหัสตอบแบบสำรวจ", max_length=20)
@@ -100,6 +100,9 @@ def valid_answers(fiscal_year: int, tool: str, posted: Any) -> dict[str, str] | 
     return answers
 
 
+# A มี/ไม่มี answer's code and the word the form shows and the export writes (what `prongsai survey` reads back:
+# prongsai.survey.ANSWER_CODES takes the words, not 1 and 2, for a yes/no question).
+YES_NO_WORDS = {1: "มี", 2: "ไม่มี"}
 SCALE_CODES = frozenset({"1", "2", "3", "4"})
 YES_NO_CODES = frozenset({"1", "2"})
 _SURVEYS: dict[str, tuple[float, Survey]] = {}
@@ -228,6 +231,12 @@ class SurveyResult:
     batch: int = MIN_GROUP  # how many the pool must hold to join the stored answers
 
     @property
+    def named_scores(self) -> list[tuple[int, str, float]]:
+        """(indicator number, its name in the year's framework, score): a results table says what it measured."""
+        framework = self.survey.assessment.framework
+        return [(n, framework.indicator(n).name_th, s) for n, s in (self.scores or {}).items()]
+
+    @property
     def progress(self) -> float:
         return min(100.0, 100 * self.answers / self.rule.minimum) if self.rule.minimum else 100.0
 
@@ -247,7 +256,8 @@ def survey_result(survey: Survey) -> SurveyResult:
         return SurveyResult(survey, len(responses), rule, None, pooled, pool_batch(len(responses)))
     layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
-    scores = {n: round(float(v), 2) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
+    # rounded as the CLI and the published results round (83.335 → 83.34), never round()'s 83.33
+    scores = {n: round_half_up(float(v)) for n, v in scored.as_dict()[""].items() if not np.isnan(v)}
     return SurveyResult(survey, len(responses), rule, scores, pooled, pool_batch(len(responses)))
 
 
@@ -272,7 +282,11 @@ def export_csv(survey: Survey) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(layout.columns)
-    rows = [[r.get(c, "") for c in layout.columns] for r in survey.responses.values_list("answers", flat=True)]
+    words = [YES_NO_WORDS if kind == "yes_no" else {} for kind in layout.answer_types]
+    rows = [
+        [words[k].get(r.get(c, ""), r.get(c, "")) for k, c in enumerate(layout.columns)]
+        for r in survey.responses.values_list("answers", flat=True)
+    ]
     shuffler.shuffle(rows)
     writer.writerows(spreadsheet_row(row) for row in rows)  # a respondent's text never runs as a formula
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -77,6 +77,8 @@ class MeasureUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (%)"), validators=[MaxValueValidator(100)])
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
     file = models.FileField(upload_to="updates/%Y/%m/", blank=True)
+    # the file's name as the person gave it: the stored name loses Thai marks (รายงานการประชุม → รายงานการประชม)
+    file_name = models.CharField(max_length=200, blank=True)
     note = models.TextField(_("ปัญหา/อุปสรรค"), blank=True)  # the reason a report gives when it stops short
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,6 @@ In English the same filters print ordinary dates.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import template
 from django.utils import timezone
@@ -29,17 +28,3 @@ def be(value: dt.date | dt.datetime | None, style: str = "short") -> str:
     if (get_language() or "th").startswith("en"):
         return django_format(value, ENGLISH.get(style, ENGLISH["short"]))
     return thai_date(value, thai_digits=False, style=style)
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@register.filter
-def be_value(value: object) -> object:
-    """A value of the change history: an ISO date (as the audit keeps dates) shown in B.E., the rest as is."""
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        try:
-            return be(dt.date.fromisoformat(value))
-        except ValueError:
-            return value
-    return value

@@ -1,6 +1,7 @@
 """What a page says about its fiscal year, in the core's words (prongsai.report), in the page's language:
-``{% provisional_line year as line %}`` (empty unless the year's framework is provisional) and
-``{% held_back_line result %}`` (why a rating is below the one the total reaches)."""
+``{% provisional_line year as line %}`` (empty unless the year's framework is provisional),
+``{% held_back_line result %}`` (why a rating is below the one the total reaches) and
+``{{ item|coverage:year }}`` (the period an OIT item's document must cover, in words and dates)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import get_language
 
 from prongsai import report
 from prongsai.errors import FrameworkError
+from prongsai.framework import Coverage, Item
 from prongsai.frameworks import get_framework
 from prongsai.scoring import ScoreResult
 
@@ -33,3 +35,26 @@ def provisional_line(fiscal_year: int | None) -> str:
 @register.simple_tag
 def held_back_line(result: ScoreResult | None) -> str:
     return report.held_back_line(_say(), result) if result is not None else ""
+
+
+@register.filter
+def coverage(item: Item, fiscal_year: int) -> str:
+    """ข้อมูลของปีงบประมาณที่ประเมิน (1 ต.ค. 2563 – 30 ก.ย. 2564): prongsai.yearchange's words, never the
+    framework's code (current_year), with the dates the period runs for this assessment's year."""
+    from prongsai.thai import fiscal_period, half_year_period
+    from prongsai.yearchange import COVERAGE_EN, COVERAGE_TH
+
+    from .thai import be
+
+    english = (get_language() or "th").startswith("en")
+    words = (COVERAGE_EN if english else COVERAGE_TH)[item.coverage]
+    year = int(fiscal_year)
+    periods = {
+        Coverage.CURRENT_YEAR: fiscal_period(year),
+        Coverage.HALF_YEAR: half_year_period(year),
+        Coverage.PREVIOUS_YEAR: fiscal_period(year - 1),
+    }
+    if item.coverage not in periods:
+        return words
+    first, last = periods[item.coverage]
+    return f"{words} ({be(first)} – {be(last)})"

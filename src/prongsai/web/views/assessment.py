@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from prongsai._table import spreadsheet_row
 from prongsai.analysis import analyze
 from prongsai.frameworks import available_years, get_framework
 from prongsai.planner import plan
 from prongsai.report import Say, group_sentence
-from prongsai.results import Results
+from prongsai.results import Results, scores_template
 from prongsai.scoring import OitScores, ScoreResult, oit_scores
 
 from .. import services
@@ -65,6 +68,30 @@ def indicator_bars(
         "pass_x": LABEL_WIDTH + pass_mark * scale,
         "pass_mark": pass_mark,
         "bottom": 14 + len(bars) * BAR_HEIGHT,
+        "narrow": narrow_bars(indicators, previous, pass_mark),
+    }
+
+
+# The phone's chart: each label on its own line above its bar, in a drawing about as wide as a phone's card, so
+# that its text is drawn at close to its own size (13 px), not shrunk with a 600-unit-wide drawing (to ~6 px).
+NARROW_WIDTH, NARROW_ROW = 320, 44
+
+
+def narrow_bars(
+    indicators: list[tuple[int, str, float]], previous: list[float] | None, pass_mark: float
+) -> dict[str, object]:
+    scale = (NARROW_WIDTH - 52) / 100  # room after the longest bar for its value (100.00)
+    bars = [
+        Bar(number, name, score, 4 + k * NARROW_ROW, score * scale, previous[k] * scale if previous else None,
+            score < pass_mark)
+        for k, (number, name, score) in enumerate(indicators)
+    ]  # fmt: skip
+    return {
+        "bars": bars,
+        "width": NARROW_WIDTH,
+        "height": 24 + len(bars) * NARROW_ROW,
+        "pass_x": pass_mark * scale,
+        "bottom": 4 + len(bars) * NARROW_ROW,
     }
 
 
@@ -207,6 +234,42 @@ def results_import(request: HttpRequest, agency_id: int, year: int) -> HttpRespo
         "history": services.history_of(assessment)[:20],
     }
     return render(request, "prongsai/results.html", context, status=400)
+
+
+@login_required
+def results_template(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
+    """An empty scores file of the year (ตัวชี้วัด,คะแนน, the 10 indicators named) that the import reads back."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    assessment = assessment_for(access_for(request.user, agency_id), year)
+    rows = scores_template(assessment.framework)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(spreadsheet_row(row) for row in rows)
+        body, content_type = ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    else:
+        body = _template_xlsx(rows, year)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="scores-{year}.{fmt}"'
+    return response
+
+
+def _template_xlsx(rows: list[list[str]], year: int) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"คะแนน {year}"
+    for row in rows:
+        sheet.append(spreadsheet_row(row))
+    for cell in sheet["C"][1:]:  # scores typed as numbers (83.40), never as percentages (83.4 % is 0.834)
+        cell.number_format = "0.00"
+    sheet.column_dimensions["B"].width = 48
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 @login_required

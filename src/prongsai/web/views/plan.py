@@ -85,7 +85,8 @@ def update_file(request: HttpRequest, agency_id: int, update_id: int) -> FileRes
     update = MeasureUpdate.objects.filter(pk=update_id, measure__assessment__agency=access.agency).first()
     if update is None or not update.file:
         raise Http404
-    return FileResponse(update.file.open("rb"), as_attachment=True, filename=Path(update.file.name).name)
+    name = update.file_name or Path(update.file.name).name
+    return FileResponse(update.file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from prongsai.thai import to_arabic_digits
+
 from .. import surveys as service
 from ..access import Access, access_for, assessment_for
-from ..forms import BuddhistDateField
+from ..forms import BuddhistDateField, ThaiNumberInput
 from ..models import MIN_GROUP, Assessment, Survey
 
 DONE_COOKIE = "ps_done_{slug}"
@@ -40,6 +42,7 @@ class SurveyForm(forms.ModelForm):
         model = Survey
         fields = ["tool", "population", "requires_token", "closes"]
         field_classes = {"closes": BuddhistDateField}
+        widgets = {"population": ThaiNumberInput()}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -126,7 +129,7 @@ def survey_tokens(request: HttpRequest, agency_id: int, year: int, tool: str) ->
     access.require_admin()
     survey = _survey(access, year, tool)
     try:
-        count = int(request.POST.get("count", ""))
+        count = int(to_arabic_digits(request.POST.get("count", "")))
     except ValueError:
         count = 0
     if not 1 <= count <= 2000:

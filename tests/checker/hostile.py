@@ -12,8 +12,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+import json
+import subprocess
+import sys
+import time
 import zipfile
 import zlib
+from pathlib import Path
 
 from aiohttp import web
 
@@ -210,3 +215,35 @@ EXPECTED = {
     "/gzip.html": ("broken", "MB", 15.0),
     "/slow.html": ("broken", "ช้า", 40.0),
 }
+
+
+ROOT = Path(__file__).parents[2]
+# The CLI in-process, then the peak resident memory of itself and of its largest child (a reading worker).
+MEASURED = """
+import json, resource, sys
+from prongsai.cli import main
+try:
+    main(sys.argv[1:], prog_name="prongsai")
+finally:
+    peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+    print("PEAK-MB " + json.dumps(peak), file=sys.stderr)
+"""
+
+
+def oit_check(urls: dict[str, str], folder: Path) -> tuple[dict[str, dict[str, str]], dict[str, int], float]:
+    """``prongsai oit check`` of the map ``urls`` in a process of its own: the report's items by code, the peak
+    resident memory in MB (``self``: the CLI; ``children``: its largest child) and the wall seconds."""
+    mapping = folder / "urls.json"
+    mapping.write_text(json.dumps(urls), encoding="utf-8")
+    args = ["oit", "check", str(mapping), "--year", "2568", "--allow-host", "127.0.0.1", "--json", "--interval", "0"]
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
+    seconds = time.monotonic() - started
+    if done.returncode != 0 or "Traceback" in done.stderr:
+        raise AssertionError(f"oit check exited {done.returncode}: {done.stderr[-2000:]}")
+    peak = json.loads(done.stderr.rsplit("PEAK-MB ", 1)[1])
+    items = {item["code"]: item for item in json.loads(done.stdout)["items"]}
+    return items, peak, seconds

@@ -6,9 +6,6 @@ item. The files are made in the test (tests/checker/hostile.py); the web check j
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -21,21 +18,9 @@ from prongsai.checker import caps
 from prongsai.checker.extraction import Kind, detect_kind, extract
 from prongsai.checker.reading import READING_BOUNDS
 
-from .hostile import EXPECTED, hostile_app, nested_html, pdf_bomb, wide_xlsx
+from .hostile import EXPECTED, hostile_app, nested_html, oit_check, pdf_bomb, wide_xlsx
 from .serving import served
 
-ROOT = Path(__file__).parents[2]
-# The CLI in-process, then the peak resident memory of itself and of its largest child (a reading worker).
-MEASURED = """
-import json, resource, sys
-from prongsai.cli import main
-try:
-    main(sys.argv[1:], prog_name="prongsai")
-finally:
-    peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
-    print("PEAK-MB " + json.dumps(peak), file=sys.stderr)
-"""
 PARENT_MB = 400  # the CLI itself: its modules, the framework and the bodies it fetched (25 MB at most each)
 
 
@@ -53,21 +38,8 @@ def baseline(site: str, tmp_path_factory: pytest.TempPathFactory) -> float:
 
 
 def check(site: str, tmp_path: Path, path: str) -> tuple[dict[str, dict[str, str]], dict[str, int], float]:
-    """``prongsai oit check`` of a map whose O1 is ``path`` and O2 an ordinary page: the report's items, the
-    peak memory and the seconds it took."""
-    urls = tmp_path / "urls.json"
-    urls.write_text(json.dumps({"O1": f"{site}{path}", "O2": f"{site}/ok.html"}), encoding="utf-8")
-    args = ["oit", "check", str(urls), "--year", "2568", "--allow-host", "127.0.0.1", "--json", "--interval", "0"]
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURED, *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-    seconds = time.monotonic() - started
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "Traceback" not in result.stderr
-    peak = json.loads(result.stderr.rsplit("PEAK-MB ", 1)[1])
-    items = {item["code"]: item for item in json.loads(result.stdout)["items"]}
-    return items, peak, seconds
+    """A check of a map whose O1 is ``path`` and O2 an ordinary page."""
+    return oit_check({"O1": f"{site}{path}", "O2": f"{site}/ok.html"}, tmp_path)
 
 
 @pytest.mark.parametrize("path", list(EXPECTED))

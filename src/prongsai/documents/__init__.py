@@ -20,7 +20,14 @@ from prongsai.documents.context import (
 )
 from prongsai.documents.data import DocumentData, load_document_data
 from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
-from prongsai.documents.render import KINDS, DocumentTemplateError, render_docx, template_path, validate_template
+from prongsai.documents.render import (
+    KINDS,
+    DocumentTemplateError,
+    render_agency_docx,
+    render_docx,
+    template_path,
+    validate_template,
+)
 from prongsai.documents.signing import signing_date, signing_window
 
 __all__ = [
@@ -78,11 +85,15 @@ def make_docx(
     today: dt.date | None = None,
     template: Path | bytes | None = None,
 ) -> bytes:
-    """One document as DOCX bytes, from the shipped template of its kind or the agency's own."""
+    """One document as DOCX bytes, from the shipped template of its kind or the agency's own (rendered in a
+    bounded child process: prongsai.documents.render.render_agency_docx)."""
     context, images = context_for(kind, data, thai_digits=thai_digits, annual=annual, on=on, today=today)
     notice = provisional_notice(kind, data, thai_digits=thai_digits)
-    source = template if template is not None else template_path(kind)
-    return render_docx(source, context, images, notice=notice, terms=framework_terms(kind, data))
+    terms = framework_terms(kind, data)
+    if template is None:
+        return render_docx(template_path(kind), context, images, notice=notice, terms=terms)
+    own = template.read_bytes() if isinstance(template, Path) else template
+    return render_agency_docx(own, context, images, notice=notice, terms=terms)
 
 
 def sample_context(kind: str) -> tuple[dict[str, Any], dict[str, bytes]]:

@@ -1,8 +1,11 @@
 """Render Word templates (docxtpl) in a sandbox, and check an agency's own template before use.
 
 Templates may come from an agency (its letterhead, Garuda, wording), so they are untrusted: Jinja runs
-in a SandboxedEnvironment, undefined names are errors rather than blanks, and a broken placeholder is
-reported by name instead of producing a document with holes.
+in a SandboxedEnvironment with operation limits (prongsai.documents.sandbox), undefined names are errors
+rather than blanks, and a broken placeholder is reported by name instead of producing a document with holes.
+An agency's own template is also checked for parts that inflate beyond MAX_INFLATED_BYTES before anything
+unzips it, and is checked and rendered in a child process with memory, CPU and wall-clock bounds
+(prongsai.bounded): whatever it asks for, the server's process stays up and the person gets a Thai reason.
 """
 
 from __future__ import annotations
@@ -19,17 +22,33 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
+from prongsai import bounded
+from prongsai.documents.sandbox import LimitedEnvironment
 from prongsai.documents.template_errors import explain, locate_name
 from prongsai.documents.typeset import WJ, ZWSP, plain, typeset
 from prongsai.errors import ProngsaiError
 
-__all__ = ["KINDS", "TEMPLATE_DIR", "DocumentTemplateError", "render_docx", "template_path", "validate_template"]
+__all__ = [
+    "KINDS",
+    "TEMPLATE_DIR",
+    "DocumentTemplateError",
+    "render_agency_docx",
+    "render_docx",
+    "template_path",
+    "validate_template",
+]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 KINDS = ("measures", "progress", "itas")
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+MB = 1024 * 1024
+MAX_TEMPLATE_BYTES = 10 * MB
+# Unzipped, a real template is a few hundred kB (a letterhead picture, fonts: a few MB): 50 MB in all, and no
+# part of over 1 MB that inflates more than 100 times (XML compresses 5–20 times; a bomb, a thousand times).
+MAX_INFLATED_BYTES = 50 * MB
+MAX_RATIO, RATIO_FROM = 100, 1 * MB
+# An agency's template is checked and rendered in a child with these bounds (the shipped ones need ~250 MB, 2 s).
+TEMPLATE_BOUNDS = bounded.Bounds(memory=1536 * MB, cpu=30.0, seconds=60.0)
 
 
 class DocumentTemplateError(ProngsaiError):
@@ -42,8 +61,9 @@ def template_path(kind: str) -> Path:
     return TEMPLATE_DIR / f"{kind}.docx"
 
 
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+def _environment() -> LimitedEnvironment:
+    """A fresh environment for each render: its operation budget is the render's."""
+    return LimitedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 def _open(template: Path | bytes) -> DocxTemplate:
@@ -52,10 +72,78 @@ def _open(template: Path | bytes) -> DocxTemplate:
         raise DocumentTemplateError("แม่แบบใหญ่เกิน 10 MB (template larger than 10 MB)")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DocumentTemplateError("แม่แบบต้องเป็นไฟล์ Word .docx (the template must be a .docx file)")
+    check_inflated(data)
     try:
         return DocxTemplate(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a damaged package
         raise DocumentTemplateError(f"เปิดแม่แบบไม่ได้ (cannot open the template): {exc}") from exc
+
+
+def check_inflated(data: bytes) -> None:
+    """Refuse a package whose parts would inflate beyond MAX_INFLATED_BYTES, or one part far more than XML
+    compresses, from the sizes its zip directory declares, before anything is unzipped. (Python's zipfile stops
+    at the declared size, so a part cannot inflate past what is checked here.)"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise DocumentTemplateError(f"เปิดแม่แบบไม่ได้ ไฟล์ .docx เสียหาย (cannot open the template: {exc})") from exc
+    total = sum(part.file_size for part in parts)
+    if total > MAX_INFLATED_BYTES:
+        raise DocumentTemplateError(
+            f"แม่แบบเมื่อคลายไฟล์ออกแล้วใหญ่ {total / MB:,.0f} MB เกินกำหนด {MAX_INFLATED_BYTES // MB} MB จึงไม่เปิด "
+            "ให้บันทึกแม่แบบใหม่จาก Word โดยไม่ฝังไฟล์ขนาดใหญ่ "
+            f"(the template inflates to {total / MB:,.0f} MB, over {MAX_INFLATED_BYTES // MB} MB)"
+        )
+    for part in parts:
+        if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size / max(part.compress_size, 1)
+            raise DocumentTemplateError(
+                f"ส่วน {part.filename} ของแม่แบบคลายออกได้ใหญ่กว่าขนาดที่บีบอัดไว้ {ratio:,.0f} เท่า ซึ่งไฟล์ Word ปกติไม่เป็น "
+                f"จึงไม่เปิด (part {part.filename} inflates {ratio:,.0f} times: a zip bomb, not a Word document)"
+            )
+
+
+def _trial(template: Path | bytes, context: Mapping[str, Any], images: Mapping[str, bytes]) -> None:
+    """The template over the plain values (no typesetting, pictures as blanks): what it costs is its own, so a
+    template over a limit is refused in a fraction of a second rather than after the typesetting."""
+    values = {**context, **{name: "" for name in images}}
+    _render_into(_open(template), values, template)
+
+
+def _render_checked(
+    template: bytes, context: Mapping[str, Any], images: Mapping[str, bytes], notice: str, terms: tuple[str, ...]
+) -> bytes:
+    _trial(template, context, images)
+    return render_docx(template, context, images, notice=notice, terms=terms)
+
+
+def render_agency_docx(
+    template: bytes,
+    context: Mapping[str, Any],
+    images: Mapping[str, bytes] | None = None,
+    notice: str = "",
+    terms: Iterable[str] = (),
+) -> bytes:
+    """:func:`render_docx` of an agency's own template, in a child process with TEMPLATE_BOUNDS."""
+    try:
+        return bounded.run(
+            _render_checked,
+            template,
+            dict(context),
+            dict(images or {}),
+            notice,
+            tuple(terms),
+            bounds=TEMPLATE_BOUNDS,
+            preload=[__name__],
+        )
+    except bounded.LimitExceeded as exc:
+        raise DocumentTemplateError(_bound_held(exc)) from exc
+
+
+def _bound_held(exc: bounded.LimitExceeded) -> str:
+    reason = exc.reason_th.replace("ไฟล์นี้", "แม่แบบนี้").replace("การอ่านไฟล์นี้", "การทำเอกสารจากแม่แบบนี้")
+    return f"แม่แบบใช้ไม่ได้: {reason} (the template went over a bound: {exc.reason_en})"
 
 
 def render_docx(
@@ -76,10 +164,7 @@ def render_docx(
     for name, png in (images or {}).items():
         description = plain(str(context.get(f"{name}_description") or ""))
         values[name] = DescribedImage(document, io.BytesIO(png), width=Cm(image_width_cm), description=description)
-    try:
-        document.render(values, jinja_env=_environment(), autoescape=True)
-    except TemplateError as exc:
-        raise DocumentTemplateError(_explain(exc, template)) from exc
+    _render_into(document, values, template)
     if notice:
         _put_first(document, notice)
     _typeset_runs(document, words)
@@ -87,6 +172,26 @@ def render_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _render_into(document: DocxTemplate, values: Mapping[str, Any], template: Path | bytes) -> None:
+    """Jinja over the document's parts, in the limited sandbox; whatever the template does wrong is said in Thai."""
+    try:
+        document.render(values, jinja_env=_environment(), autoescape=True)
+    except TemplateError as exc:
+        raise DocumentTemplateError(_explain(exc, template)) from exc
+    except RecursionError as exc:
+        raise DocumentTemplateError(
+            "แม่แบบใช้ไม่ได้: มีคำสั่ง (macro) ที่เรียกตัวเองซ้ำไม่รู้จบ (template error: endless recursion)"
+        ) from exc
+    except MemoryError as exc:
+        raise DocumentTemplateError(
+            "แม่แบบใช้ไม่ได้: แม่แบบขอหน่วยความจำเกินกว่าที่ระบบอนุญาต (template error: out of memory)"
+        ) from exc
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:  # {{ 1/0 }}, {{ "a" + 1 }}, {{ x[99] }}
+        raise DocumentTemplateError(
+            f"แม่แบบใช้ไม่ได้: คำนวณค่าในแม่แบบไม่ได้ ตรวจช่องที่คำนวณหรือเลือกค่า (template error: {type(exc).__name__}: {exc})"
+        ) from exc
 
 
 # Context values naming the agency and its units: their words never break across lines (prongsai.documents.typeset).
@@ -191,7 +296,15 @@ def _explain(exc: TemplateError, template: Path | bytes | None = None) -> str:
 
 
 def validate_template(template: Path | bytes, sample: Mapping[str, Any], images: Mapping[str, bytes]) -> list[str]:
-    """Problems an uploaded template has, in Thai: unknown placeholders, broken tags, failed test render."""
+    """Problems an uploaded template has, in Thai: unknown placeholders, broken tags, failed test render, a
+    bound that held. Checked in a child process with TEMPLATE_BOUNDS: an upload never costs the server more."""
+    try:
+        return bounded.run(_problems, template, dict(sample), dict(images), bounds=TEMPLATE_BOUNDS, preload=[__name__])
+    except bounded.LimitExceeded as exc:
+        return [_bound_held(exc)]
+
+
+def _problems(template: Path | bytes, sample: Mapping[str, Any], images: Mapping[str, bytes]) -> list[str]:
     try:
         document = _open(template)
         names = document.get_undeclared_template_variables(jinja_env=_environment())
@@ -205,6 +318,7 @@ def validate_template(template: Path | bytes, sample: Mapping[str, Any], images:
     ]
     if not problems:
         try:
+            _trial(template, sample, images)
             render_docx(template, sample, images)
         except DocumentTemplateError as exc:
             problems.append(str(exc))

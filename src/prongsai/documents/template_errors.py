@@ -19,6 +19,8 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateAssertionError
 from jinja2.sandbox import SandboxedEnvironment
 
+from prongsai.documents.sandbox import TemplateLimitError
+
 __all__ = ["explain", "locate_name"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -159,7 +161,11 @@ def explain(exc: TemplateError, template: Path | bytes | None) -> str:
     message = (getattr(exc, "message", None) or str(exc)).strip()
     paragraphs = _paragraphs(template) if template is not None else []
     found: Paragraph | None = None
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, TemplateLimitError):
+        reason = exc.reason_th
+        costly = re.compile(r"range\(|\*|%|~|\bfor\b|\bmacro\b|center|format|replace|join")
+        found = next((p for p in paragraphs if costly.search("".join(p.constructs()))), None)
+    elif isinstance(exc, SecurityError):
         reason = "ใช้คำสั่งที่ไม่ปลอดภัย ซึ่งแม่แบบของหน่วยงานใช้ไม่ได้"
         found = _syntax_in(paragraphs) or next((p for p in paragraphs if "__" in "".join(p.constructs())), None)
     elif isinstance(exc, UndefinedError):

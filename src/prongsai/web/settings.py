@@ -256,6 +256,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 min
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "prongsai/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed logins from one address, whatever the user names, before it must wait 15 minutes (throttle.py).
+LOGIN_ADDRESS_LIMIT = env_int("PRONGSAI_LOGIN_ADDRESS_LIMIT", 30, minimum=1)
 
 # --- secure headers and the Content-Security-Policy ------------------------------------------------
 

@@ -484,7 +484,8 @@ _check_options = [
         "--allow-host",
         "allow_hosts",
         multiple=True,
-        help="Visit this host even if it is a private or loopback address (tests, intranets).",
+        help="Visit this host even if it is a private or loopback address (tests, intranets); HOST:PORT allows "
+        "that port only.",
     ),
     click.option("--json", "as_json", is_flag=True, help="Print the JSON report."),
     click.option("--xlsx", "xlsx_out", type=click.Path(path_type=Path), help="Write an XLSX report here."),
@@ -522,7 +523,10 @@ def _with_check_options(func: F) -> F:
 def _policy(allow_hosts: tuple[str, ...], per_host: int, interval: float) -> Any:
     from prongsai.checker.fetch import FetchPolicy
 
-    return FetchPolicy(allow_hosts=frozenset(allow_hosts), per_host=per_host, min_interval=interval)
+    try:
+        return FetchPolicy(allow_hosts=frozenset(allow_hosts), per_host=per_host, min_interval=interval)
+    except ValueError as exc:  # --allow-host with a port that is not a number
+        raise ProngsaiError(f"--allow-host: {exc}") from exc
 
 
 def _finish_check(site: Any, as_json: bool, xlsx_out: Path | None, html_out: Path | None) -> None:

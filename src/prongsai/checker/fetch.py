@@ -21,6 +21,7 @@ Agency websites are untrusted input fetched from our server, so the defaults are
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hashlib
 import ipaddress
@@ -83,7 +84,8 @@ class FetchPolicy:
     min_interval: float = 0.25  # seconds between request starts to one host
     retries: int = 2  # on 429/503, honouring Retry-After (capped at 10 s)
     respect_robots: bool = True
-    allow_hosts: frozenset[str] = frozenset()  # host names or IPs exempt from the forbidden-address refusal
+    # Host names or IPs exempt from the forbidden-address refusal: HOST (every port) or HOST:PORT, [IPv6]:PORT.
+    allow_hosts: frozenset[str] = frozenset()
     trusted_roots: tuple[str, ...] = ()  # PEM files of CA certificates trusted besides the system's (intranets, tests)
     user_agent: str = "prongsai-checker/1.0 (+https://github.com/prongsai)"
     concurrency: int = 32  # total open requests
@@ -95,6 +97,8 @@ class FetchPolicy:
             raise ValueError("timeouts and max_bytes must be positive")
         if min(self.max_redirects, self.retries) < 0 or self.min_interval < 0:
             raise ValueError("max_redirects, retries and min_interval must not be negative")
+        for entry in self.allow_hosts:
+            allow_entry(entry)  # a port that is not a number is an error now, not a silent refusal later
 
 
 _EMPTY_HEADERS: Final[Mapping[str, str]] = CIMultiDictProxy(CIMultiDict())
@@ -216,16 +220,35 @@ def _normal_host(host: str) -> str:
     return host.rstrip(".").lower()
 
 
-def _allowed(policy: FetchPolicy, host: str, ip: str | None) -> bool:
-    allow = {_normal_host(h) for h in policy.allow_hosts}
-    if _normal_host(host) in allow:
-        return True
-    if ip is None:
-        return False
+def allow_entry(entry: str) -> tuple[str, int | None]:
+    """An --allow-host / PRONGSAI_CHECK_ALLOW_HOSTS entry as (host, port): a port given allows that port only."""
+    text = entry.strip()
+    if text.startswith("["):  # [::1]:8443 or [::1]
+        host, _, rest = text[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else rest
+    elif text.count(":") == 1:  # name:port, 127.0.0.1:8443 (a bare IPv6 address has more colons)
+        host, port = text.split(":")
+    else:
+        host, port = text, ""
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"พอร์ตใน {entry!r} ต้องเป็นตัวเลข 1–65535 (the port in {entry!r} must be a number 1–65535)")
     try:
-        return str(ipaddress.ip_address(ip.split("%")[0])) in allow
+        host = str(ipaddress.ip_address(host))
     except ValueError:
-        return False
+        host = _normal_host(host)
+    return host, int(port) if port else None
+
+
+def _allowed(policy: FetchPolicy, host: str, ip: str | None, port: int | None) -> bool:
+    """Whether the policy exempts this host (or the address it resolved to) at this port."""
+    names = {_normal_host(host)}
+    if ip is not None:
+        with contextlib.suppress(ValueError):
+            names.add(str(ipaddress.ip_address(ip.split("%")[0])))
+    for allowed, allowed_port in map(allow_entry, policy.allow_hosts):
+        if allowed in names and (allowed_port is None or allowed_port == port):
+            return True
+    return False
 
 
 class _SafeResolver(AbstractResolver):
@@ -252,7 +275,7 @@ class _SafeResolver(AbstractResolver):
                 refusal = refusal or _ForbiddenAddress(host, answer["host"], "reserved")
                 continue
             reason = is_forbidden_address(ip)
-            if reason is None or _allowed(self._policy, host, str(ip)):
+            if reason is None or _allowed(self._policy, host, str(ip), port):
                 safe.append(answer)
             else:
                 refusal = refusal or _ForbiddenAddress(host, str(ip), reason)
@@ -651,7 +674,7 @@ class Fetcher:
                         f"numeric host in a non-standard form: {host}",
                         via_redirect=via_redirect,
                     )
-                if ip is not None and not _allowed(self.policy, host, str(ip)):
+                if ip is not None and not _allowed(self.policy, host, str(ip), current.port):
                     reason = is_forbidden_address(ip)
                     if reason is not None:
                         raise _refused(reason, str(ip), via_redirect=via_redirect)

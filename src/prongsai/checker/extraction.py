@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from prongsai.checker import ocr
 from prongsai.checker.caps import MAX_SHEET_CELLS, TooCostly, check_html, check_pdf, check_xlsx
 from prongsai.checker.thaitext import (
     MAX_TEXT_CHARS,
@@ -30,6 +31,7 @@ from prongsai.checker.thaitext import (
     repair,
     squeeze,
     tidy,
+    usable,
 )
 
 if TYPE_CHECKING:
@@ -80,6 +82,8 @@ class Document:
     # Why reading stopped before the parser ran or finished (a cap of prongsai.checker.caps, or the reading
     # worker's memory, CPU or time bound): Thai and English. Empty when reading was not stopped.
     stopped_th: str = ""
+    text_source: str = "text"  # "ocr" where the text was read from pictures of the pages (prongsai.checker.ocr)
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence, 0–100, for OCR text
     stopped_en: str = ""
 
 
@@ -207,6 +211,8 @@ def _document(kind: Kind, text: str = "", title: str = "", *, tidied: bool = Fal
         headings=flags.pop("headings", ()),
         unusable_reason=reason,
         stopped_th=flags.pop("stopped_th", ""),
+        text_source=flags.pop("text_source", "text"),
+        ocr_confidence=flags.pop("ocr_confidence", None),
         stopped_en=flags.pop("stopped_en", ""),
     )
 
@@ -231,8 +237,22 @@ def extract(body: bytes, content_type: str, url: str) -> Document:
         return _document(kind, unreadable=True, stopped_th=exc.reason_th, stopped_en=exc.reason_en)
     except Exception:  # any parser failure on hostile or broken bytes means "cannot read"
         return _document(kind, unreadable=True)
-    # Images: a reviewer may accept one, but there is no text to check.
+    if kind is Kind.IMAGE:  # a picture of a document: read it as a person would, when Tesseract is here
+        return _ocr_document(kind, ocr.read_image(body)) or _document(kind, unreadable=True)
     return _document(kind, unreadable=True)
+
+
+# Below this mean word confidence OCR text is mostly wrong characters (measured on the real scans in
+# ../shared/real-docs: typed pages read at 85–92, stamps and handwriting below 50).
+MIN_OCR_CONFIDENCE = 60.0
+
+
+def _ocr_document(kind: Kind, read: ocr.Ocr | None, title: str = "", pages: int | None = None) -> Document | None:
+    """A Document of OCR text, or None when OCR could not run or read too little, too unsurely."""
+    if read is None or read.confidence < MIN_OCR_CONFIDENCE or not usable(read.text):
+        return None
+    document = _document(kind, read.text, title, pages=pages, text_source="ocr", ocr_confidence=read.confidence)
+    return document if not document.unreadable else None
 
 
 # HTML ----------------------------------------------------------------------------------------------
@@ -600,11 +620,14 @@ def _extract_pdf(body: bytes) -> Document:
             return _document(Kind.PDF, unreadable=True)
         try:
             text, pages, title = _pdf_text(document)
+            found = _document(Kind.PDF, text, title, pages=pages)
+            # No text on any page (a scan, pictures of text) or a text layer that is no text: read the pages'
+            # pictures as a reviewer reads them, else the file stays unreadable for us.
+            if found.unreadable and ocr.available():
+                found = _ocr_document(Kind.PDF, ocr.read_pdf(document), found.title, pages) or found
         finally:
             document.close()
-    # No text on any page (its tidied text is empty): a scan, or pictures of text. A reviewer can look at it;
-    # we cannot read it.
-    return _document(Kind.PDF, text, title, pages=pages)
+    return found
 
 
 def _check_zip(body: bytes) -> None:

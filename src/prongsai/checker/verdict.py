@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 from prongsai.checker.extraction import Document
 from prongsai.checker.fetch import FetchResult, Outcome
-from prongsai.checker.identity import identify, opening, substance
+from prongsai.checker.identity import IN_FORCE_ITEMS, identify, opening, substance
 from prongsai.checker.matching import best_item, head_of, match_item
+from prongsai.checker.thaitext import normalise
 from prongsai.checker.years import covers, stated_span, years_in
 from prongsai.framework import Framework, Item
 from prongsai.scoring import OitScores, oit_scores
@@ -92,6 +93,8 @@ class ItemCheck:
     found_terms: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     snapshot: str = ""  # where the fetched bytes are kept, as evidence of what the page showed that day
+    text_source: str = ""  # "text" (the file's own text) or "ocr" (read from pictures of its pages)
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence (0–100) where text_source is "ocr"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -120,6 +123,8 @@ def _evidence(item: Item, fetched: FetchResult, document: Document | None = None
         "elapsed": round(fetched.elapsed, 3),
         "fetched_at": fetched.fetched_at.isoformat(),
         "kind": document.kind.value if document else "",
+        "text_source": document.text_source if document and document.text else "",
+        "ocr_confidence": document.ocr_confidence if document else None,
         **kw,
     }
 
@@ -272,6 +277,8 @@ def _judge_text(
     lacking = substance(text, item)
     if lacking is not None:
         return ItemCheck(**base, verdict=Verdict.WRONG_CONTENT, reason_th=lacking.th, reason_en=lacking.en)
+    if document.text_source == "ocr":
+        return _judge_ocr(base, item, framework.fiscal_year, fetched, text)
     return ItemCheck(
         **base,
         verdict=Verdict.OK,
@@ -280,9 +287,35 @@ def _judge_text(
     )
 
 
+def _judge_ocr(base: dict[str, Any], item: Item, fiscal_year: int, fetched: FetchResult, text: str) -> ItemCheck:
+    """OK for a document read by OCR only when its year has a second signal: OCR misreads digits (๒๕๖๒ as
+    ๒๕๒๒), so the year must be read twice in the text, or stand in the file's address too."""
+    how = f"อ่านจากภาพของเอกสารด้วย OCR ความมั่นใจ {base.get('ocr_confidence') or 0:.0f}%"
+    if item.coverage.value != "standing":
+        wanted = fiscal_year - 1 if item.coverage.value == "previous_year" else fiscal_year
+        mentions = normalise(text).count(str(wanted))
+        in_address = str(wanted) in f"{fetched.url} {fetched.final_url}"
+        if mentions < 2 and not in_address:
+            return ItemCheck(
+                **base,
+                verdict=Verdict.NEEDS_PERSON,
+                reason_th=f"เอกสารดูตรงตามข้อ แต่{how} และพบปี {wanted} เพียงแห่งเดียว ควรให้เจ้าหน้าที่ตรวจปีของเอกสาร",
+                reason_en=f"matches, read by OCR; the year {wanted} was read only once: a person should confirm it",
+            )
+    return ItemCheck(
+        **base,
+        verdict=Verdict.OK,
+        reason_th=f"พบเอกสารตรงตามข้อ ช่วงเวลาถูกต้อง ({how})",
+        reason_en="found, matching the item and its period (read by OCR)",
+    )
+
+
 def _lapsed(text: str, item: Item, fiscal_year: int) -> tuple[str, str] | None:
     """(Thai, English) reasons when the document states its own span of years (a plan of 2557–2561) and the
-    span does not hold the year the item needs; a standing item needs it still in force in the assessed year."""
+    span does not hold the year the item needs; a standing item needs it still in force in the assessed year.
+    Only for items whose document is a plan, policy or strategy (identity.IN_FORCE_ITEMS)."""
+    if not item.title_th.startswith(IN_FORCE_ITEMS):
+        return None
     span = stated_span(opening(text))
     if span is None:
         return None

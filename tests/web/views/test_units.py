@@ -151,3 +151,12 @@ def test_codes_are_made_for_names_of_any_script() -> None:
     assert code_of("!!") == ""
     assert is_code("สำนักปลัด") and is_code("กอง_๑") and not is_code("กอง คลัง") and not is_code("a/b")
     assert len(code_of("ก" * 100)) == 40
+
+
+def test_a_made_code_that_is_taken_gets_a_number(world: World) -> None:
+    Unit.objects.create(agency=world.agency, name="งานช่าง", code="กองช่าง")
+    Unit.objects.create(agency=world.agency, name="งานโยธา", code="engineering")  # the role's code is taken too
+    assert _add(world.client("owner"), world, name="กองช่าง", role="").status_code == 302
+    assert Unit.objects.get(agency=world.agency, name="กองช่าง").code == "กองช่าง-2"
+    assert _add(world.client("owner"), world, name="กองช่างสุขาภิบาล", role="engineering").status_code == 302
+    assert Unit.objects.get(agency=world.agency, name="กองช่างสุขาภิบาล").code == "กองช่างสุขาภิบาล"

@@ -68,6 +68,14 @@ logger_class = AnonymousSurveyLogger
 proc_name = "prongsai"
 
 
+def post_worker_init(worker: object) -> None:
+    """Each worker reaps lost jobs (prongsai.web.jobs.start_reaper): in-process jobs live in the workers, and a
+    worker killed mid-job (its timeout, the OOM killer) leaves its jobs "running" until another reaps them."""
+    from prongsai.web import jobs
+
+    jobs.start_reaper()
+
+
 def when_ready(server: object) -> None:
     """In the master, before the workers fork: import every view (≈1 s: matplotlib, the checker, documents),
     read the frameworks and compile the templates, so that no worker's first request pays for it (a worker

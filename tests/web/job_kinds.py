@@ -30,6 +30,16 @@ def always_dies(context: jobs.JobContext) -> None:
     os.kill(os.getpid(), 9)
 
 
+BOMB_STEP = "อ่าน https://agency.example/bomb.pdf"
+
+
+@jobs.register("test_killed_by_a_file")
+def killed_by_a_file(context: jobs.JobContext) -> None:
+    """Reads a file that kills its process every time (as a PDF bomb did before readers were bounded)."""
+    context.progress(0, 1, BOMB_STEP, force=True)
+    os.kill(os.getpid(), 9)
+
+
 @jobs.register("test_bad_input")
 def bad_input(context: jobs.JobContext) -> None:
     raise InputError("x.csv", "ใส่ตัวเลข (enter a number)", row=3, field="total")

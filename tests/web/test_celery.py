@@ -180,10 +180,12 @@ def test_a_whole_worker_killed_mid_job_is_taken_over_by_another(stack: Stack) ->
 
 
 def test_a_job_that_always_kills_its_worker_is_reported_failed(stack: Stack) -> None:
+    """Not handed out blindly: the second death at the same step fails the job, naming that step (the file)."""
     stack.worker()
-    job_id = stack.submit("test_always_dies")
+    job_id = stack.submit("test_killed_by_a_file")
     failed = stack.wait(job_id, lambda j: j["status"] == "failed", seconds=90)
-    assert failed["attempts"] == 3 and "หยุดทำงาน 3 ครั้ง" in failed["error"]
+    assert failed["attempts"] == 2 and "สองครั้งที่ขั้นเดียวกัน" in failed["error"], failed
+    assert "bomb.pdf" in failed["error"]
 
 
 def test_a_running_job_on_a_worker_can_be_cancelled(stack: Stack) -> None:

@@ -9,7 +9,6 @@ Each worker also reaps: every few seconds it hands out again the jobs whose work
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from typing import Any
@@ -59,25 +58,14 @@ def run_job(job_id: int) -> str:
         close_old_connections()
 
 
-def _reap_forever(stop: threading.Event, interval: float) -> None:
-    from . import jobs
-
-    while not stop.wait(interval):
-        try:
-            jobs.reap()
-        except Exception:  # the reaper must outlive a database hiccup
-            logging.getLogger(__name__).exception("reaping lost jobs failed")
-        finally:
-            close_old_connections()
-
-
 _reaper_stop = threading.Event()
 
 
 @signals.worker_ready.connect
 def _start_reaper(**_: Any) -> None:
-    interval = max(1.0, settings.JOBS_STALE_SECONDS / 2)
-    threading.Thread(target=_reap_forever, args=(_reaper_stop, interval), daemon=True, name="job-reaper").start()
+    from . import jobs
+
+    jobs.start_reaper(_reaper_stop)  # the same reaper as the web processes' (jobs.start_reaper)
 
 
 @signals.worker_shutdown.connect

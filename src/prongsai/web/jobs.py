@@ -11,6 +11,12 @@ Whatever runs it, the Job row holds the truth: progress and messages for the pag
 side thread while the job runs, and a cancel flag the job sees at its next progress call. A job whose
 worker died (a killed process, a lost machine) stops beating; ``reap`` finds it, starts it again up to
 JOBS_MAX_ATTEMPTS times and otherwise reports it as failed, so no job is ever silently dropped.
+
+A lost job is not handed out blindly: where it was (its last progress message: the page or file it was
+reading) is kept with it, and a job whose worker dies a second time at the same step fails at once with that
+step named: that document or file killed the worker, and another attempt would only kill another. Every
+process kind reaps: the Celery workers (celery_app), ``prongsai serve`` and each gunicorn worker
+(``start_reaper``), besides ``prongsai prepare`` at start and the job's own page.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -123,9 +129,12 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(self.interval):
-                Job.objects.filter(pk=self.context.job_id).update(heartbeat=timezone.now())
-                if Job.objects.filter(pk=self.context.job_id, cancel_requested=True).exists():
-                    self.context.cancelled_event.set()
+                try:
+                    Job.objects.filter(pk=self.context.job_id).update(heartbeat=timezone.now())
+                    if Job.objects.filter(pk=self.context.job_id, cancel_requested=True).exists():
+                        self.context.cancelled_event.set()
+                except DatabaseError:  # a busy database: beat again next time, or the job would look lost
+                    log.warning("job %s: heartbeat not written this time", self.context.job_id)
         finally:
             close_old_connections()
 
@@ -239,6 +248,12 @@ def _claim(job_id: int) -> Job | None:
             status=Job.Status.FAILED, finished=now, error=_gave_up_message(job.attempts)
         )
         return Job.objects.get(pk=job_id) if gave_up else None
+    lost = job.status == Job.Status.RUNNING and _worker_gone(job)
+    if lost and _died_here_before(job):
+        killed = Job.objects.filter(Q(pk=job_id) & claimable).update(
+            status=Job.Status.FAILED, finished=now, error=_killed_message(job.message)
+        )
+        return Job.objects.get(pk=job_id) if killed else None
     taken = Job.objects.filter(Q(pk=job_id) & claimable).update(
         status=Job.Status.RUNNING,
         attempts=F("attempts") + 1,
@@ -246,8 +261,34 @@ def _claim(job_id: int) -> Job | None:
         started=now,
         heartbeat=now,
         cancel_requested=False,
+        message="",  # the step it reaches now, and nothing older, is where a death is charged
+        result=_with_loss(job) if lost else job.result,
     )
     return Job.objects.get(pk=job_id) if taken else None
+
+
+def _losses(job: Job) -> list[str]:
+    """The steps (progress messages) at which this job's workers died, kept in its result until it finishes."""
+    lost = job.result.get("lost_at", []) if isinstance(job.result, dict) else []
+    return [str(step) for step in lost] if isinstance(lost, list) else []
+
+
+def _died_here_before(job: Job) -> bool:
+    return job.message in _losses(job)
+
+
+def _with_loss(job: Job) -> dict[str, Any]:
+    return {"lost_at": [*_losses(job), job.message]}
+
+
+def _killed_message(step: str) -> str:
+    where = f"ขณะ “{step}”" if step else "ก่อนรายงานความคืบหน้าครั้งแรก"
+    return (
+        f"งานนี้ทำให้โปรแกรมที่ทำงานหยุดทำงานสองครั้งที่ขั้นเดียวกัน {where} ซึ่งมักเป็นเพราะเอกสารหรือไฟล์ที่กำลังอ่านในขั้นนั้น"
+        "ใช้หน่วยความจำหรือเวลาเกินกำลังเครื่อง จึงไม่เริ่มงานนี้ใหม่อีก ตรวจหรือแก้ไฟล์นั้น แล้วสั่งงานใหม่ "
+        f"(the worker running this job died twice at the same step{f': {step}' if step else ''}; the document or file "
+        "read there killed it, so the job is not handed out again)"
+    )
 
 
 def _worker_gone(job: Job) -> bool:
@@ -279,17 +320,53 @@ def _finish(job_id: int, status: str, **changes: Any) -> None:
 
 
 def reap() -> list[int]:
-    """Find running jobs whose worker is gone and start them again (or report them). Returns their ids."""
+    """Find running jobs whose worker is gone and start them again, or report them: one that died twice at the
+    same step fails with that step named. Returns the ids of the jobs handed out again."""
     stale = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS)
     lost = Job.objects.filter(status=Job.Status.RUNNING).filter(Q(heartbeat__lt=stale) | Q(heartbeat__isnull=True))
     restarted = []
     for job in lost:
-        moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat=job.heartbeat).update(
+        still = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat=job.heartbeat)
+        if _died_here_before(job):
+            if still.update(status=Job.Status.FAILED, finished=timezone.now(), error=_killed_message(job.message)):
+                log.warning("job %s (%s) killed its worker twice at %r; failed", job.pk, job.kind, job.message)
+            continue
+        moved = still.update(
             status=Job.Status.QUEUED,
             message=f"เริ่มใหม่ เพราะโปรแกรมที่ทำงานนี้หยุดไป (ครั้งที่ {job.attempts})",
+            result=_with_loss(job),
         )
         if moved:
             log.warning("job %s (%s) lost its worker %s; handing it out again", job.pk, job.kind, job.worker)
             restarted.append(job.pk)
             transaction.on_commit(lambda pk=job.pk: dispatch(pk))
     return restarted
+
+
+_reaper_lock = threading.Lock()
+_reaper_pid = 0
+
+
+def start_reaper(stop: threading.Event | None = None) -> bool:
+    """Reap every JOBS_STALE_SECONDS / 2 in a daemon thread of this process (once per process: a forked
+    gunicorn worker starts its own). Returns whether a thread was started now."""
+    global _reaper_pid
+    with _reaper_lock:
+        if _reaper_pid == os.getpid():
+            return False
+        _reaper_pid = os.getpid()
+    interval = max(1.0, settings.JOBS_STALE_SECONDS / 2)
+    threading.Thread(
+        target=_reap_forever, args=(stop or threading.Event(), interval), daemon=True, name="job-reaper"
+    ).start()
+    return True
+
+
+def _reap_forever(stop: threading.Event, interval: float) -> None:
+    while not stop.wait(interval):
+        try:
+            reap()
+        except Exception:  # the reaper must outlive a database hiccup
+            log.exception("reaping lost jobs failed")
+        finally:
+            close_old_connections()

@@ -121,6 +121,8 @@ def prepare_site(*, demo: bool = False) -> list[str]:
 def serve(host: str, port: int, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
 
+    from prongsai.web import jobs
     from prongsai.web.wsgi import application
 
+    jobs.start_reaper()  # a job whose thread died with a crash is handed out again (or failed) while serving
     waitress_serve(application, host=host, port=port, threads=threads, ident="prongsai")

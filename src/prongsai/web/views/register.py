@@ -8,16 +8,17 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from prongsai.checker.run import VERDICT_TH
 from prongsai.itas import itas_csv, itas_xlsx
 
-from .. import checks, services
+from .. import checks, jobs, services
 from ..access import Access, access_for, assessment_for
 from ..documents import register_answers
 from ..forms import EvidenceForm, RegisterEntryForm
-from ..models import Assessment, CheckRun, Evidence, RegisterEntry, RegisterStatus
+from ..models import Assessment, CheckRun, Evidence, Job, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
 
 
@@ -76,11 +77,25 @@ def check_start(request: HttpRequest, agency_id: int, year: int) -> HttpResponse
     access = access_for(request.user, agency_id)
     access.require_edit(any_unit=True)
     assessment = assessment_for(access, year)
+    _settle_orphans(assessment)
     if assessment.check_runs.filter(status=CheckRun.Status.RUNNING).exists():
         messages.error(request, "กำลังตรวจอยู่แล้ว รอให้เสร็จก่อน (a check is already running)")
     else:
         checks.check_start(request.user, assessment)
     return redirect("register", agency_id=agency_id, year=year)
+
+
+def _settle_orphans(assessment: Assessment) -> None:
+    """A check whose job was lost (its worker died) or failed outside the check's own code would stay "running"
+    and block every new check: reap first, then such a run takes its job's end and reason."""
+    jobs.reap()
+    for run in assessment.check_runs.filter(status=CheckRun.Status.RUNNING).exclude(job=None).select_related("job"):
+        job = run.job
+        if job is not None and job.is_finished:
+            status = CheckRun.Status.CANCELLED if job.status == Job.Status.CANCELLED else CheckRun.Status.FAILED
+            CheckRun.objects.filter(pk=run.pk, status=CheckRun.Status.RUNNING).update(
+                status=status, error=job.error[:2000], finished=job.finished or timezone.now()
+            )
 
 
 @login_required

@@ -57,6 +57,7 @@ def test_a_new_agency_sees_the_years_steps_in_order(new_agency: Agency) -> None:
     assert f"เริ่มการประเมินปี {year - 1}" in steps[1] and f"เริ่มการประเมินปี {year}" in steps[2]
     assert all("ยังไม่เสร็จ" in s for s in steps[1:])
     assert f'href="{reverse("units", args=[new_agency.pk])}"' in html
+    assert "ยังไม่ได้ระบุจังหวัดและอำเภอ" in html and f'href="{reverse("profile", args=[new_agency.pk])}"' in html
 
 
 def test_the_steps_follow_what_the_agency_does(new_agency: Agency) -> None:

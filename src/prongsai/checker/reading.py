@@ -52,6 +52,7 @@ from prongsai.bounded import (
     time_detail,
 )
 from prongsai.checker.extraction import Document, detect_kind, extract
+from prongsai.checker.ocr import BUDGET_SECONDS as OCR_BUDGET_SECONDS
 from prongsai.checker.years import years_in
 
 __all__ = ["READING_BOUNDS", "Reader", "Reading", "default_processes", "read"]
@@ -76,8 +77,10 @@ def read(body: bytes, content_type: str, url: str, *, years: bool = False) -> Re
 
 
 # What reading one document may use. The largest real agency document (a 30-page scan, a 20,000-row sheet)
-# reads in under 300 MB and 10 s of CPU; a worker's interpreter and parsers take about 400 MB of address space.
-READING_BOUNDS = Bounds(memory=1536 * MB, cpu=30, seconds=60)
+# reads in under 300 MB; a worker's interpreter, parsers and Tesseract's Thai model take about 420 MB of
+# address space. The times leave room for OCR, which starts no page after its own budget (one thread, so CPU
+# time is at most wall time), and for its last page.
+READING_BOUNDS = Bounds(memory=1536 * MB, cpu=OCR_BUDGET_SECONDS + 60, seconds=OCR_BUDGET_SECONDS + 90)
 
 
 def default_processes(*, crawl: bool) -> int:

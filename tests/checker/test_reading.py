@@ -147,9 +147,7 @@ MB = bounded.MB
     ],
     ids=["time", "cpu", "memory", "abort"],
 )
-def test_a_bound_that_holds_costs_one_document_and_says_which(
-    marker: bytes, bounds: bounded.Bounds, said: str
-) -> None:
+def test_a_bound_that_holds_costs_one_document_and_says_which(marker: bytes, bounds: bounded.Bounds, said: str) -> None:
     bodies = [(marker, "text/html", "https://www.abt-namsai.go.th/hostile"), *BODIES[:2]]
     reader = Reader(1, function=crash_on_marker, bounds=bounds)
     started = time.monotonic()

@@ -107,3 +107,26 @@ def test_a_lost_check_does_not_block_a_new_one(world: World, monkeypatch: pytest
     assert started == [world.y2565.pk] and "กำลังตรวจอยู่แล้ว" not in response.content.decode()
     orphan.refresh_from_db()
     assert orphan.status == "failed" and orphan.error.startswith("งานนี้ทำให้โปรแกรม")
+
+
+def test_stale_temporary_folders_are_removed_at_start(tmp_path: Path) -> None:
+    """What a killed process left (a document set, LibreOffice's profile, a restore) goes at the next start;
+    a folder in use (recent) and other programs' folders stay."""
+    import os
+
+    from prongsai.web.server import clean_stale_folders
+
+    old = time.time() - 7 * 3600
+    left = [tmp_path / "prongsai-set-abc", tmp_path / "prongsai-lo-def", tmp_path / ".prongsai-restore-x"]
+    for folder in left:
+        (folder / "inner").mkdir(parents=True)
+        (folder / "inner" / "big.docx").write_bytes(b"x" * 1000)
+        os.utime(folder, (old, old))
+    fresh, other = tmp_path / "prongsai-set-now", tmp_path / "someone-else"
+    fresh.mkdir()
+    other.mkdir()
+    os.utime(other, (old, old))
+    assert clean_stale_folders(tmp_path) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prongsai-set-now", "someone-else"]
+    assert "clean_stale_folders()" in (ROOT / "src" / "prongsai" / "web" / "celery_app.py").read_text()
+    assert "swept = clean_stale_folders()" in (ROOT / "src" / "prongsai" / "web" / "server.py").read_text()

@@ -66,6 +66,9 @@ def _start_reaper(**_: Any) -> None:
     from . import jobs
 
     jobs.start_reaper(_reaper_stop)  # the same reaper as the web processes' (jobs.start_reaper)
+    from .server import clean_stale_folders
+
+    clean_stale_folders()  # what a killed worker left in the temporary folder
 
 
 @signals.worker_shutdown.connect

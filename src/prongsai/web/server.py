@@ -7,6 +7,9 @@ Waitress is a real, pure-Python WSGI server: the same command works on a distric
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import django
@@ -25,6 +28,34 @@ def setup() -> None:
         django.setup()
     except ImproperlyConfigured as exc:
         raise ConfigurationError(str(exc)) from exc
+
+
+# Folders a process makes while it works (documents, backups, LibreOffice's profile, an import): removed when it
+# ends, but left behind by a process that was killed. Older than any job may run (the Celery visibility timeout).
+STALE_FOLDER_SECONDS = 6 * 3600
+STALE_PREFIXES = ("prongsai-", ".prongsai-restore-")
+
+
+def clean_stale_folders(*folders: Path, older_than: float = STALE_FOLDER_SECONDS) -> int:
+    """Remove this app's temporary folders (STALE_PREFIXES) not touched for ``older_than`` seconds from the
+    temporary folder and the data folder (or ``folders``). Returns how many were removed."""
+    from django.conf import settings
+
+    places = folders or (Path(tempfile.gettempdir()), Path(settings.DATA_DIR))
+    cutoff = time.time() - older_than
+    removed = 0
+    for place in places:
+        if not place.is_dir():
+            continue
+        for folder in place.iterdir():
+            if folder.name.startswith(STALE_PREFIXES) and folder.is_dir() and not folder.is_symlink():
+                try:
+                    if folder.stat().st_mtime < cutoff:
+                        shutil.rmtree(folder)
+                        removed += 1
+                except OSError:  # another process's folder, or removed meanwhile: not ours to fight over
+                    continue
+    return removed
 
 
 def prepare(*, demo: bool = True) -> list[str]:
@@ -46,6 +77,9 @@ def prepare(*, demo: bool = True) -> list[str]:
     restarted = jobs.reap()  # jobs whose process stopped with the last run (their heartbeat went stale)
     if restarted:
         lines.append(f"เริ่มงานเบื้องหลังที่ค้างอยู่ใหม่ {len(restarted)} งาน")
+    swept = clean_stale_folders()
+    if swept:
+        lines.append(f"ลบโฟลเดอร์ชั่วคราวที่ค้างจากงานที่หยุดกลางคัน {swept} โฟลเดอร์")
     if demo:
         from prongsai.web.demo import DEMO_OFFICE_USERNAME, DEMO_USERNAME, demo_exists, load_demo
 

@@ -131,7 +131,7 @@ def results_import(user: User | None, assessment: Assessment, upload: UploadedFi
         raise ValidationError("รองรับเฉพาะไฟล์ .csv .xlsx .yaml (supported: .csv, .xlsx, .yaml)")
     if upload.size is not None and upload.size > 2 * 1024 * 1024:
         raise ValidationError("ไฟล์ผลการประเมินต้องไม่เกิน 2 MB (file too large)")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(prefix="prongsai-import-") as folder:  # prongsai-*: swept at start (server.py)
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
             for chunk in upload.chunks():

@@ -234,3 +234,14 @@ def test_the_steps_and_the_people_pages_in_english(world: World) -> None:
         assert "Remove from the agency" in members and "Agency profile" in members
     finally:
         translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_readers_see_the_meeting_and_the_signer_as_values(world: World) -> None:
+    world.y2565.meeting_date, world.y2565.signer_name = dt.date(2022, 2, 10), "นายสมชาย ใจดี"
+    world.y2565.save()
+    plan = reverse("plan", args=[world.agency.pk, 2565])
+    html = world.client("editor").get(plan).content.decode()
+    assert _inputs(html, "การประชุมและการลงนาม") == []
+    values = _text(html.split("การประชุมและการลงนาม")[1].split("</section>")[0])
+    assert "10/02/2565" in values and "นายสมชาย ใจดี" in values and "ผู้ดูแลหน่วยงานเป็นผู้แก้ไข" in values
+    assert _inputs(world.client("owner").get(plan).content.decode(), "การประชุมและการลงนาม")

@@ -55,7 +55,8 @@ def plan(request: HttpRequest, agency_id: int, year: int, signing_form: PlanSign
         "source_year": year - 1,
         "own_templates": {t.kind: t for t in access.agency.templates.all()},
         "template_kinds": [("measures", "มาตรการ"), ("progress", "รายงานผล"), ("itas", "OIT")],
-        "signing_form": signing_form or (PlanSigningForm(instance=assessment) if access.is_admin else None),
+        # readers see the meeting and the signer as values (plan.html); only the admin gets the inputs
+        "signing_form": signing_form or PlanSigningForm(instance=assessment),
     }
     return render(request, "prongsai/plan.html", context)
 

@@ -136,3 +136,52 @@ def test_postgres_round_trip_into_a_fresh_database(tmp_path: Path) -> None:
         prongsai(environment(tmp_path / "s"), "backup", str(sqlite_archive))
         refused = prongsai(target, "restore", "--force", str(sqlite_archive), check=False)
         assert refused.returncode == 2 and "sqlite" in refused.stderr and "postgresql" in refused.stderr
+
+
+SESSIONS = """
+from prongsai.web import server
+server.prepare(demo=False)
+from django.contrib.sessions.backends.db import SessionStore
+keys = []
+for n in range(3):
+    store = SessionStore()
+    store["_auth_user_id"] = str(n)
+    store.create()
+    keys.append(store.session_key)
+print(" ".join(keys))
+"""
+SESSION_COUNT = """
+from prongsai.web import server
+server.setup()
+from django.contrib.sessions.models import Session
+print(Session.objects.count())
+"""
+
+
+def _backup_without_sessions(tmp_path: Path, source: dict[str, str], target: dict[str, str]) -> bytes:
+    """Sessions in the source; the archive is 0600, holds none of their keys, and restores without them."""
+    keys = python(source, SESSIONS).split()[-3:]
+    assert python(source, SESSION_COUNT).split()[-1] == "3"
+    archive = tmp_path / "backup.tar.gz"
+    prongsai(source, "backup", str(archive))
+    assert archive.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(archive) as tar:
+        database = next(m for m in tar if m.name.startswith("database."))
+        handle = tar.extractfile(database)
+        assert handle is not None
+        data = handle.read()
+    assert not [key for key in keys if key.encode() in data], "a session key is in the backup"
+    prongsai(target, "restore", str(archive))
+    assert python(target, SESSION_COUNT).split()[-1] == "0"
+    return data
+
+
+def test_a_sqlite_backup_is_private_and_holds_no_session(tmp_path: Path) -> None:
+    _backup_without_sessions(tmp_path, environment(tmp_path / "a"), environment(tmp_path / "b"))
+
+
+def test_a_postgres_backup_is_private_and_holds_no_session(tmp_path: Path) -> None:
+    with postgres_database("bk_s") as source_url, postgres_database("bk_t") as target_url:
+        _backup_without_sessions(
+            tmp_path, environment(tmp_path / "a", source_url), environment(tmp_path / "b", target_url)
+        )

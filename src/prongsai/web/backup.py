@@ -6,11 +6,13 @@ and a manifest; a restore checks the archive before it writes anything.
     database.dump          PostgreSQL: pg_dump --format=custom
     media/...              every file under MEDIA_ROOT
 
-A restore refuses an archive of another engine, one whose migrations this version does not know (made by a
-newer prongsai), and a database or media folder that already holds data unless ``force``. PostgreSQL is
-restored in one transaction (the old data stays if anything fails); then migrations bring an older archive
-up to this version. The secret key is not in the archive: keep PRONGSAI_SECRET_KEY (or the data folder's
-secret_key) beside it (only sessions and password-reset links depend on it).
+The archive is created readable by its owner only (0600): it holds every agency's data and the password
+hashes. Sessions (django_session) are left out: their keys log a browser in, and a restored server has no use
+for them (everyone logs in again). A restore refuses an archive of another engine, one whose migrations this
+version does not know (made by a newer prongsai), and a database or media folder that already holds data unless
+``force``. PostgreSQL is restored in one transaction (the old data stays if anything fails); then migrations
+bring an older archive up to this version. The secret key is not in the archive: keep PRONGSAI_SECRET_KEY (or
+the data folder's secret_key) beside it (only sessions and password-reset links depend on it).
 """
 
 from __future__ import annotations
@@ -95,13 +97,19 @@ def backup(target: Path) -> Manifest:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="prongsai-backup-") as work:
         database = Path(work) / manifest.database_file
+        sessions = _session_table()
         if engine == "sqlite":
             _sqlite_copy(Path(settings.DATABASES["default"]["NAME"]), database)
+            _sqlite_forget(database, sessions)
         else:
-            _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={database}"], "pg_dump")
+            dump = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--exclude-table-data={sessions}"]
+            _run([*dump, f"--file={database}"], "pg_dump")
         partial = target.with_name(f".{target.name}.partial")
         try:
-            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            # 0600 from the first byte (not chmod afterwards): no moment in which another user could open it
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)  # a partial file left by a killed backup keeps its old mode otherwise
+            with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                 _add_bytes(tar, MANIFEST, json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode())
                 tar.add(database, arcname=manifest.database_file)
                 for path in media:
@@ -116,6 +124,24 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size, info.mtime, info.mode = len(data), int(dt.datetime.now().timestamp()), 0o644
     tar.addfile(info, io.BytesIO(data))
+
+
+def _session_table() -> str:
+    from django.contrib.sessions.models import Session
+
+    return str(Session._meta.db_table)
+
+
+def _sqlite_forget(database: Path, table: str) -> None:
+    """The copy without the table's rows, and VACUUMed so that no free page keeps their bytes."""
+    connection = sqlite3.connect(database)
+    try:
+        with connection:
+            if connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone():
+                connection.execute(f'DELETE FROM "{table}"')
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:

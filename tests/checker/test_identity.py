@@ -111,3 +111,32 @@ def test_stated_span(text: str, span: range | None) -> None:
 
 def test_opening_skips_page_numbers_and_rules() -> None:
     assert opening("1\n\n…………\nบันทึกข้อความ\n- 2 -\nเรื่อง ทดสอบ", 2) == ["บันทึกข้อความ", "เรื่อง ทดสอบ"]
+
+
+MONTHLY_SUMMARY = """แบบ สขร. 1
+สรุปผลการดำเนินการจัดซื้อจัดจ้างในรอบเดือน ตุลาคม 2566
+เทศบาลตำบลนาดี
+1 จัดซื้อวัสดุสำนักงาน 12,500 บาท เฉพาะเจาะจง ร้านนาดีพาณิชย์ 12,500 บาท ราคาต่ำสุด"""
+
+
+def test_a_numbered_official_form_filled_in_is_no_blank_form(fy2567: Framework) -> None:
+    item = next(item for item in fy2567.items if "รายเดือน" in item.title_th or "ความก้าวหน้า" in item.title_th)
+    assert identify(MONTHLY_SUMMARY, item, pages=1) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "lapsed"),
+    [
+        # O23 นโยบายการบริหารทรัพยากรบุคคล is standing: it must still be in force in the year assessed.
+        ("นโยบายและแผนพัฒนาบุคลากร\nปีงบประมาณ พ.ศ. ๒๕๖๑ – ๒๕๖๕\nกรมตัวอย่าง", "O23", True),
+        ("นโยบายและแผนพัฒนาบุคลากร\nปีงบประมาณ พ.ศ. ๒๕๖๖ – ๒๕๗๐\nกรมตัวอย่าง", "O23", False),
+        ("แผนพัฒนาท้องถิ่น (พ.ศ. 2561 - 2565)\nเทศบาลตำบลนาดี", "O4", True),
+        # A structure chart citing the manpower plan it follows is not a plan: its span says nothing of it.
+        ("แผนภูมิโครงสร้างส่วนราชการ\nตามแผนอัตรากำลัง 3 ปี พ.ศ. 2561 – 2563\nสำนักปลัด กองคลัง", "O1", False),
+    ],
+)
+def test_a_plan_is_in_force_for_the_span_it_states(text: str, code: str, lapsed: bool) -> None:
+    from prongsai.checker.verdict import _lapsed
+
+    item = get_framework(2567).item(code)
+    assert (_lapsed(text, item, 2567) is not None) is lapsed

@@ -19,7 +19,7 @@ from prongsai.checker.thaitext import normalise
 if TYPE_CHECKING:
     from prongsai.framework import Item
 
-__all__ = ["Finding", "identify", "opening", "substance"]
+__all__ = ["IN_FORCE_ITEMS", "Finding", "identify", "opening", "substance"]
 
 OPENING_LINES = 15  # a Thai official document states genre, issuer, subject and years in its first lines
 COVER_CHARS = 5_000  # a memo or a form longer than this carries the document it is about
@@ -31,7 +31,8 @@ _MEMO = re.compile(r"^บันทึกข้อความ|^ส่วนร�
 _ASKS = re.compile(r"ขออนุมัติ|ขอความเห็นชอบ|ขออนุญาต|อนุมัติให้|อนุญาตให้|เพื่อโปรดอนุมัติ|ขอนำส่ง|ขอส่ง")
 _ATTACHED = re.compile(r"แนบ|ดังเอกสาร|ตามเอกสาร|รายละเอียดปรากฏ")
 # A form names itself in its first lines; the blanks it leaves for a person to fill in show it too.
-_FORM = re.compile(r"^(?:แบบฟอร์ม|แบบคำขอ|แบบคำร้อง|แบบลงทะเบียน|แบบขอ|ใบสมัคร|ใบคำขอ|คำร้องขอ|แบบ\s*[ก-ฮ]{1,3}\.?\s*\d)")
+# (Not "แบบ สขร.1" and the like: a numbered official form filled in with the agency's data is a report.)
+_FORM = re.compile(r"^(?:แบบฟอร์ม|แบบคำขอ|แบบคำร้อง|แบบลงทะเบียน|แบบขอ|ใบสมัคร|ใบคำขอ|คำร้องขอ)")
 _BLANK = re.compile(r"(?:\.{6,}|…{3,}|_{6,})")
 # A line that says which body the document is about: "ชื่อหน่วยงาน : งานผู้ป่วยนอก …". A unit (งาน, กลุ่มงาน,
 # ฝ่าย, แผนก, หอผู้ป่วย …) there makes it that unit's document, not the agency's. A line that merely starts
@@ -45,6 +46,9 @@ _AGENCY_WIDE = ("แผน", "รายงาน", "นโยบาย", "มา
 # named at all is a vision or a strategy map, not that plan.
 _PROJECTS_NEEDED = "โครงการหรือกิจกรรม"
 _PROJECTS = re.compile(r"โครงการ|กิจกรรม")
+# Items whose document is in force for the years it states (a plan, a policy, a strategy): a structure chart
+# that cites the manpower plan of 2564–2566 is not out of date in 2567 for that.
+IN_FORCE_ITEMS = ("แผน", "นโยบาย", "ยุทธศาสตร์")
 # Items where a form is the thing itself (a complaint or request channel).
 _FORM_ITEMS = ("ช่องทาง", "แบบฟอร์ม")
 
@@ -87,8 +91,11 @@ def _is_form(head: list[str], text: str, short: bool) -> bool:
     return len(lines) >= 8 and blanks >= 0.4 * len(lines)
 
 
+UNIT_LINES = 8  # the subject is named among the first lines; later ones are tables (หน่วยงาน per row)
+
+
 def _unit(head: list[str]) -> str | None:
-    return next((line for line in head if _UNIT_SUBJECT.search(line)), None)
+    return next((line for line in head[:UNIT_LINES] if _UNIT_SUBJECT.search(line)), None)
 
 
 def identify(text: str, item: Item, *, pages: int | None = None) -> Finding | None:

@@ -127,3 +127,20 @@ def test_without_ocr_a_scan_is_unreadable_with_its_reason(tmp_path: Path) -> Non
     out = subprocess.run([sys.executable, "-c", script, str(scan)], capture_output=True, text=True, env=env, check=True)
     unreadable, source, _reason = json.loads(out.stdout)
     assert unreadable is True and source == "text"
+
+
+@needs_tesseract
+@needs_font
+def test_a_pdf2htmlex_page_of_pictures_is_read_by_ocr() -> None:
+    """A PDF shown as HTML by pdf2htmlEX whose pages are pictures (their backgrounds, as data: URLs)."""
+    import base64
+
+    picture = base64.b64encode(_scan("PNG")).decode()
+    page = (
+        '<!DOCTYPE html><html><head><meta name="generator" content="pdf2htmlEX"><title></title></head><body>'
+        f'<div id="page-container"><div id="pf1" class="pf w0 h0"><img class="bi x0 y0 w1 h1" alt="" '
+        f'src="data:image/png;base64,{picture}"/></div></div></body></html>'
+    )
+    document = extract(page.encode(), "text/html", "https://www.example.go.th/ita/o36.html")
+    assert document.kind is Kind.HTML and document.text_source == "ocr" and not document.unreadable, document
+    assert "มาตรการส่งเสริมคุณธรรม" in document.text.replace(" ", "")

@@ -7,8 +7,10 @@ DOCX through python-docx, XLSX through openpyxl) and never raises: a file it can
 
 from __future__ import annotations
 
+import base64
 import codecs
 import contextlib
+import dataclasses
 import functools
 import io
 import re
@@ -491,6 +493,18 @@ def _html_unusable(text: str, converted: bool, images: bool) -> str:
     return ""
 
 
+_PICTURE = re.compile(r"data:image/(?:png|jpe?g|gif|webp);base64,(.+)", re.DOTALL)
+
+
+def _page_pictures(tree: LexborHTMLParser) -> Iterator[bytes]:
+    """The pictures embedded in a pdf2htmlEX page (data: URLs, each page's background first), decoded."""
+    for node in tree.css("img[src]"):
+        found = _PICTURE.match(node.attributes.get("src") or "")
+        if found is not None:
+            with contextlib.suppress(ValueError):
+                yield base64.b64decode(found.group(1), validate=False)
+
+
 def _extract_html(body: bytes, content_type: str, url: str) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -542,6 +556,10 @@ def _extract_html(body: bytes, content_type: str, url: str) -> Document:
         needs_login = visible < LITTLE_TEXT and bool(_LOGIN.search(f"{title} {raw}"))
     # A PDF shown as HTML is a document, not an application: its scripts only zoom and turn pages.
     unusable = _html_unusable(content, converted, images)
+    if unusable and converted and ocr.available():  # its pages as pictures: read them as a reviewer does
+        read = _ocr_document(Kind.HTML, ocr.read_images(_page_pictures(tree)), title)
+        if read is not None:
+            return dataclasses.replace(read, links=links, headings=headings)
     return _document(
         Kind.HTML,
         content,

@@ -19,6 +19,7 @@ import functools
 import os
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-__all__ = ["BUDGET_SECONDS", "MAX_PAGES", "Ocr", "available", "read_image", "read_pdf"]
+__all__ = ["BUDGET_SECONDS", "MAX_PAGES", "Ocr", "available", "read_image", "read_images", "read_pdf"]
 
 MAX_PAGES = 5  # an OIT document shows what it is on its first pages; more would only cost time
 BUDGET_SECONDS = 60.0  # per document: pages are not started after this
@@ -102,6 +103,8 @@ class _Engine:
                 self.handle = None
 
     def read(self, image: Image) -> tuple[str, float]:
+        if image.mode in ("P", "PA"):  # a palette with transparency (pdf2htmlEX's PNGs): through RGBA to gray
+            image = image.convert("RGBA")
         gray = image.convert("L")
         if gray.width * gray.height > MAX_PIXELS:
             scale = (MAX_PIXELS / (gray.width * gray.height)) ** 0.5
@@ -149,6 +152,12 @@ def _combine(parts: list[tuple[str, float]]) -> Ocr:
 
 def read_image(body: bytes) -> Ocr | None:
     """The text of an image (PNG, JPEG, TIFF, …); None without Tesseract or when the bytes are no image."""
+    return read_images([body])
+
+
+def read_images(bodies: Iterable[bytes], *, budget: float = BUDGET_SECONDS) -> Ocr | None:
+    """The text of the first MAX_PAGES images (the pages of a document shown as pictures, such as pdf2htmlEX's
+    page backgrounds); None without Tesseract or when none of them is an image."""
     import io
 
     from PIL import Image as PilImage
@@ -156,12 +165,18 @@ def read_image(body: bytes) -> Ocr | None:
     engine = _engine() if available() else None
     if engine is None:
         return None
-    try:
-        with PilImage.open(io.BytesIO(body)) as image:
-            image.draft("L", (4000, 4000))  # JPEG: decode at a reduced size straight away
-            return _combine([engine.read(image)])
-    except (OSError, ValueError, PilImage.DecompressionBombError):
-        return None
+    started = time.monotonic()
+    parts: list[tuple[str, float]] = []
+    for body in bodies:
+        if len(parts) >= MAX_PAGES or (parts and time.monotonic() - started > budget):
+            break
+        try:
+            with PilImage.open(io.BytesIO(body)) as image:
+                image.draft("L", (4000, 4000))  # JPEG: decode at a reduced size straight away
+                parts.append(engine.read(image))
+        except (OSError, ValueError, PilImage.DecompressionBombError):
+            continue
+    return _combine(parts) if parts else None
 
 
 def read_pdf(document: Any, *, budget: float = BUDGET_SECONDS) -> Ocr | None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BUDGET_SECONDS", "MAX_PAGES", "Ocr", "available", "read_image", "read_images", "read_pdf"]
 
-MAX_PAGES = 5  # an OIT document shows what it is on its first pages; more would only cost time
+MAX_PAGES = 3  # an OIT document shows what it is (title, agency, year) on its first pages; more only costs time
 BUDGET_SECONDS = 60.0  # per document: pages are not started after this
 DPI = 200  # Thai marks need ~200 dpi; 300 doubles the time for little gain on typed documents
 MAX_PIXELS = 20_000_000  # a page or image larger than this is scaled down first (a poster at 600 dpi)

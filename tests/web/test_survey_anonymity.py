@@ -7,6 +7,7 @@ rate limit hold nothing that leads back to an address."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import signal
@@ -33,7 +34,7 @@ from prongsai.survey import MIN_GROUP, layout_for
 from prongsai.web import surveys as service
 from prongsai.web.models import Survey, SurveyPool, SurveyResponse, SurveyToken
 
-from ._deploy import ROOT, environment, free_port, python, wait_for_port
+from ._deploy import ROOT, environment, free_port, python, unavailable, wait_for_port
 from .conftest import World
 
 ARRIVALS = 30  # answers per sequence: far more than a batch, so several batches are written and rewritten
@@ -349,15 +350,6 @@ def test_the_log_filter_keeps_other_lines() -> None:
     assert reverse("survey_answer", args=["x"]).startswith("/s/")  # the prefix the filter and the configs use
 
 
-def test_the_nginx_site_logs_no_survey_request() -> None:
-    site = (ROOT / "deploy" / "nginx" / "prongsai.conf").read_text()
-    assert re.search(r"map \$uri \$prongsai_loggable \{\s*~\^/s/\s+0;", site)
-    servers = site.split("server {")[1:]
-    assert len(servers) == 2 and all("if=$prongsai_loggable;" in s for s in servers)
-    survey_location = site.split("location /s/ {")[1].split("}")[0]
-    assert "access_log off;" in survey_location and "error_log /dev/null" in survey_location
-
-
 # --- who gets the raw answers ----------------------------------------------------------------------------
 
 
@@ -430,3 +422,84 @@ def test_a_busy_survey_rewrites_in_bigger_batches() -> None:
     from prongsai.survey import pool_batch
 
     assert [pool_batch(n) for n in (0, 5, 100, 119, 120, 2000, 4000, 10**6)] == [5, 5, 5, 5, 6, 100, 200, 200]
+
+
+def _nginx_site(site: str, tmp: Path, port: int, plain_port: int, upstream: str) -> str:
+    """deploy/nginx/prongsai.conf made runnable on 127.0.0.1 without TLS: only the listeners, certificates and
+    paths change; the maps, the log directives and the locations are the file's own."""
+    lines = []
+    for line in site.splitlines():
+        if line.strip().startswith(("listen [::]", "ssl_")):
+            continue
+        line = line.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+        lines.append(line.replace("listen 80;", f"listen 127.0.0.1:{plain_port};"))
+    text = "\n".join(lines)
+    for old, new in [
+        ("/var/log/nginx/", f"{tmp}/nginx-"),
+        ("http://127.0.0.1:8000", upstream),
+        ("/var/lib/prongsai/static/", f"{tmp}/static/"),
+        ("/var/www/html", f"{tmp}/www"),
+        ("server_name ita.example.go.th;", "server_name 127.0.0.1;"),
+    ]:
+        text = text.replace(old, new)
+    return text
+
+
+def test_the_nginx_site_logs_no_survey_request(gunicorn_site: tuple[str, str, Path, Path], tmp_path: Path) -> None:
+    """nginx with the deploy site in front of the same gunicorn, logging as Debian's nginx.conf does (an
+    access_log in http {}, an error log at info): requests from 127.0.0.77 (a respondent) to /s/ leave no line
+    in either log, while 127.0.0.5 (staff) on /login/ is logged — including the error line of an upload too
+    large, which the survey location would otherwise write with the client's address."""
+    import http.client
+    import shutil
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        unavailable("nginx (apt-get install nginx-light)")
+        return
+    base, slug, _, _ = gunicorn_site
+    port = free_port()
+    site = _nginx_site((ROOT / "deploy" / "nginx" / "prongsai.conf").read_text(), tmp_path, port, free_port(), base)
+    assert "listen 127.0.0.1:" in site and "listen 443" not in site and " 80;" not in site
+    (tmp_path / "site.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"{user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log info;\n"
+        f"events {{}}\nhttp {{ access_log {tmp_path}/nginx-conf-access.log; {temp}\n"
+        f"include {tmp_path}/site.conf; }}\n"
+    )
+    server = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    def request(source: str, method: str, path: str, headers: dict[str, str] | None = None) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=90, source_address=(source, 0))
+        try:
+            connection.request(method, path, headers=headers or {})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    try:
+        wait_for_port(port, server)
+        too_large = {"Content-Length": str(30 * 1024 * 1024), "Content-Type": "application/x-www-form-urlencoded"}
+        assert request("127.0.0.5", "GET", "/login/") == 200
+        assert request("127.0.0.77", "GET", f"/s/{slug}/") == 200
+        assert request("127.0.0.77", "POST", f"/s/{slug}/", {"Content-Length": "0"}) == 403  # no CSRF token
+        assert request("127.0.0.77", "POST", f"/s/{slug}/", too_large) == 413
+        assert request("127.0.0.5", "POST", "/login/", too_large) == 413
+        assert request("127.0.0.5", "GET", "/login/") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    logged = (tmp_path / "nginx-access.log").read_text()
+    errors = (tmp_path / "error.log").read_text()
+    assert "127.0.0.5" in logged and "GET /login/ HTTP/1.1" in logged  # the site's access log is on
+    assert "127.0.0.5" in errors and "too large body" in errors  # and so is the error log
+    for text in (logged, errors, (tmp_path / "nginx-conf-access.log").read_text()):
+        assert "127.0.0.77" not in text and "/s/" not in text and slug not in text

@@ -503,3 +503,35 @@ def test_the_nginx_site_logs_no_survey_request(gunicorn_site: tuple[str, str, Pa
     assert "127.0.0.5" in errors and "too large body" in errors  # and so is the error log
     for text in (logged, errors, (tmp_path / "nginx-conf-access.log").read_text()):
         assert "127.0.0.77" not in text and "/s/" not in text and slug not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_concurrent_answers_all_arrive(world: World) -> None:
+    """Twenty answers at the same moment, each in its own connection: they queue on the pool's row lock, none is
+    lost or refused, and they end up as four batches of five."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is one in-memory connection; PostgreSQL takes real concurrent writers")
+    import threading
+
+    from django.db import connections
+
+    survey = Survey.objects.create(assessment=world.y2565, tool="EIT", population=200)
+    start, failures = threading.Barrier(20), []
+
+    def answer(number: int) -> None:
+        try:
+            start.wait()
+            service.survey_submit(survey, numbered_answer(survey, number), None, survey.created.date())
+        except Exception as exc:  # any failure is the finding
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(k,)) for k in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    stored = sorted(answer_number(survey, a) for a in survey.responses.values_list("answers", flat=True))
+    assert stored == list(range(20)) and service.pooled_count(survey) == 0

@@ -181,7 +181,7 @@ def test_a_drafted_plan_names_the_lowest_questions_of_the_practice_survey_answer
     data_file.write_text(
         f"result: {EXAMPLES / 'songkhanong-2564.yaml'}\nsurvey_answers: [nowhere.csv]\n", encoding="utf-8"
     )
-    with pytest.raises(InputError, match="nowhere.csv"):
+    with pytest.raises(InputError, match=r"nowhere\.csv"):
         load_document_data(data_file)
 
 

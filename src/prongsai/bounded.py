@@ -14,9 +14,12 @@ once, and :func:`limit_cpu` gives each task its own CPU budget, counted from wha
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import faulthandler
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import resource
 import signal
 import threading
@@ -198,6 +201,22 @@ def start_context(preload: Sequence[str] = ()) -> multiprocessing.context.BaseCo
             context.set_forkserver_preload(["prongsai.bounded", *preload])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _forget_inherited_fork_server() -> None:
+    """In a process just forked (a Celery prefork child, say) from one that had started a fork server: that
+    server is not this process's child, so multiprocessing cannot wait for it (ChildProcessError) and would
+    fail to start any child through it. This process starts a fork server of its own when it needs one."""
+    server: Any = multiprocessing.forkserver._forkserver
+    server._lock = threading.Lock()  # another thread of the parent may have held it at the fork
+    if server._forkserver_pid is not None:
+        with contextlib.suppress(OSError):
+            os.close(server._forkserver_alive_fd)  # the parent keeps its own end: its server lives on
+        server._forkserver_pid = server._forkserver_address = server._forkserver_alive_fd = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_fork_server)
 
 
 def start_child(process: Any) -> None:

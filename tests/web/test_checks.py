@@ -60,6 +60,8 @@ def test_without_urls_it_crawls_the_agency_site_and_proposals_can_be_accepted(wo
     run = CheckRun.objects.get()
     assert run.report["proposals"]["O1"]["url"] == f"{site}/o1"
     page = world.client("viewer").get(reverse("register", args=[world.agency.pk, 2564])).content.decode()
+    assert f"{site}/o1" in page and "ใช้ URL นี้" not in page  # a reader sees the proposal, not the button
+    page = world.client("editor").get(reverse("register", args=[world.agency.pk, 2564])).content.decode()
     assert "ใช้ URL นี้" in page
     world.client("owner").post(reverse("proposal_accept", args=[world.agency.pk, 2564, "O1"]))
     assert world.y2564.register.get(item_code="O1").url_list() == [f"{site}/o1"]

@@ -144,3 +144,17 @@ def test_a_pdf2htmlex_page_of_pictures_is_read_by_ocr() -> None:
     document = extract(page.encode(), "text/html", "https://www.example.go.th/ita/o36.html")
     assert document.kind is Kind.HTML and document.text_source == "ocr" and not document.unreadable, document
     assert "มาตรการส่งเสริมคุณธรรม" in document.text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "legible"),
+    [
+        ("มาตรการส่งเสริมคุณธรรม\nประจำปีงบประมาณ พ.ศ. 2565\nองค์การบริหารส่วนตำบลหนองแก", True),
+        ("นายสมชาย ใจดี\n| = ,\nt an, |\nนักวิชาการคลัง\n2 i 5\n~~ |\n; ; — กฒ DN", False),
+        ("", False),
+    ],
+)
+def test_legible_share_tells_typed_pages_from_photographs(text: str, legible: bool) -> None:
+    from prongsai.checker.verdict import MIN_LEGIBLE_OCR
+
+    assert (ocr.legible_share(text) >= MIN_LEGIBLE_OCR) is legible

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from prongsai._table import spreadsheet_row
 from prongsai.checker.boilerplate import SiteText
 from prongsai.checker.extraction import Kind
@@ -66,9 +64,9 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
         raise InputError(source, "ไม่พบไฟล์ (file not found)")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise InputError(source, "ต้องเป็น mapping ข้อ: URL (must map item to URL)")
+        from prongsai.results import read_yaml_mapping  # Thai errors with the line, and bounded, for every YAML
+
+        raw = read_yaml_mapping(path)
         pairs = [(str(k), v if isinstance(v, list) else [v]) for k, v in raw.items()]
     else:
         from prongsai.results import read_table

@@ -16,6 +16,7 @@ from prongsai.checker.extraction import Document
 from prongsai.checker.fetch import FetchResult, Outcome
 from prongsai.checker.identity import IN_FORCE_ITEMS, identify, opening, substance
 from prongsai.checker.matching import best_item, head_of, match_item
+from prongsai.checker.ocr import legible_share
 from prongsai.checker.thaitext import normalise
 from prongsai.checker.years import covers, stated_span, years_in
 from prongsai.framework import Framework, Item
@@ -222,6 +223,10 @@ def judge(
     return _judge_text(item, framework, fetched, document, claimed_by or {}, years)
 
 
+# Below this share of legible OCR lines a document is photographs or diagrams, not typed text (ocr.legible_share).
+MIN_LEGIBLE_OCR = 0.6
+
+
 def _judge_text(
     item: Item,
     framework: Framework,
@@ -231,6 +236,13 @@ def _judge_text(
     known_years: Iterable[int] | None,
 ) -> ItemCheck:
     text = f"{document.title}\n{document.text}"
+    if document.text_source == "ocr" and legible_share(document.text) < MIN_LEGIBLE_OCR:
+        return ItemCheck(
+            **_evidence(item, fetched, document),
+            verdict=Verdict.NEEDS_PERSON,
+            reason_th="เอกสารเป็นภาพถ่ายหรือแผนภาพเป็นส่วนใหญ่ ระบบอ่านด้วย OCR ได้เพียงบางส่วน ควรให้เจ้าหน้าที่ตรวจเอง",
+            reason_en="mostly photographs or diagrams: OCR read too little of it to judge",
+        )
     match = match_item(text, item, head=head_of(text, document.headings))
     years = tuple(sorted(years_in(text) if known_years is None else set(known_years)))
     base = _evidence(item, fetched, document, score=round(match.score, 3), found_terms=match.found, years=years)

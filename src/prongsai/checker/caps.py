@@ -84,6 +84,8 @@ _BREAKOUT = frozenset(_BREAKOUT_NAMES.split())
 
 def check_html(text: str) -> None:
     """Refuse a page nested deeper than MAX_HTML_DEPTH or with more than MAX_HTML_ELEMENTS elements."""
+    if text.count("<") <= MAX_HTML_DEPTH:  # each element and each level needs a "<": nothing to count (most pages)
+        return
     depth = elements = foreign = 0
     for match in _TOKENS.finditer(text):
         closing, name, self_closing = match.group(2, 3, 4)

@@ -481,10 +481,13 @@ def _pdf2htmlex(tree: LexborHTMLParser) -> bool:
     return tree.css_first("#page-container .pf") is not None
 
 
+_PUA = re.compile("[\ue000-\uf8ff]")
+
+
 def _html_unusable(text: str, converted: bool, images: bool) -> str:
     """Why an HTML page's text cannot be judged: a pdf2htmlEX page whose text is font glyph numbers, or
     which is only pictures of its pages; a page whose text is mostly Private-Use-Area glyphs."""
-    if converted or any("\ue000" <= char <= "\uf8ff" for char in text[:QUALITY_SAMPLE]):
+    if converted or _PUA.search(text, 0, QUALITY_SAMPLE) is not None:
         found = quality(text)
         if found not in (TextQuality.GOOD, TextQuality.EMPTY):
             return found.value

@@ -26,7 +26,11 @@ def test_every_command_is_in_the_readme(command: str) -> None:
     "link", sorted(set(re.findall(r"\]\((\.\./)?(examples/[^)]+|docs/[^)]+)\)", README + FORMATS)))
 )
 def test_every_linked_file_exists(link: tuple[str, str]) -> None:
-    assert (ROOT / link[1]).exists()
+    path, _, anchor = link[1].partition("#")
+    assert (ROOT / path).exists()
+    if anchor:  # a section of a Markdown file: one of its headings, as GitHub makes anchors of them
+        headings = re.findall(r"^#+ (.+)$", (ROOT / path).read_text(encoding="utf-8"), re.MULTILINE)
+        assert anchor in {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}, anchor
 
 
 @pytest.mark.parametrize("path", sorted(set(re.findall(r"examples/[\w.-]+\.\w+", README + FORMATS))))

@@ -219,13 +219,17 @@ EXPECTED = {
 
 ROOT = Path(__file__).parents[2]
 # The CLI in-process, then the peak resident memory of itself and of its largest child (a reading worker).
+# Its own peak is VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a CLI started from
+# a large pytest process would report the test runner's peak as its own.
 MEASURED = """
-import json, resource, sys
+import json, re, resource, sys
+from pathlib import Path
 from prongsai.cli import main
 try:
     main(sys.argv[1:], prog_name="prongsai")
 finally:
-    peak = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    hwm = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text())
+    peak = {"self": int(hwm.group(1)) // 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
     print("PEAK-MB " + json.dumps(peak), file=sys.stderr)
 """

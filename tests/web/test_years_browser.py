@@ -35,7 +35,7 @@ def test_a_new_admin_starts_the_provisional_year(live_server: Any, browser: Any,
     select = page.locator("select[name=fiscal_year]")
     assert select.input_value() == "2570"  # the current fiscal year is chosen
     assert select.locator("option").all_inner_texts()[:2] == ["2570", "2569"]
-    page.click("form.inline button")
+    page.click("form.inline:has(select[name=fiscal_year]) button")  # the year chosen above, not a first step's
     page.wait_for_url(f"{base}/a/{new_agency.pk}/2570/")
     banner = page.locator("p.provisional").inner_text()
     assert "กรอบการประเมินปี 2570 เป็นกรอบชั่วคราวที่ใช้กรอบปี 2569 ไปก่อน" in banner

@@ -141,7 +141,8 @@ def test_a_random_key_alone_would_keep_the_arrival_order(eit: Survey) -> None:
     for number in range(ARRIVALS):
         SurveyResponse.objects.create(survey=eit, answers=numbered_answer(eit, number))
     orders = stored_orders(eit)
-    assert kendall_tau(orders["rowid" if connection.vendor == "sqlite" else "ctid"]) == 1.0
+    # Nearly 1 rather than exactly: PostgreSQL may put a row in space an earlier test's deleted rows freed.
+    assert kendall_tau(orders["rowid" if connection.vendor == "sqlite" else "ctid"]) > 0.9
     assert abs(kendall_tau(orders["id"])) < 0.45
 
 

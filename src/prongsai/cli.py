@@ -149,7 +149,7 @@ def frameworks_add(file: Path, loaded_by: str, check: bool, yes: bool) -> None:
     year = framework.fiscal_year
     plan = _web_plan(text, str(file))
     if plan is not None and plan.affected:
-        from prongsai.web.yearload import apply_load, preview_lines
+        from prongsai.web.services.yearload import apply_load, preview_lines
 
         for line in preview_lines(plan):
             click.echo(line)
@@ -184,7 +184,7 @@ def _web_plan(text: str, source: str) -> Any:
         from django.db import DatabaseError, connection  # type: ignore[import-untyped]
 
         from prongsai.web.models import Assessment
-        from prongsai.web.yearload import plan_load
+        from prongsai.web.services.yearload import plan_load
     except (ImportError, ProngsaiError):
         return None
     name = str(connection.settings_dict.get("NAME") or "")
@@ -682,7 +682,7 @@ def createadmin(username: str, email: str, agency_name: str) -> None:
     from django.core.management import call_command  # type: ignore[import-untyped]
     from django.utils import translation  # type: ignore[import-untyped]
 
-    from prongsai.web import people
+    from prongsai.web.services import people
 
     translation.activate("th")  # Django's password rules speak Thai too (locale/th)
     call_command("migrate", interactive=False, verbosity=0)
@@ -715,7 +715,7 @@ def backup(file: Path) -> None:
     from prongsai.web import server
 
     server.setup()
-    from prongsai.web.backup import backup as make_backup
+    from prongsai.web.services.backup import backup as make_backup
 
     manifest = make_backup(file)
     click.echo(
@@ -732,7 +732,7 @@ def restore(file: Path, force: bool) -> None:
     from prongsai.web import server
 
     server.setup()
-    from prongsai.web.backup import restore as do_restore
+    from prongsai.web.services.backup import restore as do_restore
 
     manifest = do_restore(file, force=force)
     click.echo(

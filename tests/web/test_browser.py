@@ -107,7 +107,7 @@ def test_login_is_throttled(live_server: Any, browser: Any, demo: Agency) -> Non
 
 def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, browser: Any, demo: Agency) -> None:
     from prongsai.web.models import Survey
-    from prongsai.web.surveys import pooled_count
+    from prongsai.web.services.surveys import pooled_count
 
     assessment = demo.assessments.get(fiscal_year=2565)
     survey = Survey.objects.create(assessment=assessment, tool="EIT", population=100)

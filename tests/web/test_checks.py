@@ -92,7 +92,7 @@ def test_in_a_background_thread_the_page_can_watch_it_finish(transactional_db: A
     import time
 
     from prongsai.web import services
-    from prongsai.web.checks import check_start
+    from prongsai.web.jobs.oit_check import check_start
     from prongsai.web.models import Agency
 
     settings.JOBS_RUNNER = "thread"

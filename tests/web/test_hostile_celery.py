@@ -15,7 +15,7 @@ SETUP = """
 import json
 from prongsai.web import server
 server.prepare()
-from prongsai.web import checks
+from prongsai.web.jobs import oit_check as checks
 from prongsai.web.models import Assessment
 assessment = Assessment.objects.filter(agency__name__contains="ทรงคนอง").order_by("-fiscal_year").first()
 for code, url in json.loads({urls!r}).items():

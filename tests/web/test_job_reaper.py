@@ -17,7 +17,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from prongsai.web import checks, jobs
+from prongsai.web import jobs
+from prongsai.web.jobs import oit_check as checks
 from prongsai.web.models import CheckRun, Job
 
 from . import job_kinds

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from prongsai.web.jobs.oversight_import import imports_folder
 from prongsai.web.models import CheckRun, Job, Office, PublishedResult, ResultImport
-from prongsai.web.oversight_jobs import imports_folder
 
 from .conftest import World
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 
 from prongsai.oversight import read_published_rows
 from prongsai.web.demo import example_province_table, load_demo
+from prongsai.web.jobs.oversight_import import import_rows
 from prongsai.web.models import CheckRun, Office, OfficeMembership, OfficeRole
-from prongsai.web.oversight_jobs import import_rows
 
 from .browsing import BROWSER, shot
 

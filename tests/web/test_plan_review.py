@@ -8,8 +8,8 @@ import docx
 
 from prongsai.documents import make_docx
 from prongsai.web import services
-from prongsai.web.documents import document_data
 from prongsai.web.models import Assessment, AuditEntry, Recommendation
+from prongsai.web.services.documents import document_data
 
 from .conftest import World
 

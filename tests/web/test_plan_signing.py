@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from prongsai.web import services
-from prongsai.web.documents import document_data
+from prongsai.web.services.documents import document_data
 
 from .conftest import World
 

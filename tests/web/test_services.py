@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from prongsai.web import services
 from prongsai.web.demo import load_demo
 from prongsai.web.models import AreaAssignment, Assessment, AuditEntry, Measure, Recommendation, ReminderSent
-from prongsai.web.reminders import send_reminders
+from prongsai.web.services.reminders import send_reminders
 
 from .conftest import World
 

@@ -31,8 +31,8 @@ from django.test import Client
 from django.urls import reverse
 
 from prongsai.survey import MIN_GROUP, layout_for
-from prongsai.web import surveys as service
 from prongsai.web.models import Survey, SurveyPool, SurveyResponse, SurveyToken
+from prongsai.web.services import surveys as service
 
 from ._deploy import ROOT, environment, free_port, python, unavailable, wait_for_port
 from .conftest import World
@@ -207,7 +207,7 @@ def test_a_pooled_answer_survives_a_killed_process(tmp_path: Path) -> None:
         "from prongsai.web import server; server.setup()\n"
         "from prongsai.survey import layout_for\n"
         "from prongsai.web.models import Survey\n"
-        "from prongsai.web.surveys import survey_submit\n"
+        "from prongsai.web.services.surveys import survey_submit\n"
         f"survey = Survey.objects.get(slug={slug!r})\n"
         "answer = {c: '3' for c in layout_for(survey.assessment.framework, 'EIT').columns}\n"
         "for _ in range(int(sys.argv[1])):\n"

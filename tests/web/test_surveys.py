@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from prongsai.survey import layout_for
 from prongsai.web.models import Survey, SurveyPool, SurveyResponse, SurveyToken
-from prongsai.web.surveys import pooled_count, tokens_issue
+from prongsai.web.services.surveys import pooled_count, tokens_issue
 
 from .conftest import World
 

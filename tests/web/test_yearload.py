@@ -18,7 +18,7 @@ from prongsai.cli import main
 from prongsai.frameworks import get_framework, sources
 from prongsai.web import services
 from prongsai.web.models import Assessment, AuditEntry, Measure, RegisterEntry
-from prongsai.web.yearload import apply_load, plan_load
+from prongsai.web.services.yearload import apply_load, plan_load
 
 from .conftest import World
 from .yearfiles import fy2570_text
@@ -144,7 +144,7 @@ def test_a_file_failing_at_the_write_rolls_the_remap_back(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError("disk full")
 
-    monkeypatch.setattr("prongsai.web.yearload.add_framework", broken)
+    monkeypatch.setattr("prongsai.web.services.yearload.add_framework", broken)
     with pytest.raises(OSError):
         apply_load(plan, loaded_by="siteadmin")
     assert _urls(y2570) == before and Measure.objects.get(assessment=y2570).items == ["O5", "O26"]

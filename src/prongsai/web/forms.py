@@ -309,7 +309,7 @@ class UnitForm(forms.ModelForm):
         help_texts = {"code": _("เว้นว่างได้ ระบบจะตั้งให้จากหน้าที่หรือชื่อ ใช้ตัวอักษรไทยหรืออังกฤษ ตัวเลข - และ _")}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
-        from .people import role_choices
+        from .services.people import role_choices
 
         super().__init__(*args, **kwargs)
         self.agency = agency
@@ -320,7 +320,7 @@ class UnitForm(forms.ModelForm):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean(self) -> dict[str, Any]:
-        from .people import unit_clash, unit_code
+        from .services.people import unit_clash, unit_code
 
         data = super().clean() or {}
         name, role = data.get("name", ""), data.get("role", "")

@@ -15,10 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from prongsai.frameworks import current_fiscal_year
-from prongsai.web import people, services
+from prongsai.web import services
 from prongsai.web.demo import DEMO_OFFICE_USERNAME, load_demo
-from prongsai.web.first_steps import steps_year
 from prongsai.web.models import Agency, Office, OfficeMembership, PublishedResult, Unit
+from prongsai.web.services import people
+from prongsai.web.services.first_steps import steps_year
 
 from ..conftest import EXAMPLES, World
 

@@ -17,8 +17,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from prongsai.web import people
 from prongsai.web.models import Membership, Office, OfficeMembership, Role
+from prongsai.web.services import people
 
 from ..conftest import World
 

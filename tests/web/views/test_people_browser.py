@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from prongsai.web import people
 from prongsai.web.models import Agency, Membership, PublishedResult, Role, Unit
+from prongsai.web.services import people
 
 from ..browsing import BROWSER, shot
 

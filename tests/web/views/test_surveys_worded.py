@@ -66,7 +66,7 @@ def test_the_answers_export_is_read_by_prongsai_survey(world: World, tmp_path: P
 
 
 def survey_scores(survey: Survey) -> dict[int, float]:
-    from prongsai.web.surveys import survey_result
+    from prongsai.web.services.surveys import survey_result
 
     scores = survey_result(survey).scores
     assert scores is not None

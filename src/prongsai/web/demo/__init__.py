@@ -19,6 +19,7 @@ from prongsai.examples import example_path
 from prongsai.oversight import read_published_rows
 
 from .. import services
+from ..jobs.oversight_import import import_rows
 from ..models import (
     Agency,
     Assessment,
@@ -31,7 +32,6 @@ from ..models import (
     Role,
     Unit,
 )
-from ..oversight_jobs import import_rows
 
 DEMO_FILE = Path(__file__).with_name("songkhanong.yaml")
 DEMO_USERNAME = "demo"
@@ -197,6 +197,6 @@ def demo_exists() -> bool:
 
 def agency_with_admin(name: str, username: str) -> Agency:
     """A new agency with the usual สำนักปลัด unit and ``username`` as its admin (for ``prongsai createadmin``)."""
-    from ..people import agency_start
+    from ..services.people import agency_start
 
     return agency_start(get_user_model().objects.get(username=username), name)

@@ -15,7 +15,7 @@ from django.forms.boundfield import BoundField
 
 from prongsai.thai import be_date_text
 
-from .. import people
+from ..services import people
 
 register = template.Library()
 NOTHING = "–"

@@ -19,11 +19,12 @@ from prongsai.errors import FrameworkError
 from prongsai.frameworks import available_years, current_fiscal_year
 from prongsai.thai import fiscal_year_of, half_year_period
 
-from .. import first_steps, services
+from .. import services
 from ..access import access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
+from ..services import first_steps
 
 
 @login_required

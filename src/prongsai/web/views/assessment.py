@@ -115,7 +115,7 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
     """This year's own evidence beside last year's official result, and the plan it projects: indicators
     1–8 from the practice surveys (else last year's), 9–10 from the latest website check, else from this
     year's register once every item is answered, else last year's."""
-    from ..surveys import survey_result
+    from ..services.surveys import survey_result
 
     scores: dict[int, float] = {}
     counts = {}

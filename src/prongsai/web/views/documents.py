@@ -15,8 +15,8 @@ from prongsai.errors import ProngsaiError
 
 from .. import services
 from ..access import access_for, assessment_for
-from ..documents import agency_template, document_data
 from ..models import AgencyTemplate
+from ..services.documents import agency_template, document_data
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NAMES = {"measures": "มาตรการ", "progress": "รายงานผล", "itas": "OIT"}

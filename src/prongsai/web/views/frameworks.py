@@ -17,7 +17,7 @@ from prongsai.frameworks import get_framework, sources
 from prongsai.yearchange import diff, grouped, propose_mapping
 
 from ..access import agencies_for
-from ..yearload import SET_ASIDE_MARK, LoadPlan, apply_load, plan_load, set_aside_entries
+from ..services.yearload import SET_ASIDE_MARK, LoadPlan, apply_load, plan_load, set_aside_entries
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

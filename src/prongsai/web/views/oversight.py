@@ -1,6 +1,6 @@
 """The oversight dashboard of an office: the published results of many agencies at once, their
 distribution, the weakest indicators, trends, OIT readiness from the latest checks and who gains most
-from help; each table also as XLSX. Importing runs as a background job (oversight_jobs).
+from help; each table also as XLSX. Importing runs as a background job (jobs.oversight_import).
 
 For 8,300 agencies × several years the page stays a handful of queries: one GROUP BY for the trend, one
 query that reads the selected year's scores into NumPy (the core computes the rest), and pages of 50.
@@ -32,8 +32,8 @@ from prongsai.scoring import score
 
 from .. import jobs
 from ..access import OfficeAccess, office_access_for
+from ..jobs.oversight_import import save_upload
 from ..models import CheckRun, PublishedResult
-from ..oversight_jobs import save_upload
 from ..pagecache import cached_page
 from .assessment import indicator_bars
 

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import people, services
+from .. import services
 from ..access import Access, access_for
 from ..forms import AgencyProfileForm, InvitationForm, MemberForm, PasswordSetForm, UnitForm
 from ..models import Invitation, Membership, Unit
+from ..services import people
 
 UNIT_FIELDS = ("name", "code", "role", "email")
 

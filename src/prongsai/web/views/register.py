@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 from prongsai.checker.run import VERDICT_TH
 from prongsai.itas import itas_csv, itas_xlsx
 
-from .. import checks, jobs, services
+from .. import jobs, services
 from ..access import Access, access_for, assessment_for
-from ..documents import register_answers
 from ..forms import EvidenceForm, RegisterEntryForm
+from ..jobs import oit_check as checks
 from ..models import Assessment, CheckRun, Evidence, Job, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
+from ..services.documents import register_answers
 
 
 def _entries(assessment: Assessment) -> list[RegisterEntry]:

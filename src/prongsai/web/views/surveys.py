@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from prongsai.thai import to_arabic_digits
 
-from .. import surveys as service
 from ..access import Access, access_for, assessment_for
 from ..forms import BuddhistDateField, ThaiNumberInput
 from ..models import MIN_GROUP, Assessment, Survey
+from ..services import surveys as service
 
 DONE_COOKIE = "ps_done_{slug}"
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from prongsai.web.reminders import send_reminders
+from prongsai.web.services.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from prongsai.frameworks import available_years, current_fiscal_year
 
-from .models import Agency, Assessment, Survey
+from ..models import Agency, Assessment, Survey
 
 
 @dataclass(frozen=True)

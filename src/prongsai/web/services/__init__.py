@@ -24,7 +24,7 @@ from prongsai.results import fractions_message, load_results
 from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
 
-from .models import (
+from ..models import (
     Agency,
     AreaAssignment,
     Assessment,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from .models import Measure, MeasureStatus, RegisterEntry, RegisterStatus, ReminderSent, Unit
+from ..models import Measure, MeasureStatus, RegisterEntry, RegisterStatus, ReminderSent, Unit
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ from prongsai.framework import Framework
 from prongsai.frameworks import add_framework, get_framework, sources
 from prongsai.yearchange import Change, Link, carry_map, diff, propose_mapping
 
-from .models import Assessment, AuditEntry, Evidence, Measure, Recommendation, RegisterEntry
-from .models.register import RegisterStatus
+from ..models import Assessment, AuditEntry, Evidence, Measure, Recommendation, RegisterEntry
+from ..models.register import RegisterStatus
 
 SET_ASIDE_MODEL = "registerentry"
 SET_ASIDE_MARK = "set_aside"  # the key in AuditEntry.changes that marks an entry set aside by a new framework

@@ -33,7 +33,7 @@ from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
 from prongsai.thai import round_half_up
 
-from .models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
+from ..models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from prongsai.documents import Converter, make_docx
 
-from . import jobs
-from .documents import agency_template, document_data
-from .models import Assessment
+from .. import jobs
+from ..models import Assessment
+from ..services.documents import agency_template, document_data
 
 # (kind, annual round, file name): the documents an agency signs and publishes in a year.
 DOCUMENT_SET = [

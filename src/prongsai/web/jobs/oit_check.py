@@ -20,8 +20,8 @@ from prongsai.checker.fetch import FetchPolicy
 from prongsai.checker.run import SiteCheck, check_site, report_json
 from prongsai.checker.verdict import ItemCheck
 
-from . import jobs, services
-from .models import Assessment, CheckRun, RegisterEntry
+from .. import jobs, services
+from ..models import Assessment, CheckRun, RegisterEntry
 
 
 def check_start(user: AbstractBaseUser | None, assessment: Assessment) -> CheckRun:

@@ -9,7 +9,7 @@ from prongsai.documents.data import DocumentData, MeasureRow, Meeting, Recommend
 from prongsai.itas import ItasAnswer
 from prongsai.results import Agency as CoreAgency
 
-from .models import AgencyTemplate, Assessment, MeasureUpdate
+from ..models import AgencyTemplate, Assessment, MeasureUpdate
 
 
 def register_answers(assessment: Assessment) -> dict[str, ItasAnswer]:

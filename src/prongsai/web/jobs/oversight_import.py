@@ -21,8 +21,8 @@ from prongsai.framework import normalize_name
 from prongsai.oversight import PublishedResult as Row
 from prongsai.oversight import read_published
 
-from . import jobs
-from .models import Job, Office, PublishedResult, ResultImport
+from .. import jobs
+from ..models import Job, Office, PublishedResult, ResultImport
 
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 MAX_UPLOAD = 50 * 1024 * 1024  # a national table of 8,300 agencies × 6 years is about 6 MB as XLSX

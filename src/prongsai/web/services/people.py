@@ -21,8 +21,8 @@ from django.http import HttpRequest
 from prongsai.errors import ProngsaiError
 from prongsai.thai import CODE_MAX, code_of
 
-from . import services
-from .models import Agency, Membership, Role, Unit
+from .. import services
+from ..models import Agency, Membership, Role, Unit
 
 # e-mail that only prints or drops: no person would receive a reset link
 UNDELIVERED_MAIL = frozenset(

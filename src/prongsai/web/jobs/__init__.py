@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from prongsai.errors import ProngsaiError
 
-from .models import Agency, Job, Office
+from ..models import Agency, Job, Office
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ JobFunction = Callable[..., "dict[str, Any] | None"]
 _KINDS: dict[str, JobFunction] = {}
 
 # Modules whose import registers job kinds; imported once, lazily, by whoever runs or submits a job.
-JOB_MODULES = ["prongsai.web.checks", "prongsai.web.document_jobs", "prongsai.web.oversight_jobs"]
+JOB_MODULES = ["prongsai.web.jobs.oit_check", "prongsai.web.jobs.documents", "prongsai.web.jobs.oversight_import"]
 _loaded = False
 
 
@@ -178,7 +178,7 @@ def dispatch(job_id: int) -> None:
     elif runner == "thread":
         threading.Thread(target=_in_thread, args=(job_id,), daemon=True, name=f"job-{job_id}").start()
     else:
-        from .celery_app import run_job
+        from ..celery_app import run_job
 
         run_job.apply_async((job_id,))
 

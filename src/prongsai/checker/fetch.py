@@ -41,7 +41,7 @@ from typing import Final
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
+from aiohttp.resolver import ThreadedResolver
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -252,9 +252,12 @@ def _allowed(policy: FetchPolicy, host: str, ip: str | None, port: int | None) -
 
 
 class _SafeResolver(AbstractResolver):
-    """Resolves with the default resolver, then returns only addresses that pass :func:`is_forbidden_address`.
+    """Resolves with the inner resolver, then returns only addresses that pass :func:`is_forbidden_address`.
 
-    The connector connects to what this returns, so the check and the connection see the same address.
+    The connector connects to what this returns, so the check and the connection see the same address. The
+    inner resolver is aiohttp's ThreadedResolver (the system's getaddrinfo: /etc/hosts and the machine's DNS)
+    named on purpose: aiohttp's DefaultResolver becomes c-ares when aiodns happens to be installed, and what
+    the guard checks must not change with what else is in the environment.
     """
 
     def __init__(self, policy: FetchPolicy, inner: AbstractResolver, *, owns_inner: bool) -> None:
@@ -584,7 +587,7 @@ class Fetcher:
         if self._session is not None:
             raise RuntimeError("this Fetcher is already open")
         resolver = self._resolver = _SafeResolver(
-            policy, self._inner_resolver or DefaultResolver(), owns_inner=self._inner_resolver is None
+            policy, self._inner_resolver or ThreadedResolver(), owns_inner=self._inner_resolver is None
         )
         connector = aiohttp.TCPConnector(
             limit=policy.concurrency,

@@ -38,7 +38,15 @@ __all__ = [
 ]
 
 ToolCode = Literal["IIT", "EIT", "OIT"]
-DocumentKind = Literal["measures", "measures_report"]
+# The documents prongsai drafts: the measures document and its report (prongsai.documents), and the kinds of
+# the document kit (prongsai.kit; tests/kit checks this list names every registered kind).
+DocumentKind = Literal[
+    "measures", "measures_report",
+    "integrity_declaration", "risk_assessment", "risk_report",
+    "anticorruption_plan", "anticorruption_half_year", "anticorruption_report",
+    "hr_policy", "hr_report", "no_gift", "no_gift_report",
+    "procurement_monthly", "procurement_annual", "complaint_stats", "service_stats", "satisfaction_report",
+]  # fmt: skip
 TOOL_CODES: tuple[ToolCode, ...] = ("IIT", "EIT", "OIT")
 WEIGHT_TOLERANCE = 1e-6
 
@@ -204,7 +212,8 @@ class Item(_Data):
     # (None) where the file does not say: then a mapping is proposed for a person to confirm.
     continues: tuple[str, ...] | None = None
     # The agency's own document this item publishes, which prongsai drafts: the measures document
-    # (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน) or its progress report. Its code changes by year
+    # (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน), its progress report, or a kind of the document kit
+    # (the mapping of kit kinds to items is prongsai's own reading of each year's titles). Its code changes by year
     # (FY2564 O42/O43, FY2568 O27/O28, FY2569 O25/O26), so pages name it from here, never from code.
     document: DocumentKind | None = None
 
@@ -454,8 +463,8 @@ class Framework(_Data):
         raise KeyError(code)
 
     def document_item(self, kind: DocumentKind) -> Item | None:
-        """The OIT item that publishes the agency's measures document ("measures") or its progress report
-        ("measures_report") in this year; None where the year's file does not say."""
+        """The OIT item that publishes the agency's measures document ("measures"), its progress report
+        ("measures_report") or a kit document (prongsai.kit) in this year; None where the year's file does not say."""
         return next((item for item in self.items if item.document == kind), None)
 
     def sub_indicator_of(self, item_code: str) -> SubIndicator:

@@ -39,6 +39,7 @@ __all__ = [
     "measures_context",
     "progress_context",
     "provisional_notice",
+    "year_terms",
 ]
 
 Digits = Callable[[str], str]
@@ -134,20 +135,22 @@ def framework_terms(kind: str, data: DocumentData) -> list[str]:
     """The framework's titles a line of the document never breaks inside (prongsai.documents.typeset): the
     indicator names of the result's year and the document's, and the phrases of their OIT item titles."""
     years = {document_year(kind, data)} | ({data.results.fiscal_year} if data.results else set())
-    terms: set[str] = set()
-    for year in sorted(years):
-        try:
-            framework = get_framework(year)
-        except FrameworkError:
-            continue
-        terms |= {indicator.name_th for indicator in framework.indicators}
-        terms |= {
-            phrase
-            for item in framework.items
-            for phrase in item.title_th.split()
-            if 2 < len(phrase) <= TERM_PHRASE_MAX and not phrase.isascii()
-        }
-    return sorted(terms)
+    return sorted(set().union(*(year_terms(year) for year in years)))
+
+
+def year_terms(fiscal_year: int) -> set[str]:
+    """The indicator names of a year's framework and the phrases of its OIT item titles (none for an unknown
+    year): the terms no line of a document of that year breaks inside."""
+    try:
+        framework = get_framework(fiscal_year)
+    except FrameworkError:
+        return set()
+    return {indicator.name_th for indicator in framework.indicators} | {
+        phrase
+        for item in framework.items
+        for phrase in item.title_th.split()
+        if 2 < len(phrase) <= TERM_PHRASE_MAX and not phrase.isascii()
+    }
 
 
 def provisional_notice(kind: str, data: DocumentData, *, thai_digits: bool = True) -> str:

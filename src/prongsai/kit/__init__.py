@@ -11,12 +11,28 @@ Pure core: no Django.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 
-from prongsai.kit.base import Dataset, Kind
+from prongsai.errors import FrameworkError, InputError
+from prongsai.framework import Item
+from prongsai.frameworks import get_framework
+from prongsai.kit.base import ComposeOptions, Dataset, DatasetData, Kind, OfficialDoc
+from prongsai.report import Say, provisional_line
 
-__all__ = ["DATASETS", "KINDS", "dataset", "kind", "load_kinds", "register_dataset", "register_kind"]
+__all__ = [
+    "DATASETS",
+    "KINDS",
+    "dataset",
+    "item_for",
+    "kind",
+    "load_kinds",
+    "make",
+    "publication_year",
+    "register_dataset",
+    "register_kind",
+]
 
 DATASETS: dict[str, Dataset] = {}
 KINDS: dict[str, Kind] = {}
@@ -57,3 +73,49 @@ def dataset(code: str) -> Dataset:
 def kind(code: str) -> Kind:
     load_kinds()
     return KINDS[code]
+
+
+def publication_year(spec: Kind, data_year: int) -> int:
+    """The fiscal year whose OIT item a document of ``spec`` made from the dataset of ``data_year`` answers: a
+    report on the previous year is published (and assessed) in the year after its data."""
+    return data_year + 1 if spec.period == "previous_year" else data_year
+
+
+def item_for(kind_code: str, fiscal_year: int) -> Item | None:
+    """The OIT item of ``fiscal_year`` that the kind answers (framework data: ``document:`` on the item)."""
+    try:
+        framework = get_framework(fiscal_year)
+    except FrameworkError:
+        return None
+    return next((item for item in framework.items if item.document == kind_code), None)
+
+
+def make(kind_code: str, data: DatasetData, options: ComposeOptions | None = None) -> OfficialDoc:
+    """The document ``kind_code`` from the agency's validated dataset: ร่าง until the dataset is reviewed, the
+    framework's terms kept whole on a line, and the provisional-year sentence when the year it is published
+    in has a provisional framework (as prongsai.documents.context.provisional_notice decides)."""
+    from prongsai.documents.context import year_terms  # the documents package imports much: only when used
+
+    options = options or ComposeOptions()
+    try:
+        spec = kind(kind_code)
+    except KeyError:
+        names = ", ".join(sorted(KINDS))
+        raise InputError("", f"ไม่รู้จักเอกสารชนิด “{kind_code}” ชนิดที่ทำได้: {names}") from None
+    if spec.dataset != data.dataset:
+        wanted, given = dataset(spec.dataset).title_th, dataset(data.dataset).title_th
+        raise InputError("", f"เอกสาร {spec.title_th} ทำจากชุดข้อมูล {wanted} ไม่ใช่ {given}")
+    doc = spec.compose(data, options)
+    year = publication_year(spec, data.fiscal_year)
+    terms = {data.agency_name, *doc.terms} | year_terms(year)
+    notice = ""
+    try:
+        framework = get_framework(year)
+    except FrameworkError:
+        framework = None
+    if framework is not None and framework.provisional:
+        notice = provisional_line(Say("th", thai_digits=options.thai_digits), framework)
+    return dataclasses.replace(
+        doc, draft=not data.reviewed, terms=tuple(sorted(t for t in terms if t)), notice=notice,
+        thai_digits=options.thai_digits,
+    )  # fmt: skip

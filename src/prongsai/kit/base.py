@@ -133,6 +133,7 @@ class OfficialDoc:
     draft: bool = True  # ร่าง until the dataset is reviewed
     terms: tuple[str, ...] = ()  # official terms the line breaker keeps whole (prongsai.documents.typeset)
     notice: str = ""  # the provisional-framework line, when the year's framework is provisional
+    thai_digits: bool = True  # the page numbers' digits (the text comes with its digits already chosen)
 
 
 @dataclass(frozen=True)

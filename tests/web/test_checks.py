@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,7 +49,7 @@ def test_a_check_over_the_register_shows_verdicts(world: World, site: str) -> No
     response = world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2564]), follow=True)
     run = CheckRun.objects.get()
     assert run.status == "done" and run.done == run.total == 43
-    verdicts = {code: v["verdict"] for code, v in run.verdicts().items()}
+    verdicts = {code: check.verdict for code, check in run.report_obj.by_code.items()}
     assert verdicts["O1"] == "ok" and verdicts["O2"] == "broken" and verdicts["O3"] == "missing"
     page = response.content.decode()
     assert "ลิงก์เสีย" in page and "v-ok" in page
@@ -71,7 +73,7 @@ def test_a_check_of_a_private_address_is_refused_without_the_setting(world: Worl
     settings.CHECK_ALLOW_HOSTS = []
     world.y2564.register.filter(item_code="O1").update(urls=f"{site}/o1")
     world.client("owner").post(reverse("check_start", args=[world.agency.pk, 2564]))
-    assert CheckRun.objects.get().verdicts()["O1"]["verdict"] == "refused"
+    assert CheckRun.objects.get().report_obj.by_code["O1"].verdict == "refused"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,7 @@ def test_in_a_background_thread_the_page_can_watch_it_finish(transactional_db: A
         if run.status != "running":
             break
         time.sleep(0.2)
-    assert run.status == "done" and run.verdicts()["O1"]["verdict"] == "ok"
+    assert run.status == "done" and run.report_obj.by_code["O1"].verdict == "ok"
 
 
 def test_a_check_feeds_the_projection_and_the_planner(world: World, site: str) -> None:
@@ -127,3 +129,22 @@ def test_the_status_says_when_no_ita_page_was_found_or_the_site_follows_another_
     run = CheckRun.objects.create(assessment=world.y2564, total=43, done=43, status=CheckRun.Status.DONE, report=report)
     page = world.client("viewer").get(reverse("check_status", args=[world.agency.pk, 2564, run.pk])).content.decode()
     assert "ไม่พบหน้า ITA/OIT ของเว็บไซต์" in page and "จัดตามรายการ MOIT" in page
+
+
+def test_a_report_an_older_version_stored_shows_on_the_register_and_feeds_the_projection(world: World) -> None:
+    """Stored by the checker's first version (tests/checker/data): no notes, no item list, fewer item fields.
+    (Its year is 2564; the web reads the verdicts of the assessment it belongs to, 2565's, whose items are alike.)"""
+    stored = json.loads((Path(__file__).parents[1] / "checker" / "data" / "report-7b2cff6.json").read_text("utf-8"))
+    run = CheckRun.objects.create(assessment=world.y2565, total=43, done=43, status=CheckRun.Status.DONE, report=stored)
+    viewer = world.client("viewer")
+    register = viewer.get(reverse("register", args=[world.agency.pk, 2565])).content.decode()
+    assert 'class="pill v-broken" title="เปิดลิงก์ไม่ได้ (HTTP 404)">ลิงก์เสีย</span>' in register
+    assert "https://www.example-sao.go.th/about" in register  # O3's proposal
+    status = viewer.get(reverse("check_status", args=[world.agency.pk, 2565, run.pk])).content.decode()
+    assert "9 = 2.22, 10 = 0.00" in status and "missing 41" in status
+    analysis = viewer.get(reverse("analysis", args=[world.agency.pk, 2565])).content.decode()
+    assert "ตัวชี้วัด 9–10 จากผลตรวจเว็บไซต์ล่าสุด" in analysis
+    owner = world.client("owner")
+    owner.post(reverse("proposal_accept", args=[world.agency.pk, 2565, "O3"]))
+    assert world.y2565.register.get(item_code="O3").url_list()[0] == "https://www.example-sao.go.th/about"
+    assert owner.post(reverse("proposal_accept", args=[world.agency.pk, 2565, "O4"])).status_code == 404

@@ -20,6 +20,7 @@ from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
 from prongsai.checker.find import MIN_ITEMS, CrawlLimits, Proposal, crawl, propose, year_link
 from prongsai.checker.lists import ItemList, detect_list, other_list_check
 from prongsai.checker.reading import Reader, Reading, default_processes
+from prongsai.checker.report import CheckReport
 from prongsai.checker.verdict import ItemCheck, Verdict, external, judge, likely_oit, missing
 from prongsai.errors import InputError, ProngsaiError
 from prongsai.framework import Framework, Item
@@ -271,23 +272,8 @@ def _other_frameworks(framework: Framework) -> Iterator[Framework]:
 
 
 def report_json(site: SiteCheck) -> dict[str, Any]:
-    counts = {v.value: sum(c.verdict is v for c in site.checks) for v in Verdict}
-    return {
-        "fiscal_year": site.framework.fiscal_year,
-        "ita_page": site.ita_page or None,
-        "ita_page_note": site.ita_note_th or None,  # why none was found (Thai)
-        "ita_page_note_en": site.ita_note_en or None,
-        "item_list": site.item_list.as_dict() if site.item_list is not None else None,
-        "started": site.started,
-        "finished": site.finished,
-        "counts": counts,
-        "likely": {"indicator_9": site.likely.indicators[9], "indicator_10": site.likely.indicators[10]},
-        "items": [c.as_dict() for c in site.checks],
-        "proposals": {
-            code: {"url": p.url, "confidence": round(p.confidence, 2), "label": p.label}
-            for code, p in sorted(site.proposals.items(), key=lambda kv: int(kv[0][1:]))
-        },
-    }
+    """The run's report as JSON (docs/checker.md): :class:`~prongsai.checker.report.CheckReport`'s."""
+    return CheckReport.of(site).to_json()
 
 
 def _rows(site: SiteCheck) -> list[list[str]]:

@@ -7,7 +7,7 @@ right thing, is it for the right period. The first failing check is the verdict,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +34,11 @@ class Verdict(StrEnum):
     UNREADABLE = "unreadable"
     NEEDS_PERSON = "needs_person"
     REFUSED = "refused"
+
+    @property
+    def passes(self) -> bool:
+        """The one rule: a reviewer gives an item its points only when the checker found it OK."""
+        return self is Verdict.OK
 
 
 # Services a reviewer may be unable to open, or that show nothing to a program (sign-in walls, sharing
@@ -102,6 +107,27 @@ class ItemCheck:
         data = asdict(self)
         data["verdict"] = self.verdict.value
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ItemCheck:
+        """The inverse of :meth:`as_dict`, for a report stored by any version: fields it lacks take their
+        defaults, fields it no longer has are dropped, and a verdict it does not know is left to a person."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        try:
+            verdict = Verdict(str(values.get("verdict", "")))
+        except ValueError:
+            verdict = Verdict.NEEDS_PERSON
+        values |= {
+            "code": str(values.get("code", "")),
+            "verdict": verdict,
+            "reason_th": str(values.get("reason_th") or ""),
+            "reason_en": str(values.get("reason_en") or ""),
+            "found_terms": tuple(values.get("found_terms") or ()),
+            "years": tuple(values.get("years") or ()),
+            "extra": dict(values.get("extra") or {}),
+        }
+        return cls(**values)
 
 
 def missing(item: Item) -> ItemCheck:
@@ -342,6 +368,7 @@ def _lapsed(text: str, item: Item, fiscal_year: int) -> tuple[str, str] | None:
 
 
 def likely_oit(framework: Framework, checks: Sequence[ItemCheck]) -> OitScores:
-    """The indicator 9 and 10 scores a reviewer would likely give: an item passes only when it is OK."""
-    verdicts = {c.code: c.verdict for c in checks}
-    return oit_scores(framework, {i.code: verdicts.get(i.code) is Verdict.OK for i in framework.items})
+    """The indicator 9 and 10 scores a reviewer would likely give: an item passes only when it is OK
+    (:attr:`Verdict.passes`); an item the checks do not hold does not pass."""
+    passing = {c.code: c.verdict.passes for c in checks}
+    return oit_scores(framework, {i.code: passing.get(i.code, False) for i in framework.items})

@@ -17,7 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from prongsai.checker.fetch import FetchPolicy
-from prongsai.checker.run import SiteCheck, check_site, report_json
+from prongsai.checker.report import CheckReport
+from prongsai.checker.run import SiteCheck, check_site
 from prongsai.checker.verdict import ItemCheck
 
 from .. import jobs, services
@@ -46,11 +47,11 @@ def check_execute(context: jobs.JobContext, *, run_id: int) -> dict[str, Any]:
             status=CheckRun.Status.FAILED, error=str(exc)[:2000], finished=timezone.now()
         )
         raise
-    report = report_json(site)
+    report = CheckReport.of(site)
     CheckRun.objects.filter(pk=run.pk).update(
-        status=CheckRun.Status.DONE, report=report, done=run.total, finished=timezone.now()
+        status=CheckRun.Status.DONE, report=report.to_json(), done=run.total, finished=timezone.now()
     )
-    return {"counts": report.get("counts", {})}
+    return {"counts": dict(report.counts)}
 
 
 def _run_checker(run: CheckRun, context: jobs.JobContext) -> SiteCheck:

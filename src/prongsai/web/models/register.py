@@ -3,10 +3,13 @@ explanation for ITAS, evidence, responsible unit and review status."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.checker.report import CheckReport
 from prongsai.framework import Item
 
 from .agencies import Unit
@@ -85,12 +88,14 @@ class CheckRun(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    report = models.JSONField(default=dict, blank=True)  # prongsai.checker.run.report_json
+    report = models.JSONField(default=dict, blank=True)  # CheckReport.to_json(); read it as report_obj
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     job = models.OneToOneField("Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="check_run")
 
     class Meta:
         ordering = ["-started"]
 
-    def verdicts(self) -> dict[str, dict[str, object]]:
-        return {item["code"]: item for item in self.report.get("items", [])}
+    @cached_property
+    def report_obj(self) -> CheckReport:
+        """The stored report, typed (any version's: CheckReport.from_json fills what an older one lacks)."""
+        return CheckReport.from_json(self.report)

@@ -102,13 +102,9 @@ def chart(result: ScoreResult, previous: ScoreResult | None) -> dict[str, object
 
 
 def _checked_oit(assessment: Assessment) -> OitScores | None:
-    """OIT as the latest website check predicts a reviewer will score it: an item passes only when OK."""
+    """OIT as the latest website check predicts a reviewer will score it."""
     run = assessment.check_runs.filter(status="done").first()
-    if run is None:
-        return None
-    verdicts = run.verdicts()
-    framework = assessment.framework
-    return oit_scores(framework, {i.code: verdicts.get(i.code, {}).get("verdict") == "ok" for i in framework.items})
+    return run.report_obj.oit(assessment.framework) if run is not None else None
 
 
 def practice(assessment: Assessment, previous: Results | None) -> dict[str, object] | None:

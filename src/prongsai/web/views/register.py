@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from prongsai.checker.report import CheckReport, ProposedUrl
 from prongsai.checker.run import VERDICT_TH
+from prongsai.checker.verdict import ItemCheck
+from prongsai.framework import Item
 from prongsai.itas import itas_csv, itas_xlsx
 
 from .. import jobs, services
@@ -21,6 +26,21 @@ from ..jobs import oit_check as checks
 from ..models import Assessment, CheckRun, Evidence, Job, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
 from ..services.documents import register_answers
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One item's line of the register: the agency's entry beside what the latest check found for it."""
+
+    item: Item
+    entry: RegisterEntry
+    status_label: str  # the entry's status, in the page's language
+    check: ItemCheck | None  # the latest finished check's verdict
+    proposal: ProposedUrl | None  # a URL that check found on the site's ITA page
+
+    @property
+    def verdict_th(self) -> str:
+        return VERDICT_TH[self.check.verdict] if self.check is not None else ""
 
 
 def _entries(assessment: Assessment) -> list[RegisterEntry]:
@@ -35,25 +55,24 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     framework = assessment.framework
     entries = {e.item_code: e for e in _entries(assessment)}
     unit, status = request.GET.get("unit", ""), request.GET.get("status", "")
-    groups = []
-    for sub in framework.oit.sub_indicators:
-        rows = [(item, entries[item.code]) for item in sub.items if item.code in entries]
-        rows = [(i, e) for i, e in rows if (not unit or str(e.unit_id) == unit) and (not status or e.status == status)]
-        if rows:
-            groups.append({"sub": sub, "rows": rows})
     counts = {s.value: sum(e.status == s for e in entries.values()) for s in RegisterStatus}
     status_labels = {value: str(label) for value, label in RegisterStatus.choices}  # translated once, not per row
-    for e in entries.values():
-        e.status_label = status_labels.get(e.status, e.status)
     run = assessment.check_runs.first()
-    labels = {verdict.value: label for verdict, label in VERDICT_TH.items()}
-    verdicts = run.verdicts() if run and run.status == CheckRun.Status.DONE else {}
-    proposals = run.report.get("proposals", {}) if run else {}
-    for group in groups:
-        group["rows"] = [
-            (i, e, verdicts.get(i.code), proposals.get(i.code), labels.get((verdicts.get(i.code) or {}).get("verdict")))
-            for i, e in group["rows"]
+    report = run.report_obj if run else CheckReport.from_json(None)
+    checks = report.by_code if run and run.status == CheckRun.Status.DONE else {}
+    groups = []
+    for sub in framework.oit.sub_indicators:
+        rows = [
+            RegisterRow(
+                item, e, status_labels.get(e.status, e.status), checks.get(item.code), report.proposals.get(item.code)
+            )
+            for item in sub.items
+            if (e := entries.get(item.code)) is not None
+            and (not unit or str(e.unit_id) == unit)
+            and (not status or e.status == status)
         ]
+        if rows:
+            groups.append({"sub": sub, "rows": rows})
     context = {
         "access": access,
         "agency": access.agency,
@@ -117,10 +136,10 @@ def proposal_accept(request: HttpRequest, agency_id: int, year: int, code: str) 
     entry = _entry(access, year, code)
     access.require_edit(entry.unit_id)
     run = entry.assessment.check_runs.first()
-    proposal = (run.report.get("proposals", {}) if run else {}).get(entry.item_code)
-    if not proposal:
+    proposal = run.report_obj.proposals.get(entry.item_code) if run else None
+    if proposal is None:
         raise Http404
-    checks.proposal_accept(request.user, entry, proposal["url"])
+    checks.proposal_accept(request.user, entry, proposal.url)
     messages.success(request, f"ใช้ URL ที่ระบบเสนอสำหรับข้อ {entry.item_code} แล้ว")
     return redirect("register", agency_id=agency_id, year=year)
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from .redisdb import RedisUnavailable, redis_url
+
 ROOT = Path(__file__).parents[2]
 PG_ADMIN_URL = os.environ.get("PRONGSAI_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("PRONGSAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 def unavailable(what: str) -> None:
@@ -31,13 +32,12 @@ def unavailable(what: str) -> None:
 
 
 def need_redis() -> str:
-    import redis
-
+    """This run's own Redis database (tests/web/redisdb.py)."""
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        unavailable(f"Redis at {REDIS_URL}")
-    return REDIS_URL
+        return redis_url()
+    except RedisUnavailable as exc:
+        unavailable(str(exc))
+        raise  # unavailable() skips or fails
 
 
 @contextmanager

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from prongsai.survey import MIN_GROUP, layout_for
@@ -98,19 +100,25 @@ PAGES += [
 ]
 
 
-def _check(status: int, expected: Any) -> None:
+def _check(response: Any, expected: Any) -> None:
+    """OK is the page itself (200) or, after an action, a redirect to a page of the app: never a redirect to
+    the login page, which would pass a reader who was in fact turned away."""
+    status = response.status_code
     if expected == OK:
         assert status in (200, 302), status
-        assert status not in (403, 404)
+        if status == 302:
+            assert not response["Location"].startswith(resolve_url(settings.LOGIN_URL)), response["Location"]
     else:
         assert status == expected
+        if status == 302:  # an anonymous person is sent to log in, and back
+            assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), response["Location"]
 
 
 @pytest.mark.parametrize("persona", [*READERS, "outsider", "anonymous"])
 @pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages(world: World, persona: str, name: str, url: Callable[[World], str], expected: dict[str, Any]) -> None:
     response = world.client(persona).get(url(world))
-    _check(response.status_code, expected[persona])
+    _check(response, expected[persona])
 
 
 def test_a_page_of_an_unknown_year_is_404(world: World) -> None:
@@ -288,7 +296,7 @@ def test_actions(
     expected: dict[str, Any],
 ) -> None:
     response = world.client(persona).post(url(world), data(world))
-    _check(response.status_code, expected[persona])
+    _check(response, expected[persona])
 
 
 def test_thai_by_default_even_for_an_english_browser(world: World) -> None:
@@ -364,7 +372,7 @@ def test_token_and_evidence_pages(
 ) -> None:
     client = world.client(persona)
     response = client.get(url(world)) if data is None else client.post(url(world), data)
-    _check(response.status_code, expected[persona])
+    _check(response, expected[persona])
 
 
 API_READERS = {**dict.fromkeys(READERS, 200), "outsider": 404, "anonymous": 401}

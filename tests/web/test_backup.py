@@ -9,7 +9,11 @@ import json
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from ._deploy import environment, need_redis, postgres_database, prongsai, python
+
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
 
 SEED = """
 from django.core.files.base import ContentFile
@@ -41,6 +45,7 @@ import json
 from prongsai.web import server
 server.setup()
 from django.apps import apps
+
 print(json.dumps({m._meta.label: m._default_manager.count() for m in apps.get_models()}))
 """
 

@@ -20,19 +20,22 @@ from typing import Any
 
 import pytest
 
+from . import redisdb
+
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
+
 REPO = Path(__file__).parents[2]
-REDIS_URL = os.environ.get("PRONGSAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 
-def _redis_or_skip() -> None:
-    import redis
-
+def _redis_or_skip() -> str:
+    """This run's own Redis database, emptied for the stack (tests/web/redisdb.py)."""
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as exc:
+        redisdb.flush()
+        return redisdb.redis_url()
+    except redisdb.RedisUnavailable as exc:
         if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}); CI must run the worker tests")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+            pytest.fail(f"Redis is not reachable ({exc}); CI must run the worker tests")
+        pytest.skip(f"Redis is not reachable ({exc})")
 
 
 @dataclass
@@ -122,12 +125,12 @@ def _database(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    _redis_or_skip()
+    redis_url = _redis_or_skip()
     for database_url in _database(tmp_path):
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
-            "PRONGSAI_BROKER_URL": REDIS_URL,
+            "PRONGSAI_BROKER_URL": redis_url,
             "PRONGSAI_DATA_DIR": str(tmp_path / "data"),
             "PRONGSAI_JOBS_STALE_SECONDS": "3",
             "PRONGSAI_DB_CONN_MAX_AGE": "0",

@@ -17,6 +17,8 @@ from prongsai.web.middleware import ProxyMiddleware
 
 from ._deploy import ROOT, environment, need_redis, prongsai, python
 
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
+
 NAME = re.compile(r"\b(PRONGSAI_[A-Z0-9_]*[A-Z0-9]|DATABASE_URL)\b")
 SETUP = "import django; django.setup()"
 KEY = "kR3v-9xQ_" * 6  # 54 characters, 8 different ones: passes Django's W009 rule

@@ -13,15 +13,20 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from prongsai.frameworks import get_framework
 from prongsai.survey import layout_for
 
 from ._deploy import free_port, wait_for_port
 
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
+
 SETUP = """
 from prongsai.web import server
 server.prepare()
 from prongsai.web.models import Assessment, Survey
+
 survey = Survey.objects.create(assessment=Assessment.objects.get(fiscal_year=2565), tool="EIT", population=50)
 print(survey.slug)
 """

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from checker.hostile import EXPECTED, hostile_app  # tests/checker's helpers (tests/ is on the path)
 from checker.serving import served
 
 from .test_celery import Stack, stack  # noqa: F401  (the fixture: a migrated database, Redis, workers)
+
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
 
 SETUP = """
 import json
@@ -25,6 +29,7 @@ print(checks.check_start(None, assessment).pk)
 RESULT = """
 import json
 from prongsai.web.models import CheckRun
+
 run = CheckRun.objects.select_related("job").get(pk={run})
 print(json.dumps({{"status": run.status, "report": run.report, "attempts": run.job.attempts, "error": run.error}}))
 """

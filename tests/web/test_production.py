@@ -27,6 +27,8 @@ from ._deploy import (
     wait_for_port,
 )
 
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts servers, workers or other programs (CONTRIBUTING.md)
+
 
 def test_serve_prepares_a_wal_sqlite_with_the_demo(tmp_path: Path) -> None:
     env = {**os.environ, "PRONGSAI_DATA_DIR": str(tmp_path)}

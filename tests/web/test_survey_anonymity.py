@@ -190,6 +190,7 @@ def test_a_failed_rewrite_changes_nothing(world: World, monkeypatch: pytest.Monk
     assert not SurveyToken.objects.get(digest=service.token_digest(codes[-1])).used  # the code can be used again
 
 
+@pytest.mark.slow
 def test_a_pooled_answer_survives_a_killed_process(tmp_path: Path) -> None:
     """Answers waiting for their batch are in the database, committed with the answer: a process killed with
     SIGKILL right after accepting them loses none, and the next answers complete the batch."""
@@ -292,6 +293,7 @@ def _request(opener: urllib.request.OpenerDirector, url: str, data: dict[str, st
         return exc.code
 
 
+@pytest.mark.slow
 def test_no_log_line_names_a_survey_request(gunicorn_site: tuple[str, str, Path, Path]) -> None:
     """Through gunicorn with the production logging: the form, an answer, a missing answer (400), a missing
     CSRF token (403), a flood (429) and an unknown survey (404). The access log records other pages with the
@@ -446,6 +448,7 @@ def _nginx_site(site: str, tmp: Path, port: int, plain_port: int, upstream: str)
     return text
 
 
+@pytest.mark.slow
 def test_the_nginx_site_logs_no_survey_request(gunicorn_site: tuple[str, str, Path, Path], tmp_path: Path) -> None:
     """nginx with the deploy site in front of the same gunicorn, logging as Debian's nginx.conf does (an
     access_log in http {}, an error log at info): requests from 127.0.0.77 (a respondent) to /s/ leave no line

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from prongsai.drafting import RULES_PATH, DraftingRules, RulesError, draft_plan, load_rules
+from prongsai.drafting import draft_plan
 from prongsai.errors import FrameworkError, InputError
 from prongsai.frameworks import get_framework
 from prongsai.results import Agency, Results, load_results
 from prongsai.rollover import item_mapping
+from prongsai.rules.schema import RULES_PATH, DraftingRules, RulesError, load_rules
 from prongsai.scoring import oit_scores
 from prongsai.thai import fiscal_period, to_thai_digits
 

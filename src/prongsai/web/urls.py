@@ -9,7 +9,20 @@ from django.urls import include, path
 from . import accounts
 from .api import api
 from .throttle import ThrottledLoginView
-from .views import agency, assessment, documents, frameworks, jobs, oversight, people, plan, register, surveys, tokens
+from .views import (
+    agency,
+    assessment,
+    documents,
+    frameworks,
+    jobs,
+    kit,
+    oversight,
+    people,
+    plan,
+    register,
+    surveys,
+    tokens,
+)
 
 year = "a/<int:agency_id>/<int:year>/"
 
@@ -67,6 +80,16 @@ urlpatterns = [
     path(year + "plan/recommendation/<int:rec_id>/text/", plan.recommendation_text, name="recommendation_text"),
     path(year + "plan/<int:measure_id>/", plan.measure_edit, name="measure"),
     path(year + "plan/<int:measure_id>/updates/", plan.measure_update, name="measure_update"),
+    path(year + "kit/", kit.kit_page, name="kit"),
+    path(year + "kit/data/<str:code>/", kit.kit_dataset, name="kit_dataset"),
+    path(year + "kit/data/<str:code>/rows/", kit.kit_row, name="kit_row_new"),
+    path(year + "kit/data/<str:code>/rows/<int:index>/", kit.kit_row, name="kit_row"),
+    path(year + "kit/data/<str:code>/rows/<int:index>/delete/", kit.kit_row_delete, name="kit_row_delete"),
+    path(year + "kit/data/<str:code>/import/", kit.kit_import, name="kit_import"),
+    path(year + "kit/data/<str:code>/template.<str:fmt>", kit.kit_template, name="kit_template"),
+    path(year + "kit/data/<str:code>/review/", kit.kit_review, name="kit_review"),
+    path(year + "kit/doc/<str:kind_code>.<str:fmt>", kit.kit_document, name="kit_document"),
+    path(year + "kit/doc/<str:kind_code>/publish/", kit.kit_publish, name="kit_publish"),
     path(year + "surveys/", surveys.survey_list, name="surveys"),
     path(year + "surveys/<str:tool>/", surveys.survey_detail, name="survey_detail"),
     path(year + "surveys/<str:tool>/toggle/", surveys.survey_toggle, name="survey_toggle"),

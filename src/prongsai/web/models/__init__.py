@@ -4,6 +4,7 @@ from .agencies import Agency, AgencyTemplate, ApiToken, Invitation, Membership, 
 from .assessments import Assessment, IndicatorResult, RegisterAnswer
 from .audit import AuditEntry
 from .jobs import Job
+from .kit import KitDataset, KitDocument
 from .measures import AreaAssignment, Measure, MeasureStatus, MeasureUpdate, Recommendation, ReminderSent
 from .oversight import Office, OfficeMembership, OfficeRole, PublishedResult, ResultImport
 from .register import CheckRun, Evidence, RegisterEntry, RegisterStatus
@@ -22,6 +23,8 @@ __all__ = [
     "IndicatorResult",
     "Invitation",
     "Job",
+    "KitDataset",
+    "KitDocument",
     "Measure",
     "MeasureStatus",
     "MeasureUpdate",

@@ -20,6 +20,7 @@ from prongsai.analysis import analyze
 from prongsai.errors import FrameworkError, ProngsaiError
 from prongsai.examples import example_path
 from prongsai.frameworks import FrameworkSource, add_framework, get_framework, load_all, loaded_dir, sources
+from prongsai.kit.cli import kit as kit_commands  # prongsai kit …: the document kit
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
 from prongsai.survey import score_answers
@@ -743,6 +744,9 @@ def restore(file: Path, force: bool) -> None:
 
 def _example(name: str) -> Path:
     return example_path(name)
+
+
+main.add_command(kit_commands)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""What the kit's plan-and-report kinds share (the integrity declaration, risk, anti-corruption, HR, No Gift):
+the title lines, the signing block, and where a planned row stood at a report's end, computed from its dated
+updates by the measures report's own rules (prongsai.documents.progress), not a copy of them.
+
+Pure core: no Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from prongsai.documents.context import PROGRESS_STATUS_TH, period_text, signing_day
+from prongsai.documents.data import MeasureRow, Update
+from prongsai.documents.progress import STATUSES, ProgressRow, ProgressSummary, progress_row
+from prongsai.kit.base import Block, ComposeOptions, DatasetData, Para, Signature
+from prongsai.kit.tally import Digits, baht, digits_of, item_title
+from prongsai.thai import fiscal_period, thai_date
+
+__all__ = [
+    "PROGRESS_STATUS_TH",
+    "Digits",
+    "baht",
+    "counts_sentence",
+    "digits_of",
+    "item_title",
+    "numbered",
+    "period_cell",
+    "period_of",
+    "row_progress",
+    "signed",
+    "spent_of",
+    "title_lines",
+    "update_lines",
+]
+
+
+def title_lines(data: DatasetData, year: int, d: Digits, *extra: str) -> tuple[str, ...]:
+    """The subtitle: the agency, then the fiscal year the document covers (with its Thai digits)."""
+    return (data.agency_name, f"ประจำปีงบประมาณ พ.ศ. {d(str(year))}", *extra)
+
+
+def numbered(lines: Iterable[str], d: Digits, *, start: int = 1) -> list[str]:
+    return [f"{d(str(k))}. {line}" for k, line in enumerate(lines, start=start)]
+
+
+def signed(
+    data: DatasetData, options: ComposeOptions, *, name_field: str, position_field: str, date_label: str = "",
+    on: dt.date | None = None, before: str = "",
+) -> list[Block]:  # fmt: skip
+    """The signing block: ``before`` (ประกาศ ณ วันที่ …) as a paragraph above it, or the date below it under
+    ``date_label``. The day is ``options.on``, else ``on`` (a date the dataset gives), else a line to fill by hand."""
+    day = options.on or on
+    when = signing_day(day, options.thai_digits) if day else "……………………………………"
+    name = str(data.header.get(name_field) or "")
+    position = str(data.header.get(position_field) or "")
+    blocks: list[Block] = []
+    if before:
+        blocks.append(Para(f"{before} {when}", align="center", indent=False))
+    blocks.append(Signature(name, position, f"{date_label} {when}".strip() if date_label else ""))
+    return blocks
+
+
+def period_of(row: Mapping[str, Any], fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """A row's own period (``start``/``end`` dates), within the fiscal year when it gives none."""
+    first, last = fiscal_period(fiscal_year)
+    return row.get("start") or first, row.get("end") or last
+
+
+def row_progress(
+    title: str, unit: str, period: tuple[dt.date, dt.date], updates: Sequence[Mapping[str, Any]], until: dt.date
+) -> ProgressRow:
+    """Where a planned row (a risk's measure, a project) stood at the end of ``until``: the measures report's
+    rules (prongsai.documents.progress.progress_row) over the row's dated updates."""
+    measure = MeasureRow(
+        title=title,
+        method=(),
+        unit=unit,
+        period_start=period[0],
+        period_end=period[1],
+        follow_up="",
+        updates=tuple(Update(u["date"], str(u.get("text") or ""), int(u["progress"])) for u in updates),
+    )
+    return progress_row(measure, until)
+
+
+def update_lines(row: ProgressRow, options: ComposeOptions) -> str:
+    """What was done, one dated line per counted update (a cell's lines), or "-"."""
+    d = digits_of(options.thai_digits)
+    lines = [
+        f"{thai_date(u.date, thai_digits=options.thai_digits, style='short')} {d(u.text)}".strip() for u in row.updates
+    ]
+    return "\n".join(lines) or "-"
+
+
+def spent_of(updates: Sequence[Mapping[str, Any]], until: dt.date) -> Decimal:
+    """Money spent up to ``until``: each update gives what was spent since the one before it."""
+    return sum((u["spent"] for u in updates if u["date"] <= until and u.get("spent") is not None), Decimal(0))
+
+
+def counts_sentence(summary: ProgressSummary, noun: str, d: Digits) -> str:
+    """โครงการทั้งหมด ๕ โครงการ ดำเนินการแล้วเสร็จ ๓ โครงการ …: every status that has a row, done always."""
+    parts = [f"{noun}ทั้งหมด {d(str(summary.total))} {noun}"]
+    for status in STATUSES:
+        count = summary.counts[status]
+        if count or status == "done":
+            parts.append(f"{PROGRESS_STATUS_TH[status]} {d(str(count))} {noun}")
+    return " ".join(parts)
+
+
+def period_cell(period: tuple[dt.date, dt.date], d: Digits) -> str:
+    return period_text(period[0], period[1], d)

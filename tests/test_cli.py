@@ -274,3 +274,21 @@ def test_errors_survive_pickling_across_processes() -> None:
     ):
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error) and str(copy) == str(error)
+
+
+def test_the_web_commands_are_the_web_apps_and_the_core_imports_no_django() -> None:
+    """serve, createadmin, prepare, backup and restore come from prongsai.web.cli onto the one command; loading
+    the command (for --help or a core command) imports neither Django nor the web app's models."""
+    import subprocess
+    import sys
+
+    from prongsai.web import cli as web_cli
+
+    assert {name: main.commands[name] for name in ("serve", "createadmin", "prepare", "backup", "restore")} == {
+        command.name: command for command in web_cli.COMMANDS
+    }
+    code = "import sys, prongsai.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+    code, out, _ = run("--help")
+    assert code == 0 and all(f"  {name} " in out for name in ("serve", "createadmin", "backup", "restore", "score"))

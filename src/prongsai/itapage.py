@@ -47,8 +47,8 @@ PAGE_STYLE = (
     "h2{font-size:1.2rem;margin:1.75rem 0 .25rem;padding-bottom:.2rem;border-bottom:2px solid #d0d7de}"
     "h3{font-size:1.05rem;margin:1.1rem 0 .2rem}"
     "ul{margin:0;padding-left:1.25rem}li{margin:.35rem 0}"
-    "a{color:#0b57d0;text-decoration:underline;overflow-wrap:anywhere}"
-    "em{color:#8a4600;font-style:normal}"
+    "a{color:#0b57d0;text-underline-offset:.2em;overflow-wrap:anywhere}"
+    "em{color:#8a4600;font-style:normal;white-space:nowrap}"  # ยังไม่ได้เผยแพร่ is never cut in two
 )
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 

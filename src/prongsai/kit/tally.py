@@ -120,7 +120,7 @@ def month_chart(
     """A column chart of a year by month (or any short labels), each column with its value written above it."""
     family = _font_family()
     heights = list(values)
-    figure = Figure(figsize=(7.0, 3.2), dpi=dpi)
+    figure = Figure(figsize=(7.0, 2.7), dpi=dpi)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     bars = axes.bar(range(len(heights)), heights, color=ABOVE, width=0.62)

@@ -244,7 +244,7 @@ def _tables(s: Summary, d: Digits) -> list[Block]:
         (k, count(s.by_kind[k], d), *(count(s.by_kind_status[(k, st)], d) for st in STATUSES))
         for k in KINDS_OF_COMPLAINT
     )
-    channels = tuple((c, count(n, d), percent(n, s.total, d)) for c, n in s.by_channel.items() if n)
+    channels = tuple((c, count(n, d), percent(n, s.total, d)) for c, n in s.by_channel.items())
     months = tuple((month_name(m), count(n, d), count(c, d)) for m, n, c in s.by_month)
     png = month_chart(
         [month_name(m, short=True) for m, _, _ in s.by_month],
@@ -259,21 +259,21 @@ def _tables(s: Summary, d: Digits) -> list[Block]:
             _KIND_COLUMNS,
             kinds,
             total=("รวม", count(s.total, d), *(count(s.by_status[st], d) for st in STATUSES)),
-            caption="ตารางที่ ๑ จำนวนเรื่องร้องเรียนจำแนกตามประเภทและสถานะ (เรื่อง)",
+            caption=f"ตารางที่ {d('1')} จำนวนเรื่องร้องเรียนจำแนกตามประเภทและสถานะ (เรื่อง)",
         ),
         Heading(f"{d('2')}. จำนวนเรื่องร้องเรียนจำแนกตามช่องทางที่รับเรื่อง"),
         Table(
             _CHANNEL_COLUMNS,
             channels,
             total=("รวม", count(s.total, d), d("100.00")),
-            caption="ตารางที่ ๒ จำนวนเรื่องร้องเรียนจำแนกตามช่องทาง",
+            caption=f"ตารางที่ {d('2')} จำนวนเรื่องร้องเรียนจำแนกตามช่องทาง",
         ),
         Heading(f"{d('3')}. จำนวนเรื่องร้องเรียนรายเดือน"),
         Table(
             _MONTH_COLUMNS,
             months,
             total=("รวม", count(s.total, d), count(s.by_kind[CORRUPTION], d)),
-            caption="ตารางที่ ๓ จำนวนเรื่องร้องเรียนรายเดือน (เรื่อง)",
+            caption=f"ตารางที่ {d('3')} จำนวนเรื่องร้องเรียนรายเดือน (เรื่อง)",
         ),
         Image(png, 15.5, f"แผนภูมิแท่งแสดงจำนวนเรื่องร้องเรียนรายเดือน: {described or 'ไม่มีเรื่องร้องเรียน'}"),
         Heading(f"{d('4')}. ระยะเวลาการดำเนินการ"),

@@ -131,11 +131,11 @@ PROCUREMENT = register_dataset(
     )
 )
 
-FORM_NAME = "แบบ สขร. ๑"
+FORM_NAMES = ("แบบ สขร. ๑", "แบบ สขร. 1")  # the form's name in Thai and Arabic digits
 FORM_TITLE = "สรุปผลการดำเนินการจัดซื้อจัดจ้างในรอบเดือน"
 MONTHLY_TITLE = "สรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือน"  # FY2569 O11
 ANNUAL_TITLE = "รายงานสรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุของหน่วยงาน"  # FY2569 O12
-TERMS = ("จัดซื้อจัดจ้าง", "เฉพาะเจาะจง", "ประกาศเชิญชวนทั่วไป", "ราคากลาง", "ปีงบประมาณ", FORM_NAME)
+TERMS = ("จัดซื้อจัดจ้าง", "เฉพาะเจาะจง", "ประกาศเชิญชวนทั่วไป", "ราคากลาง", "ปีงบประมาณ", *FORM_NAMES)
 
 
 # ---- the form's own columns (an agency's Excel file) ------------------------------------------------------
@@ -257,8 +257,7 @@ def _split_form_cells(cells: dict[str, str]) -> dict[str, str]:
     if "contract" in cells:
         match = _CONTRACT.match(to_arabic_digits(cells["contract"]))
         if match:
-            number = re.sub(r"^(?:สัญญา)?เลขที่\s*", "", match.group("no").strip())
-            row.setdefault("contract_no", number.strip())
+            row.setdefault("contract_no", match.group("no").strip())
             row.setdefault("contract_date", match.group("date"))
         else:
             row.setdefault("contract_no", cells["contract"])
@@ -321,12 +320,12 @@ def by_method(rows: Sequence[Mapping[str, Any]]) -> list[MethodTotal]:
 # ---- the monthly form -------------------------------------------------------------------------------------
 
 _FORM_COLUMNS = (
-    Column("ลำดับที่", 1.0, "center"),
-    Column("งานที่จัดซื้อหรือจัดจ้าง", 3.9),
+    Column("ลำดับที่", 1.3, "center"),
+    Column("งานที่จัดซื้อหรือจัดจ้าง", 3.5),
     Column("วงเงินที่จัดซื้อหรือจ้าง (บาท)", 2.8, "right"),
     Column("ราคากลาง (บาท)", 2.8, "right"),
-    Column("วิธีซื้อหรือจ้าง", 2.4),
-    Column("รายชื่อผู้เสนอราคาและราคาที่เสนอ", 3.4),
+    Column("วิธีซื้อหรือจ้าง", 2.8),
+    Column("รายชื่อผู้เสนอราคาและราคาที่เสนอ", 3.1),
     Column("ผู้ได้รับการคัดเลือกและราคาที่ตกลงซื้อหรือจ้าง", 3.2),
     Column("เหตุผลที่คัดเลือกโดยสรุป", 2.5),
     Column("เลขที่และวันที่ของสัญญาหรือข้อตกลงในการซื้อหรือจ้าง", 2.7),
@@ -356,7 +355,7 @@ def _chosen_month(data: DatasetData, options: ComposeOptions) -> int:
     """The month asked for; else the month of the last contract of the year; else October."""
     if options.month is not None:
         if not 1 <= options.month <= 12:
-            raise ValueError(f"เดือนต้องเป็นเลข ๑ ถึง ๑๒ (ระบุไว้ {options.month})")
+            raise ValueError(f"เดือนต้องเป็นเลข 1 ถึง 12 (ระบุไว้ {options.month})")
         return options.month
     rows = year_rows(data)
     return rows[-1]["contract_date"].month if rows else 10
@@ -366,11 +365,12 @@ def compose_monthly(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
     d = digits_of(options.thai_digits)
     month = _fiscal_month(data.fiscal_year, _chosen_month(data, options))
     when = month_long(month, d)
+    form = FORM_NAMES[0] if options.thai_digits else FORM_NAMES[1]
     rows = month_rows(data, month.month)
     agency = data.agency_name
     blocks: list[Block] = []
     if not rows:
-        blocks.append(Para(f"ในรอบเดือน{when} {agency} ไม่มีการจัดซื้อจัดจ้าง จึงไม่มีรายการที่ต้องสรุปผลตาม{FORM_NAME}ในเดือนนี้"))
+        blocks.append(Para(f"ในรอบเดือน{when} {agency} ไม่มีการจัดซื้อจัดจ้าง จึงไม่มีรายการที่ต้องสรุปผลตาม{form}ในเดือนนี้"))
     else:
         budget = sum((_money(r, "budget") for r in rows), Decimal(0))
         agreed = sum((_money(r, "contract_price") for r in rows), Decimal(0))
@@ -402,7 +402,7 @@ def compose_monthly(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
     return OfficialDoc(
         title=item_title(MONTHLY.code, data.fiscal_year, MONTHLY_TITLE),
         subtitle=(
-            f"{FORM_NAME} {FORM_TITLE}{when}",
+            f"{form} {FORM_TITLE}{when}",
             agency,
             f"ปีงบประมาณ พ.ศ. {d(str(data.fiscal_year))}",
         ),
@@ -417,12 +417,12 @@ def compose_monthly(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
 # ---- the annual summary -----------------------------------------------------------------------------------
 
 _METHOD_COLUMNS = (
-    Column("วิธีการจัดซื้อจัดจ้าง", 4.4),
-    Column("จำนวน (รายการ)", 1.6, "right"),
-    Column("ร้อยละของจำนวน", 1.7, "right"),
-    Column("วงเงิน (บาท)", 3.1, "right"),
-    Column("ราคาที่ตกลงซื้อหรือจ้าง (บาท)", 3.2, "right"),
-    Column("ร้อยละของมูลค่า", 2.0, "right"),
+    Column("วิธีการจัดซื้อจัดจ้าง", 4.0),
+    Column("จำนวน (รายการ)", 1.8, "right"),
+    Column("ร้อยละของจำนวน", 1.8, "right"),
+    Column("วงเงิน (บาท)", 3.0, "right"),
+    Column("ราคาที่ตกลงซื้อหรือจ้าง (บาท)", 3.3, "right"),
+    Column("ร้อยละของมูลค่า", 2.1, "right"),
 )
 _MONTH_COLUMNS = (
     Column("เดือน", 4.4),
@@ -456,7 +456,7 @@ def _method_table(rows: Sequence[Mapping[str, Any]], d: Digits) -> Table:
             baht(agreed, d),
             d("100.00"),
         ),
-        caption="ตารางที่ ๑ ผลการจัดซื้อจัดจ้างจำแนกตามวิธีการจัดซื้อจัดจ้าง",
+        caption=f"ตารางที่ {d('1')} ผลการจัดซื้อจัดจ้างจำแนกตามวิธีการจัดซื้อจัดจ้าง",
     )
 
 
@@ -483,7 +483,7 @@ def _month_blocks(data: DatasetData, rows: Sequence[Mapping[str, Any]], d: Digit
             baht(sum((_money(r, "budget") for r in rows), Decimal(0)), d),
             baht(sum((_money(r, "contract_price") for r in rows), Decimal(0)), d),
         ),
-        caption="ตารางที่ ๒ ผลการจัดซื้อจัดจ้างรายเดือน",
+        caption=f"ตารางที่ {d('2')} ผลการจัดซื้อจัดจ้างรายเดือน",
     )
     agreed = [sum((_money(r, "contract_price") for r in chosen), Decimal(0)) for _, chosen in months]
     thousands = [a / 1000 for a in agreed]
@@ -576,13 +576,13 @@ def _draft(data: DatasetData, rows: Sequence[Mapping[str, Any]], d: Digits) -> _
     last_quarter = sum((v for m, v in values[9:]), Decimal(0))
     if agreed and last_quarter * 100 / agreed > 40:
         problems.append(
-            "การจัดซื้อจัดจ้างกระจุกตัวในไตรมาสที่ ๔ (กรกฎาคม ถึง กันยายน) "
+            f"การจัดซื้อจัดจ้างกระจุกตัวในไตรมาสที่ {d('4')} (กรกฎาคม ถึง กันยายน) "
             f"คิดเป็นร้อยละ {percent(last_quarter, agreed, d)} ของมูลค่าทั้งหมด "
             "ทำให้มีเวลาจัดทำและตรวจรับพัสดุน้อยและเสี่ยงต่อการเบิกจ่ายไม่ทันปีงบประมาณ"
         )
         suggestions.append(
             "ควรเร่งจัดทำและประกาศแผนการจัดซื้อจัดจ้างตั้งแต่ต้นปีงบประมาณ "
-            "และเริ่มกระบวนการจัดซื้อจัดจ้างรายการสำคัญภายในไตรมาสที่ ๑ และไตรมาสที่ ๒"
+            f"และเริ่มกระบวนการจัดซื้อจัดจ้างรายการสำคัญภายในไตรมาสที่ {d('1')} และไตรมาสที่ {d('2')}"
         )
     specific = next((t for t in totals if t.method == SPECIFIC), None)
     if specific and specific.count * 100 > 60 * len(rows):

@@ -206,7 +206,7 @@ def _service_table(totals: Sequence[ServiceTotal], d: Digits) -> Table:
             count(sum(month_sums), d),
             count(sum(t.online for t in totals), d),
         ),
-        caption="ตารางที่ ๑ จำนวนครั้งที่ให้บริการ จำแนกตามงานบริการและเดือน",
+        caption=f"ตารางที่ {d('1')} จำนวนครั้งที่ให้บริการ จำแนกตามงานบริการและเดือน",
     )
 
 
@@ -241,7 +241,7 @@ def compose_service_stats(data: DatasetData, options: ComposeOptions) -> Officia
                     ylabel="จำนวนครั้ง",
                     value_text=[count(n, d) if n else "" for n in month_sums],
                 ),
-                17.0,
+                16.0,
                 "แผนภูมิแท่งแสดงจำนวนครั้งที่ให้บริการรายเดือน: "
                 + " ".join(
                     f"{month_name(m, short=True)} {count(n, d)} ครั้ง" for m, n in zip(months, month_sums, strict=True)
@@ -327,7 +327,7 @@ _SATISFACTION_COLUMNS = (
     Column("ข้อ", 1.0, "center"),
     Column("ประเด็นที่สำรวจ", 6.6),
     Column("ผู้ตอบ (คน)", 1.7, "right"),
-    Column("ค่าเฉลี่ย (เต็ม ๕)", 2.1, "right"),
+    Column("ค่าเฉลี่ย", 2.1, "right"),
     Column("ระดับความพึงพอใจ", 2.4, "center"),
     Column("ร้อยละที่พึงพอใจ", 2.2, "right"),
 )
@@ -398,7 +398,7 @@ def compose_satisfaction(data: DatasetData, options: ComposeOptions) -> Official
                     level_of(overall),
                     percent(satisfied, all_answers, d),
                 ),
-                caption="ตารางที่ ๑ ผลการสำรวจความพึงพอใจรายข้อ",
+                caption=f"ตารางที่ {d('1')} ผลการสำรวจความพึงพอใจรายข้อ (ค่าเฉลี่ยจากคะแนนเต็ม {d('5')})",
             ),
             Image(
                 _question_chart(results, answered, d),

@@ -43,7 +43,7 @@ from prongsai.cli import main
 from prongsai.documents.data import load_document_data
 from prongsai.errors import ProngsaiError
 from prongsai.frameworks import DATA_DIR, add_framework, get_framework, load_framework
-from prongsai.oversight import read_published
+from prongsai.published import read_published
 from prongsai.results import load_answers, load_results
 
 THAI = re.compile("[\u0e00-\u0e7f]")

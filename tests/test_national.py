@@ -16,10 +16,10 @@ import pytest
 
 from prongsai.framework import OitRule
 from prongsai.frameworks import available_years, get_framework
-from prongsai.national import NationalScores, grade_indexes, oit_indicator_matrix, round_half_up_many, score_agencies
+from prongsai.national import NationalScores, grade_indexes, oit_indicator_matrix, score_agencies
+from prongsai.numbers import round_half_up, round_half_up_many
 from prongsai.scoring import oit_scores, score
 from prongsai.survey import SurveyLayout, layout_for, score_answers
-from prongsai.thai import round_half_up
 
 
 def _benchmark() -> ModuleType:

@@ -18,15 +18,8 @@ import pytest
 
 from prongsai.errors import InputError
 from prongsai.frameworks import get_framework
-from prongsai.oversight import (
-    help_ranking,
-    kind_label,
-    rating_of,
-    read_published,
-    read_published_rows,
-    summarize,
-    trend,
-)
+from prongsai.oversight import help_ranking, summarize, trend
+from prongsai.published import kind_label, rating_of, read_published, read_published_rows
 
 AGENCIES = {
     "A": [90] * 10,

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prongsai.frameworks import available_years, get_framework
+from prongsai.numbers import round_half_up
 from prongsai.scoring import item_worth, oit_scores, score
-from prongsai.thai import round_half_up
 
 GOLDEN: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "golden" / "published.yaml").read_text("utf-8"))
 

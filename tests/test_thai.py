@@ -1,4 +1,4 @@
-"""Thai digits, Buddhist-era dates, the fiscal year, rounding and Thai-width tables."""
+"""Thai digits, Buddhist-era dates, the fiscal year and Thai-width tables (rounding: tests/test_numbers.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from prongsai.thai import (
     be_date_text,
     fiscal_period,
     fiscal_year_of,
-    format_score,
     half_year_period,
     parse_be_date,
-    round_half_up,
     thai_date,
     to_arabic_digits,
     to_thai_digits,
@@ -41,23 +39,9 @@ def test_fiscal_and_half_year_periods() -> None:
     assert half_year_period(2564) == (dt.date(2020, 10, 1), dt.date(2021, 3, 31))
 
 
-@pytest.mark.parametrize(
-    ("value", "rounded"), [(68.4774, 68.48), (0.125, 0.13), (84.995, 85.0), (26.4774 + 26.058 + 15.942, 68.48)]
-)
-def test_round_half_up(value: float, rounded: float) -> None:
-    assert round_half_up(value) == rounded
-
-
-def test_round_half_up_takes_numpy_scalars() -> None:
-    import numpy as np
-
-    assert round_half_up(np.float64(68.4774)) == 68.48
-
-
 def test_digits_and_dates() -> None:
     assert to_thai_digits("68.48") == "๖๘.๔๘"
     assert to_arabic_digits("๒๕๖๕") == "2565"
-    assert format_score(31.25, thai_digits=True) == "๓๑.๒๕"
     assert thai_date(dt.date(2022, 2, 10)) == "๑๐ กุมภาพันธ์ ๒๕๖๕"
 
 

@@ -23,10 +23,11 @@ from prongsai.analysis import analyze
 from prongsai.errors import FrameworkError, ProngsaiError
 from prongsai.examples import example_path
 from prongsai.frameworks import FrameworkSource, add_framework, get_framework, load_all, loaded_dir, sources
+from prongsai.numbers import round_half_up
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
 from prongsai.survey import score_answers
-from prongsai.thai import round_half_up, to_thai_digits
+from prongsai.thai import to_thai_digits
 from prongsai.web import cli as web_cli  # its commands import Django only when one runs
 
 F = TypeVar("F", bound=Callable[..., Any])

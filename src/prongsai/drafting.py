@@ -22,6 +22,7 @@ from pythainlp.util import thai_strftime
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Coverage, Framework, Item, normalize_name
 from prongsai.frameworks import get_framework
+from prongsai.numbers import format_score
 from prongsai.report import thai_list
 from prongsai.results import Results
 from prongsai.rollover import item_mapping
@@ -40,7 +41,7 @@ from prongsai.rules.schema import (
     Unit,
     load_rules,
 )
-from prongsai.thai import format_score, to_thai_digits
+from prongsai.thai import to_thai_digits
 
 __all__ = [
     "RULES_PATH",

@@ -20,6 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from prongsai.thai import to_arabic_digits
+
 __all__ = [
     "AnswerScale",
     "Coverage",
@@ -462,6 +464,15 @@ class Framework(_Data):
                 return item
         raise KeyError(code)
 
+    def find_item(self, text: str) -> Item | None:
+        """The OIT item a person or a file means: O1, o1, O 1, O01, O๑, ๑, 1, OIT1 and ITA-O1 all name O1
+        (the one rule for every file, form and command); None when this year has no such item."""
+        match = _ITEM_CODE.match(normalize_name(text))
+        if match is None:
+            return None
+        code = f"O{int(match.group(1))}"
+        return next((item for item in self.items if item.code == code), None)
+
     def document_item(self, kind: DocumentKind) -> Item | None:
         """The OIT item that publishes the agency's measures document ("measures"), its progress report
         ("measures_report") or a kit document (prongsai.kit) in this year; None where the year's file does not say."""
@@ -514,10 +525,11 @@ class Framework(_Data):
         return found
 
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# An item code after normalize_name: an optional ITA- (how ITAS labels items), then O or OIT, then its number.
+_ITEM_CODE = re.compile(r"^(?:ita-?)?(?:oit|o)?(\d{1,3})$")
 
 
 def normalize_name(name: str) -> str:
     """Compare names as people type them: NFC, Thai digits as Arabic, no spaces, case-folded."""
-    text = unicodedata.normalize("NFC", name).translate(_THAI_DIGITS)
+    text = to_arabic_digits(unicodedata.normalize("NFC", name))
     return re.sub(r"\s+", "", text).casefold()

@@ -39,6 +39,7 @@ __all__ = [
     "YamlRefused",
     "load_yaml",
     "read_rows",
+    "read_yaml_mapping",
     "yaml_problem_th",
 ]
 
@@ -390,3 +391,29 @@ def yaml_problem_th(exc: Exception) -> str:
         f"อ่านไฟล์ YAML ไม่ได้{where}: ตรวจการย่อหน้า เครื่องหมาย : วงเล็บ และเครื่องหมายคำพูดในบรรทัดนั้นและบรรทัดก่อนหน้า "
         f"และบันทึกไฟล์เป็นข้อความ UTF-8 (invalid YAML{english})"
     )
+
+
+MAX_YAML_BYTES = 1 << 20  # a results file with every OIT item is about 3 KB; a data file a few more
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """The one reader of a YAML file people give (results, answers, data, URL maps): its top-level mapping,
+    with Thai errors; a file larger than any valid one is not read at all."""
+    source = str(path)
+    try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise InputError(
+                source,
+                f"ไฟล์ YAML ใหญ่เกิน {MAX_YAML_BYTES // 1024:,} KB ซึ่งมากกว่าที่ไฟล์ผลการประเมินจะมีได้: ตรวจว่าเลือกไฟล์ถูกต้อง "
+                "(larger than any valid results file)",
+            )
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(source, "ไฟล์ต้องเข้ารหัส UTF-8: บันทึกไฟล์เป็นข้อความ UTF-8 (file must be UTF-8 encoded)") from exc
+    except OSError as exc:
+        raise InputError(source, f"เปิดไฟล์ไม่ได้ ตรวจว่าไฟล์ยังอยู่และอ่านได้ (cannot open file): {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError(source, yaml_problem_th(exc)) from exc
+    if not isinstance(raw, dict):
+        raise InputError(str(path), "ไฟล์ YAML ต้องเป็น mapping (the YAML file must hold a mapping)")
+    return raw

@@ -7,7 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from prongsai._table import spreadsheet_row
+from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.framework import Framework
 
 __all__ = ["HEADERS", "ItasAnswer", "itas_csv", "itas_rows", "itas_xlsx"]
@@ -44,26 +44,7 @@ def itas_csv(framework: Framework, answers: Mapping[str, ItasAnswer]) -> bytes:
 
 def itas_xlsx(framework: Framework, answers: Mapping[str, ItasAnswer], title: str = "") -> bytes:
     """A formatted workbook: a title row, bold headers, wrapped text and fixed column widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"OIT {framework.fiscal_year}"
-    sheet.append([title or f"แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ พ.ศ. {framework.fiscal_year}"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(HEADERS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for values in itas_rows(framework, answers):
-        sheet.append(spreadsheet_row(values))
-    for column, width in zip("ABCDEF", (7, 12, 55, 9, 45, 50), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    heading = title or f"แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ปีงบประมาณ พ.ศ. {framework.fiscal_year}"
+    rows = itas_rows(framework, answers)
+    sheet = Sheet(f"OIT {framework.fiscal_year}", HEADERS, rows, heading, widths=(7, 12, 55, 9, 45, 50), wrap=True)
+    return xlsx_bytes(sheet)

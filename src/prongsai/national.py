@@ -17,11 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from prongsai.framework import Framework, OitRule
+from prongsai.numbers import round_half_up_many
 from prongsai.scoring import ScoreResult, score
 from prongsai.survey import layout_for, score_answers
-from prongsai.thai import round_half_up
 
-__all__ = ["NationalScores", "grade_indexes", "oit_indicator_matrix", "round_half_up_many", "score_agencies"]
+__all__ = ["NationalScores", "grade_indexes", "oit_indicator_matrix", "score_agencies"]
 
 
 @dataclass(frozen=True)
@@ -132,27 +132,3 @@ def oit_indicator_matrix(framework: Framework, passed: npt.NDArray[np.bool_]) ->
             value = sum(100 * c / len(s.items) for c, s in zip(counts, subs, strict=True)) / len(subs)
         result[:, column] = value
     return round_half_up_many(result, framework.rounding.decimals)
-
-
-_SAFE_MAGNITUDE = 1e6  # below this, value * 1e9 is exact to well under 1e-3 of a unit in the 9th decimal
-
-
-def round_half_up_many(values: npt.NDArray[np.float64], decimals: int = 2) -> npt.NDArray[np.float64]:
-    """``round_half_up`` element-wise, giving exactly the same floats (NaN stays NaN).
-
-    Like the scalar rule, the value is first taken to 9 decimals and then rounded half away from zero. The
-    rare values whose 9th decimal is itself a near-tie, or that are too large for the integer arithmetic,
-    go through the scalar function.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    scaled = values * 1e9
-    nano = np.rint(scaled)
-    doubtful = ~np.isnan(values) & ((np.abs(np.abs(scaled - nano) - 0.5) < 1e-3) | (np.abs(values) >= _SAFE_MAGNITUDE))
-    finite = ~np.isnan(values) & ~doubtful
-    step = 10 ** (9 - decimals)
-    whole = np.where(finite, np.abs(nano), 0).astype(np.int64)
-    rounded = (whole + step // 2) // step
-    result = np.where(finite, np.copysign(rounded / 10**decimals, values), np.nan)
-    for index in zip(*np.nonzero(doubtful), strict=True):
-        result[index] = round_half_up(float(values[index]), decimals)
-    return result

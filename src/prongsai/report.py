@@ -13,11 +13,12 @@ from typing import Any, Literal
 from prongsai._table import render_table
 from prongsai.analysis import Analysis
 from prongsai.framework import Framework, RatingBand, SubIndicator
+from prongsai.numbers import format_score, round_half_up
 from prongsai.planner import ItemAction, Plan, Route
 from prongsai.results import Results
 from prongsai.scoring import ScoreResult
 from prongsai.survey import SurveyScores
-from prongsai.thai import format_score, round_half_up, to_thai_digits
+from prongsai.thai import to_thai_digits
 
 __all__ = [
     "Lang",

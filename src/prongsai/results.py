@@ -7,7 +7,6 @@ The formats are documented in docs/formats.md, with one example of each in examp
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +14,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework, normalize_name
 from prongsai.frameworks import available_years, get_framework
-from prongsai.inputfiles import ANSWER_LIMITS, SMALL_LIMITS, TableLimits, load_yaml, read_rows, yaml_problem_th
+from prongsai.inputfiles import ANSWER_LIMITS, SMALL_LIMITS, TableLimits, read_rows, read_yaml_mapping
+from prongsai.numbers import NumberError, parse_fiscal_year, parse_score
 from prongsai.scoring import OitScores, ScoreResult, oit_scores, score
 from prongsai.survey import ANSWER_CODES, SurveyLayout, encode_groups, layout_for
 from prongsai.thai import to_arabic_digits
@@ -33,8 +32,8 @@ __all__ = [
     "load_answers",
     "load_results",
     "read_table",
-    "read_yaml_mapping",
     "scores_template",
+    "unknown_item_message",
 ]
 
 INDICATOR_HEADERS = {"indicator": "indicator", "ตัวชี้วัด": "indicator", "score": "score", "คะแนน": "score"}
@@ -43,7 +42,6 @@ GROUP_HEADERS = {"group", "กลุ่ม"}
 IGNORED_HEADERS = {"respondent", "ผู้ตอบ", "id"}
 PASSED_WORDS = {"มี", "yes", "y", "ผ่าน", "pass", "100", "1", "true"}
 FAILED_WORDS = {"ไม่มี", "no", "n", "ไม่ผ่าน", "fail", "0", "false"}
-MAX_YAML_BYTES = 1 << 20  # a results file with every OIT item is about 3 KB
 
 
 @dataclass(frozen=True)
@@ -124,28 +122,6 @@ def load_results(path: Path, fiscal_year: int | None = None, oit_path: Path | No
     return Results(source, framework, indicators, labels, oit, agency, *published)
 
 
-def read_yaml_mapping(path: Path) -> dict[str, Any]:
-    """A results or answers YAML file's mapping; a file larger than any valid one is not read at all."""
-    source = str(path)
-    try:
-        if path.stat().st_size > MAX_YAML_BYTES:
-            raise InputError(
-                source,
-                f"ไฟล์ YAML ใหญ่เกิน {MAX_YAML_BYTES // 1024:,} KB ซึ่งมากกว่าที่ไฟล์ผลการประเมินจะมีได้: ตรวจว่าเลือกไฟล์ถูกต้อง "
-                "(larger than any valid results file)",
-            )
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(source, "ไฟล์ต้องเข้ารหัส UTF-8: บันทึกไฟล์เป็นข้อความ UTF-8 (file must be UTF-8 encoded)") from exc
-    except OSError as exc:
-        raise InputError(source, f"เปิดไฟล์ไม่ได้ ตรวจว่าไฟล์ยังอยู่และอ่านได้ (cannot open file): {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(source, yaml_problem_th(exc)) from exc
-    if not isinstance(raw, dict):
-        raise InputError(str(path), "ไฟล์ YAML ต้องเป็น mapping (the YAML file must hold a mapping)")
-    return raw
-
-
 def framework_for(source: str, fiscal_year: int, *, row: int | None = None, field: str = "fiscal_year") -> Framework:
     """The year's framework, or an InputError on ``source`` (and ``row``) that lists the years there are."""
     try:
@@ -188,11 +164,10 @@ def _require_year(source: str, option: int | None) -> int:
 
 
 def _parse_year(source: str, text: str) -> int:
-    digits = to_arabic_digits(text.strip())
-    if not digits.isdecimal():  # not isdigit(): ① and ² are digits that int() refuses
-        raise InputError(source, f"ปีงบประมาณ '{text}' ไม่ใช่ตัวเลข พ.ศ. (not a B.E. year)", field="fiscal_year")
-    year = int(digits)
-    return year + 543 if 1900 < year < 2200 else year  # forgive a C.E. year
+    try:
+        return parse_fiscal_year(text)
+    except NumberError as exc:
+        raise InputError(source, str(exc), field="fiscal_year") from exc
 
 
 def _indicators_from_mapping(source: str, framework: Framework, raw: object) -> tuple[dict[int, float], dict[int, str]]:
@@ -255,16 +230,9 @@ def fractions_message(scores: Mapping[int, float]) -> str | None:
 
 def _parse_score(source: str, text: str, row: int | None, field_name: str) -> float:
     try:
-        value = float(to_arabic_digits(text.strip()))
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise InputError(source, f"คะแนน '{text}' ไม่ใช่ตัวเลข (score is not a number)", row=row, field=field_name)
-    if not 0 <= value <= 100:
-        raise InputError(
-            source, f"คะแนนต้องอยู่ระหว่าง 0 ถึง 100 แต่ได้ {text} (score must be 0–100)", row=row, field=field_name
-        )
-    return value
+        return parse_score(text)
+    except NumberError as exc:
+        raise InputError(source, str(exc), row=row, field=field_name) from exc
 
 
 def _require_all_indicators(source: str, scores: Mapping[int, float]) -> None:
@@ -349,19 +317,13 @@ def _answer_text(value: object) -> str:
 
 
 def _item_answers(source: str, framework: Framework, cells: Sequence[tuple[int | None, str, str]]) -> dict[str, bool]:
-    known = {item.code for item in framework.items}
     answers: dict[str, bool] = {}
     for row, key, value in cells:
-        code = _item_code(key)
+        item = framework.find_item(key)
         where = f"oit_items.{key}" if row is None else "item"
-        if code not in known:
-            raise InputError(
-                source,
-                f"ไม่มีข้อ '{key}' ในกรอบปี {framework.fiscal_year} ซึ่งมีข้อ O1–O{len(known)} "
-                f"(no item '{key}' in FY{framework.fiscal_year}: O1–O{len(known)})",
-                row=row,
-                field=where,
-            )
+        if item is None:
+            raise InputError(source, unknown_item_message(framework, key), row=row, field=where)
+        code = item.code
         if code in answers:
             raise InputError(source, f"ข้อ {code} ซ้ำ (item {code} given twice)", row=row, field=where)
         answers[code] = _parse_answer(source, value, row, where if row is None else "answer")
@@ -375,10 +337,13 @@ def _item_answers(source: str, framework: Framework, cells: Sequence[tuple[int |
     return answers
 
 
-def _item_code(text: str) -> str:
-    """O1, o1, O๑, 'O 1' and ITA-O1 all name item O1."""
-    key = normalize_name(text).upper().removeprefix("ITA-").removeprefix("OIT")
-    return key if key.startswith("O") else f"O{key}"
+def unknown_item_message(framework: Framework, key: str) -> str:
+    """The Thai sentence for an item code the year does not have (files, the register, the checker's URL map)."""
+    n = len(framework.items)
+    return (
+        f"ไม่มีข้อ {key} ในกรอบปี {framework.fiscal_year} ซึ่งมีข้อ O1–O{n} "
+        f"(no item '{key}' in FY{framework.fiscal_year}: O1–O{n})"
+    )
 
 
 def _parse_answer(source: str, text: str, row: int | None, field_name: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from prongsai.framework import Framework, Indicator, OitRule, RatingBand, SubIndicator
-from prongsai.thai import round_half_up
+from prongsai.numbers import round_half_up
 
 __all__ = [
     "IndicatorScore",
@@ -104,19 +104,22 @@ def score(
     indicator_scores: Mapping[int, float],
     labels_th: Mapping[int, str] | None = None,
 ) -> ScoreResult:
-    """Score one result from its 10 indicator scores (0–100 each)."""
+    """Score one result from its 10 indicator scores (0–100 each; rounded as the year publishes them)."""
     missing = [n for n in range(1, 11) if n not in indicator_scores]
     if missing:
         raise ValueError(f"indicator scores missing for {missing}")
     labels = labels_th or {}
+    decimals = framework.rounding.decimals
+    # Indicator scores as published (85.125 → 85.13): the total is the weighted sum of those, whatever path
+    # (file, form, API, survey) brought them.
     indicators = tuple(
-        IndicatorScore(i, float(indicator_scores[i.number]), labels.get(i.number, i.name_th))
+        IndicatorScore(i, round_half_up(indicator_scores[i.number], decimals), labels.get(i.number, i.name_th))
         for i in framework.indicators
     )
     tools = tuple(_tool_score(framework, code, indicators) for code in ("IIT", "EIT", "OIT"))
     total_exact = sum(i.points for i in indicators)
-    total = round_half_up(total_exact, framework.rounding.decimals)
-    tool_scores = {t.code: round_half_up(t.score, framework.rounding.decimals) for t in tools}
+    total = round_half_up(total_exact, decimals)
+    tool_scores = {t.code: round_half_up(t.score, decimals) for t in tools}
     return ScoreResult(
         framework=framework,
         indicators=indicators,

@@ -1,7 +1,7 @@
 """Everyday Thai conventions: Thai digits, Buddhist-era dates and the October–September fiscal year.
 
-Digits and dates go through PyThaiNLP; the fiscal-year arithmetic is the one rule of the glossary
-(FY B.E. N runs 1 Oct N-544 C.E. to 30 Sep N-543 C.E.).
+Dates go through PyThaiNLP, digits through one translation table; the fiscal-year arithmetic is the one rule
+of the glossary (FY B.E. N runs 1 Oct N-544 C.E. to 30 Sep N-543 C.E.).
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
 
-from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util import thai_strftime
 
 __all__ = [
     "BE_OFFSET",
@@ -22,11 +21,9 @@ __all__ = [
     "code_of",
     "fiscal_period",
     "fiscal_year_of",
-    "format_score",
     "half_year_period",
     "is_code",
     "parse_be_date",
-    "round_half_up",
     "thai_date",
     "to_arabic_digits",
     "to_thai_digits",
@@ -35,31 +32,17 @@ __all__ = [
 BE_OFFSET = 543
 
 
+# The one Thai-digit conversion (names, codes, scores, years and dates all go through these two).
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def to_thai_digits(text: str) -> str:
-    return str(arabic_digit_to_thai_digit(text))
-
-
-_THAI_DIGIT = re.compile("[๐-๙]")
+    return text.translate(_TO_THAI)
 
 
 def to_arabic_digits(text: str) -> str:
-    # Most text has no Thai digit: skip the per-character conversion (a hot path of the site checker).
-    return str(thai_digit_to_arabic_digit(text)) if _THAI_DIGIT.search(text) else text
-
-
-def round_half_up(value: float, decimals: int = 2) -> float:
-    """Round as people (and published ITA results) do: 68.475 → 68.48, never banker's rounding.
-
-    The float is first taken to 9 decimals so that sums like 26.4774 + 26.058 + 15.942 are not
-    pushed across a boundary by binary noise.
-    """
-    exact = Decimal(repr(round(float(value), 9)))  # float(): NumPy 2 scalars repr as np.float64(…)
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-
-
-def format_score(value: float, *, thai_digits: bool = False, decimals: int = 2) -> str:
-    text = f"{round_half_up(value, decimals):.{decimals}f}"
-    return to_thai_digits(text) if thai_digits else text
+    return text.translate(_TO_ARABIC)
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from prongsai.oversight import read_published_rows
+from prongsai.published import read_published_rows
 from prongsai.web.demo import example_province_table, load_demo
 from prongsai.web.jobs.oversight_import import import_rows
 from prongsai.web.models import CheckRun, Office, OfficeMembership, OfficeRole

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
-import io
 import json
 import mimetypes
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from prongsai._table import spreadsheet_row
+from prongsai._table import Sheet, xlsx_bytes
 from prongsai.checker.boilerplate import SiteText
 from prongsai.checker.extraction import Kind
 from prongsai.checker.fetch import Fetcher, FetchPolicy, FetchResult
@@ -65,7 +64,7 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
         raise InputError(source, "ไม่พบไฟล์ (file not found)")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
-        from prongsai.results import read_yaml_mapping  # Thai errors with the line, and bounded, for every YAML
+        from prongsai.inputfiles import read_yaml_mapping  # Thai errors with the line, and bounded, for every YAML
 
         raw = read_yaml_mapping(path)
         pairs = [(str(k), v if isinstance(v, list) else [v]) for k, v in raw.items()]
@@ -79,13 +78,14 @@ def load_url_map(path: Path, framework: Framework) -> dict[str, list[str]]:
         if item_col is None or url_col is None:
             raise InputError(source, "หัวตารางต้องมี item และ url (header needs item and url)", row=1)
         pairs = [(r[item_col], r[url_col].split()) for r in rows[1:] if len(r) > max(item_col, url_col) and r[item_col]]
-    known = {i.code for i in framework.items}
+    from prongsai.results import unknown_item_message
+
     urls: dict[str, list[str]] = {}
     for key, values in pairs:
-        code = key.strip().upper()
-        if code not in known:
-            raise InputError(source, f"ไม่มีข้อ {key} ในกรอบปี {framework.fiscal_year} (unknown item)", field=key)
-        urls[code] = [str(v).strip() for v in values if v and str(v).strip()]
+        item = framework.find_item(key)
+        if item is None:
+            raise InputError(source, unknown_item_message(framework, key), field=key)
+        urls[item.code] = [str(v).strip() for v in values if v and str(v).strip()]
     return urls
 
 
@@ -298,26 +298,16 @@ HEADERS = ["ข้อ", "หัวข้อ", "ผล", "verdict", "เหตุ
 
 
 def report_xlsx(site: SiteCheck) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"OIT {site.framework.fiscal_year}"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in _rows(site):
-        sheet.append(spreadsheet_row(values))  # a site's own text (titles, URLs) never runs as a formula
-    for column, width in zip("ABCDEFGHI", (6, 40, 14, 14, 60, 45, 7, 18, 26), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # a site's own text (titles, URLs) never runs as a formula: xlsx_bytes passes every cell through spreadsheet_cell
+    return xlsx_bytes(
+        Sheet(
+            f"OIT {site.framework.fiscal_year}",
+            HEADERS,
+            _rows(site),
+            widths=(6, 40, 14, 14, 60, 45, 7, 18, 26),
+            wrap=True,
+        )
+    )
 
 
 def report_html(site: SiteCheck) -> str:

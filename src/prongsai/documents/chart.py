@@ -18,9 +18,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from prongsai.numbers import format_score
 from prongsai.report import thai_list
 from prongsai.scoring import ScoreResult
-from prongsai.thai import format_score, to_thai_digits
+from prongsai.thai import to_thai_digits
 
 __all__ = ["FONT_DIR", "chart_description", "draw_chart", "indicator_chart"]
 

@@ -21,12 +21,12 @@ from prongsai.documents.wording import draft_context, plan_opening, recommendati
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
 from prongsai.itas import ItasAnswer, itas_rows
+from prongsai.numbers import format_score
 from prongsai.report import Say, provisional_line, thai_list
 from prongsai.scoring import ScoreResult
 from prongsai.thai import (
     fiscal_period,
     fiscal_year_of,
-    format_score,
     half_year_period,
     thai_date,
     to_thai_digits,

@@ -15,8 +15,9 @@ from typing import Any
 
 from prongsai.drafting import draft_plan, load_rules
 from prongsai.errors import InputError
+from prongsai.inputfiles import read_yaml_mapping
 from prongsai.itas import ItasAnswer
-from prongsai.results import Agency, Results, load_answers, load_results, read_yaml_mapping
+from prongsai.results import Agency, Results, load_answers, load_results, unknown_item_message
 from prongsai.survey import question_scores
 from prongsai.thai import ThaiDateError, parse_be_date, to_arabic_digits
 
@@ -221,12 +222,13 @@ def _register(source: str, raw: object, year: int) -> dict[str, ItasAnswer] | No
         raise InputError(source, "register ต้องเป็น mapping ของข้อ O1… (register must map item codes)", field="register")
     from prongsai.frameworks import get_framework
 
-    known = {item.code for item in get_framework(year).items}
+    framework = get_framework(year)
     register = {}
     for key, value in raw.items():
-        code, where = to_arabic_digits(str(key)).strip().upper(), f"register.{key}"
-        if code not in known:
-            raise InputError(source, f"ปีงบประมาณ {year} ไม่มีข้อ {code} (FY{year} has no item {code})", field=where)
+        item, where = framework.find_item(str(key)), f"register.{key}"
+        if item is None:
+            raise InputError(source, unknown_item_message(framework, str(key)), field=where)
+        code = item.code
         entry = value if isinstance(value, dict) else {"answer": value}
         answer = entry.get("answer")
         if answer is not None and answer != "" and str(answer).strip().lower() not in ANSWERS:

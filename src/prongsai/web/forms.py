@@ -109,8 +109,8 @@ class ResultsForm(forms.Form):
                 label=f"{indicator.number}. {indicator.name_th}",
                 min_value=0,
                 max_value=100,
-                decimal_places=2,
-                max_digits=5,
+                # more decimals are taken and rounded as published (85.125 → 85.13), as files and the API are
+                max_digits=12,
                 widget=ThaiNumberInput(decimal=True),
             )
 

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from prongsai.examples import example_path
-from prongsai.oversight import read_published_rows
+from prongsai.published import read_published_rows
 
 from .. import services
 from ..jobs.oversight_import import import_rows

@@ -1,6 +1,6 @@
 """The background job that imports an office's published-results file (8,300 agencies × several years).
 
-Every row is read and checked by the core first (``prongsai.oversight.read_published``); only then are the
+Every row is read and checked by the core first (``prongsai.published.read_published``); only then are the
 rows written, in one transaction, replacing earlier rows of the same agency and year. A bad file, a
 cancel or a crash leaves the office's results as they were.
 """
@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from prongsai.errors import InputError
 from prongsai.framework import normalize_name
-from prongsai.oversight import PublishedResult as Row
-from prongsai.oversight import read_published
+from prongsai.published import PublishedResult as Row
+from prongsai.published import read_published
 
 from .. import jobs
 from ..models import Job, Office, PublishedResult, ResultImport

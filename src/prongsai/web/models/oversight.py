@@ -83,7 +83,7 @@ class PublishedResult(models.Model):
     """One agency's published result of one fiscal year, as the office imported it.
 
     A later import of the same agency and year replaces the row (the agency is its code, else its name,
-    district and province: ``prongsai.oversight.PublishedResult.key``)."""
+    district and province: ``prongsai.published.PublishedResult.key``)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="results")
     batch = models.ForeignKey(ResultImport, on_delete=models.CASCADE, related_name="results")

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework, Item
 from prongsai.frameworks import get_framework
+from prongsai.numbers import round_half_up
 from prongsai.results import fractions_message, load_results
 from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
@@ -114,13 +115,16 @@ def results_set(
     if fractions:
         raise ValidationError(fractions)
     before = {str(n): str(s) for n, s in assessment.scores().items()}
+    decimals = assessment.framework.rounding.decimals
+    # as published and as the CLI scores them (85.125 → 85.13), never round()'s 85.12
+    stored = {n: Decimal(f"{round_half_up(scores[n], decimals):.{decimals}f}") for n in range(1, 11)}
     assessment.results.all().delete()
     IndicatorResult.objects.bulk_create(
-        IndicatorResult(assessment=assessment, number=n, score=Decimal(str(round(scores[n], 2)))) for n in range(1, 11)
+        IndicatorResult(assessment=assessment, number=n, score=score) for n, score in stored.items()
     )
     assessment.source = source
     assessment.save(update_fields=["source", "updated"])
-    after = {str(n): str(Decimal(str(round(scores[n], 2)))) for n in range(1, 11)}
+    after = {str(n): str(score) for n, score in stored.items()}
     audit_record(user, assessment.agency, assessment, before or None, after)
 
 

@@ -26,12 +26,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from prongsai._table import spreadsheet_row
+from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
+from prongsai.numbers import round_half_up
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
-from prongsai.thai import round_half_up
 
 from ..models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
 
@@ -293,16 +293,6 @@ def export_csv(survey: Survey) -> bytes:
 
 
 def export_xlsx(survey: Survey) -> bytes:
-    from openpyxl import Workbook
-
     rows = list(csv.reader(io.StringIO(export_csv(survey).decode("utf-8-sig"))))
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"{survey.tool} {survey.assessment.fiscal_year}"
-    sheet.append(rows[0])
-    for row in rows[1:]:
-        sheet.append(spreadsheet_row(int(v) if v.isdigit() else v for v in row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    body = ([int(v) if v.isdigit() else v for v in row] for row in rows[1:])
+    return xlsx_bytes(Sheet(f"{survey.tool} {survey.assessment.fiscal_year}", rows[0], body))

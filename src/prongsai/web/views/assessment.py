@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from prongsai._table import spreadsheet_row
+from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.analysis import analyze
 from prongsai.frameworks import available_years, get_framework
 from prongsai.planner import plan
@@ -252,20 +252,8 @@ def results_template(request: HttpRequest, agency_id: int, year: int, fmt: str) 
 
 
 def _template_xlsx(rows: list[list[str]], year: int) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"คะแนน {year}"
-    for row in rows:
-        sheet.append(spreadsheet_row(row))
-    for cell in sheet["C"][1:]:  # scores typed as numbers (83.40), never as percentages (83.4 % is 0.834)
-        cell.number_format = "0.00"
-    sheet.column_dimensions["B"].width = 48
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # scores typed as numbers (83.40), never as percentages (83.4 % is 0.834)
+    return xlsx_bytes(Sheet(f"คะแนน {year}", rows[0], rows[1:], widths=(10, 48, 10), number_formats={2: "0.00"}))
 
 
 @login_required

@@ -20,6 +20,7 @@ from prongsai._cli import EXIT_BAD_INPUT
 from prongsai._cli import FILE as _FILE
 from prongsai._cli import fail_cleanly as _fail_cleanly
 from prongsai.analysis import analyze
+from prongsai.document_kinds import KINDS, get_kind
 from prongsai.errors import FrameworkError, ProngsaiError
 from prongsai.examples import example_path
 from prongsai.frameworks import FrameworkSource, add_framework, get_framework, load_all, loaded_dir, sources
@@ -313,7 +314,7 @@ def demo(lang: report.Lang) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["measures", "progress", "itas"]))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Output file, or folder with --all.")
 @click.option("--pdf", is_flag=True, help="Also make the PDF (needs LibreOffice).")
@@ -358,7 +359,7 @@ def document(
         if problems:
             raise ProngsaiError(f"{template}: {'; '.join(problems)}")
     data = documents.load_document_data(files[0])
-    if kind != "itas":
+    if get_kind(kind).signed:
         _sign, why = documents.signing_date(kind, data, annual=annual, on=day)
         if why:
             click.echo(f"prongsai: {files[0]}: {why}", err=True)

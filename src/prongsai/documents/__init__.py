@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from prongsai.document_kinds import KINDS, get_kind
 from prongsai.documents.chart import chart_description, indicator_chart
 from prongsai.documents.context import (
     framework_terms,
@@ -21,7 +22,6 @@ from prongsai.documents.context import (
 from prongsai.documents.data import DocumentData, load_document_data
 from prongsai.documents.pdf import Converter, ConverterError, pdf_variant
 from prongsai.documents.render import (
-    KINDS,
     DocumentTemplateError,
     render_agency_docx,
     render_docx,
@@ -37,9 +37,12 @@ __all__ = [
     "DocumentData",
     "DocumentTemplateError",
     "context_for",
+    "itas_values",
     "load_document_data",
     "make_docx",
+    "measures_values",
     "pdf_variant",
+    "progress_values",
     "sample_context",
     "signing_date",
     "validate_template",
@@ -55,24 +58,37 @@ def context_for(
     on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The template values and images of one document. ``on`` is a date of signing given for this document
-    (else the plan's, else today when it may sign it: prongsai.documents.signing); a given date outside the
-    document's window raises InputError."""
-    if kind == "measures":
-        sign, _why = signing_date(kind, data, on=on, today=today)
-        score = data.require_results().score()
-        chart = indicator_chart(score, thai_digits=thai_digits)
-        context = measures_context(data, thai_digits=thai_digits, sign_date=sign)
-        context["chart_description"] = chart_description(score, thai_digits=thai_digits)  # the picture's alt text
-        return context, {"chart": chart}
-    if kind == "progress":
-        sign, _why = signing_date(kind, data, annual=annual, on=on, today=today)
-        context = progress_context(data, annual=annual, thai_digits=thai_digits, report_date=sign, today=today)
-        return context, {}
-    if kind == "itas":
-        return itas_context(data, thai_digits=thai_digits), {}
-    template_path(kind)  # raises the clear error for an unknown kind
-    raise AssertionError(kind)
+    """The template values and images of one document, by its kind's builder (prongsai.document_kinds).
+    ``on`` is a date of signing given for this document (else the plan's, else today when it may sign it:
+    prongsai.documents.signing); a given date outside the document's window raises InputError."""
+    build = get_kind(kind).build()
+    return build(data, thai_digits=thai_digits, annual=annual, on=on, today=today)
+
+
+def measures_values(
+    data: DocumentData, *, thai_digits: bool, annual: bool, on: dt.date | None, today: dt.date | None
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The measures document: its text, and the chart of last year's result with the words that describe it."""
+    sign, _why = signing_date("measures", data, on=on, today=today)
+    score = data.require_results().score()
+    chart = indicator_chart(score, thai_digits=thai_digits)
+    context = measures_context(data, thai_digits=thai_digits, sign_date=sign)
+    context["chart_description"] = chart_description(score, thai_digits=thai_digits)  # the picture's alt text
+    return context, {"chart": chart}
+
+
+def progress_values(
+    data: DocumentData, *, thai_digits: bool, annual: bool, on: dt.date | None, today: dt.date | None
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    sign, _why = signing_date("progress", data, annual=annual, on=on, today=today)
+    return progress_context(data, annual=annual, thai_digits=thai_digits, report_date=sign, today=today), {}
+
+
+def itas_values(
+    data: DocumentData, *, thai_digits: bool, annual: bool, on: dt.date | None, today: dt.date | None
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The ITAS answer sheet: not signed, so no date."""
+    return itas_context(data, thai_digits=thai_digits), {}
 
 
 def make_docx(

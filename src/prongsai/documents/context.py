@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from prongsai.analysis import analyze
+from prongsai.document_kinds import get_kind
 from prongsai.documents.data import DocumentData, Update
 from prongsai.documents.progress import (
     STATUSES,
@@ -120,8 +121,9 @@ def level_line(result: ScoreResult) -> str:
 
 
 def document_year(kind: str, data: DocumentData) -> int:
-    """The fiscal year a document is of: the plan's (the ITAS sheet is for the round being prepared)."""
-    if kind == "itas":
+    """The fiscal year a document is of: the plan's, or the register's (the ITAS sheet is for the round being
+    prepared: its kind's ``register_year``)."""
+    if get_kind(kind).register_year:
         return data.register_year or data.fiscal_year
     return data.fiscal_year
 

@@ -24,13 +24,13 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
 
 from prongsai import bounded
+from prongsai.document_kinds import get_kind
 from prongsai.documents.sandbox import LimitedEnvironment
 from prongsai.documents.template_errors import explain, locate_name
 from prongsai.documents.typeset import WJ, ZWSP, plain, typeset
 from prongsai.errors import ProngsaiError
 
 __all__ = [
-    "KINDS",
     "TEMPLATE_DIR",
     "DocumentTemplateError",
     "render_agency_docx",
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-KINDS = ("measures", "progress", "itas")
 MB = 1024 * 1024
 MAX_TEMPLATE_BYTES = 10 * MB
 # Unzipped, a real template is a few hundred kB (a letterhead picture, fonts: a few MB): 50 MB in all, and no
@@ -56,9 +55,8 @@ class DocumentTemplateError(ProngsaiError):
 
 
 def template_path(kind: str) -> Path:
-    if kind not in KINDS:
-        raise DocumentTemplateError(f"ไม่มีเอกสารชนิด {kind} มีเฉพาะ {', '.join(KINDS)} (unknown document kind)")
-    return TEMPLATE_DIR / f"{kind}.docx"
+    """The shipped template of a kind (prongsai.document_kinds); an unknown kind is a clear error."""
+    return TEMPLATE_DIR / get_kind(kind).template
 
 
 def _environment() -> LimitedEnvironment:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from prongsai.document_kinds import get_kind
 from prongsai.documents.data import DocumentData
 from prongsai.errors import InputError
 from prongsai.thai import fiscal_period, half_year_period, thai_date
@@ -24,8 +25,9 @@ __all__ = ["signing_date", "signing_problem", "signing_window"]
 
 
 def signing_window(kind: str, fiscal_year: int, *, annual: bool = False) -> tuple[dt.date, dt.date]:
+    """The first and last day that may sign a document of ``kind`` (its ``signing`` in prongsai.document_kinds)."""
     start, end = fiscal_period(fiscal_year)
-    if kind != "progress":
+    if get_kind(kind).signing == "fiscal_year":
         return start, end
     if annual:
         return end, fiscal_period(fiscal_year + 1)[1]
@@ -33,9 +35,9 @@ def signing_window(kind: str, fiscal_year: int, *, annual: bool = False) -> tupl
 
 
 def _what(kind: str, fiscal_year: int, annual: bool) -> str:
-    if kind == "progress":
-        return f"รายงานผล{'รอบ 12 เดือน' if annual else 'รอบ 6 เดือน'} ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
-    return f"มาตรการ ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
+    """มาตรการ ประจำปีงบประมาณ พ.ศ. 2565, รายงานผลรอบ 6 เดือน ประจำปีงบประมาณ พ.ศ. 2565."""
+    spec = get_kind(kind)
+    return f"{spec.short_th}{spec.round(annual=annual).name_th} ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
 
 
 def signing_problem(kind: str, fiscal_year: int, day: dt.date, *, annual: bool = False) -> str:
@@ -62,7 +64,7 @@ def signing_date(
     ``on`` is a date given for this one document (``--date``); else the measures document takes the plan's
     ``signed_on``. A given date outside the window raises InputError."""
     given, where = on, "--date"
-    if given is None and kind == "measures" and data.signed_on is not None:
+    if given is None and get_kind(kind).plan_dated and data.signed_on is not None:
         given, where = data.signed_on, "signed_on"
     if given is not None:
         problem = signing_problem(kind, data.fiscal_year, given, annual=annual)

@@ -11,19 +11,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from prongsai.document_kinds import year_documents
 from prongsai.documents import Converter, make_docx
 
 from .. import jobs
 from ..models import Assessment
 from ..services.documents import agency_template, document_data
-
-# (kind, annual round, file name): the documents an agency signs and publishes in a year.
-DOCUMENT_SET = [
-    ("measures", False, "มาตรการส่งเสริมคุณธรรม"),
-    ("progress", False, "รายงานผลรอบ6เดือน"),
-    ("progress", True, "รายงานผลรอบ12เดือน"),
-    ("itas", False, "แบบตรวจOIT"),
-]
 
 
 def job_file(job_id: int, name: str) -> Path:
@@ -37,20 +30,22 @@ def document_set(context: jobs.JobContext, *, assessment_id: int, pdf: bool = Tr
     assessment = Assessment.objects.select_related("agency").get(pk=assessment_id)
     data = document_data(assessment)
     today = timezone.localdate()
-    total = len(DOCUMENT_SET) + (1 if pdf else 0)
+    documents = list(year_documents())  # every kind in each of its rounds (prongsai.document_kinds)
+    total = len(documents) + (1 if pdf else 0)
     name = f"เอกสาร-ITA-{assessment.fiscal_year}.zip"
     target = job_file(context.job_id, name)
     with tempfile.TemporaryDirectory(prefix="prongsai-set-") as folder:
         sources = []
-        for done, (kind, annual, title) in enumerate(DOCUMENT_SET):
-            context.progress(done, total, f"ทำ {title}.docx")
-            body = make_docx(kind, data, annual=annual, today=today, template=agency_template(assessment, kind))
-            path = Path(folder) / f"{title}.docx"
+        for done, (kind, round_) in enumerate(documents):
+            context.progress(done, total, f"ทำ {round_.file_th}.docx")
+            template = agency_template(assessment, kind.code)
+            body = make_docx(kind.code, data, annual=round_.annual, today=today, template=template)
+            path = Path(folder) / f"{round_.file_th}.docx"
             path.write_bytes(body)
             sources.append(path)
         pdfs: list[Path] = []
         if pdf:
-            context.progress(len(DOCUMENT_SET), total, "แปลงเป็น PDF ด้วย LibreOffice", force=True)
+            context.progress(len(documents), total, "แปลงเป็น PDF ด้วย LibreOffice", force=True)
             pdfs = _to_pdf(sources, Path(folder) / "pdf")
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in [*sources, *pdfs]:

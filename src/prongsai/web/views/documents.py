@@ -10,7 +10,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from prongsai.documents import KINDS, Converter, ConverterError, make_docx, sample_context, validate_template
+from prongsai.document_kinds import KINDS, get_kind
+from prongsai.documents import Converter, ConverterError, make_docx, sample_context, validate_template
 from prongsai.errors import ProngsaiError
 
 from .. import services
@@ -19,7 +20,11 @@ from ..models import AgencyTemplate
 from ..services.documents import agency_template, document_data
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-NAMES = {"measures": "มาตรการ", "progress": "รายงานผล", "itas": "OIT"}
+
+
+def _name(kind: str) -> str:
+    """The kind's word (มาตรการ, รายงานผล: prongsai.document_kinds)."""
+    return get_kind(kind).short_th
 
 
 @login_required
@@ -69,13 +74,13 @@ def template_upload(request: HttpRequest, agency_id: int, year: int, kind: str) 
     data = upload.read(10 * 1024 * 1024 + 1)
     problems = validate_template(data, *sample_context(kind))
     if problems:
-        messages.error(request, f"แม่แบบ{NAMES[kind]}ใช้ไม่ได้: " + "; ".join(problems))
+        messages.error(request, f"แม่แบบ{_name(kind)}ใช้ไม่ได้: " + "; ".join(problems))
         return redirect("plan", agency_id=agency_id, year=year)
     AgencyTemplate.objects.filter(agency=access.agency, kind=kind).delete()
     saved = AgencyTemplate(agency=access.agency, kind=kind, uploaded_by=request.user)
     saved.file.save(f"{kind}.docx", ContentFile(data), save=True)
     services.audit_record(request.user, access.agency, saved, None, {"kind": kind, "file": upload.name})
-    messages.success(request, f"ใช้แม่แบบ{NAMES[kind]}ของหน่วยงานแล้ว")
+    messages.success(request, f"ใช้แม่แบบ{_name(kind)}ของหน่วยงานแล้ว")
     return redirect("plan", agency_id=agency_id, year=year)
 
 
@@ -85,5 +90,5 @@ def template_reset(request: HttpRequest, agency_id: int, year: int, kind: str) -
     access = access_for(request.user, agency_id)
     access.require_admin()
     AgencyTemplate.objects.filter(agency=access.agency, kind=kind).delete()
-    messages.success(request, f"กลับไปใช้แม่แบบ{NAMES.get(kind, kind)}มาตรฐานแล้ว")
+    messages.success(request, f"กลับไปใช้แม่แบบ{(_name(kind) if kind in KINDS else kind)}มาตรฐานแล้ว")
     return redirect("plan", agency_id=agency_id, year=year)

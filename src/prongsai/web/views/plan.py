@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from prongsai.document_kinds import KINDS
 from prongsai.errors import ProngsaiError
 from prongsai.framework import Framework
 
@@ -54,7 +55,7 @@ def plan(request: HttpRequest, agency_id: int, year: int, signing_form: PlanSign
         "units": access.agency.units.all(),
         "source_year": year - 1,
         "own_templates": {t.kind: t for t in access.agency.templates.all()},
-        "template_kinds": [("measures", "มาตรการ"), ("progress", "รายงานผล"), ("itas", "OIT")],
+        "template_kinds": [(kind.code, kind.short_th) for kind in KINDS.values()],
         # readers see the meeting and the signer as values (plan.html); only the admin gets the inputs
         "signing_form": signing_form or PlanSigningForm(instance=assessment),
     }

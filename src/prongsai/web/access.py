@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -51,13 +51,13 @@ class Access:
             raise PermissionDenied("ไม่มีสิทธิ์แก้ไขรายการนี้ (not allowed to change this)")
 
 
-def agencies_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agency]:
+def agencies_for(user: User | AnonymousUser) -> QuerySet[Agency]:
     if not user.is_authenticated:
         return Agency.objects.none()
     return Agency.objects.filter(memberships__user=user).distinct()
 
 
-def access_for(user: AbstractBaseUser | AnonymousUser, agency_id: int) -> Access:
+def access_for(user: User | AnonymousUser, agency_id: int) -> Access:
     """A member's access; a member of an office that oversees the agency reads it as oversight does."""
     if not user.is_authenticated or not 0 < agency_id <= MAX_ID:
         raise Http404
@@ -69,7 +69,7 @@ def access_for(user: AbstractBaseUser | AnonymousUser, agency_id: int) -> Access
     return Access(membership.agency, membership)
 
 
-def _office_reader(user: AbstractBaseUser, agency_id: int) -> Membership | None:
+def _office_reader(user: User, agency_id: int) -> Membership | None:
     """An unsaved oversight membership for a member of an office the agency is in (Office.agencies): the
     office opens the agency's pages and changes nothing, since an oversight role may not edit."""
     agency = Agency.objects.filter(pk=agency_id, offices__memberships__user=user).first()
@@ -101,13 +101,13 @@ class OfficeAccess:
             raise PermissionDenied("ต้องเป็นผู้ดูแลสำนักงาน (office admin only)")
 
 
-def offices_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+def offices_for(user: User | AnonymousUser) -> QuerySet[Office]:
     if not user.is_authenticated:
         return Office.objects.none()
     return Office.objects.filter(memberships__user=user).distinct()
 
 
-def office_access_for(user: AbstractBaseUser | AnonymousUser, office_id: int) -> OfficeAccess:
+def office_access_for(user: User | AnonymousUser, office_id: int) -> OfficeAccess:
     """Like agencies: whoever is not a member of the office gets 404."""
     if not user.is_authenticated or not 0 < office_id <= MAX_ID:
         raise Http404

@@ -20,19 +20,19 @@ from .models import (
 )
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(admin.TabularInline[Unit, Agency]):
     model = Unit
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Agency]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin[Agency]):
     list_display = ["name", "kind", "district", "province"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "district", "province"]
@@ -40,26 +40,26 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "agency", "role", "unit"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "agency"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "agency", "role", "created", "accepted_at"]
     readonly_fields = ["token"]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(admin.ModelAdmin[Assessment]):
     list_display = ["agency", "fiscal_year", "source", "updated"]
     list_filter = ["fiscal_year"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made on the site's token page (shown once there); the admin lists and revokes them only."""
 
     list_display = ["user", "name", "created", "expires", "last_used"]
@@ -70,7 +70,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["at", "agency", "user", "action", "model", "object_repr"]
     list_filter = ["action", "model"]
 
@@ -81,14 +81,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class OfficeMembershipInline(admin.TabularInline):
+class OfficeMembershipInline(admin.TabularInline[OfficeMembership, Office]):
     model = OfficeMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(admin.ModelAdmin[Office]):
     list_display = ["name", "level", "province", "district"]
     list_filter = ["level"]
     search_fields = ["name", "province", "district"]
@@ -97,7 +97,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResultImport)
-class ResultImportAdmin(admin.ModelAdmin):
+class ResultImportAdmin(admin.ModelAdmin[ResultImport]):
     list_display = ["created", "office", "filename", "rows", "imported_by"]
     list_filter = ["office"]
     readonly_fields = ["office", "filename", "rows", "years", "imported_by", "job", "created"]

@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from . import services
 from .access import Access, access_for, agencies_for, assessment_for, office_access_for
 from .forms import web_url, web_urls
+from .http import SignedInRequest
 from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus, Unit
 
 
@@ -169,7 +170,7 @@ NOT_FOUND = {401: Error, 404: Error, 422: Error}
 CHANGES = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}  # 400: a body that is not JSON
 
 
-def _access(request: HttpRequest, agency_id: int) -> Access:
+def _access(request: SignedInRequest, agency_id: int) -> Access:
     return access_for(request.user, agency_id)
 
 
@@ -191,8 +192,8 @@ def _assessment_out(assessment: Any) -> AssessmentOut:
 
 
 @api.get("/agencies", response={200: list[AgencyOut], 401: Error})
-def agency_list(request: HttpRequest) -> list[AgencyOut]:
-    roles = {m.agency_id: m.role for m in request.user.memberships.all()}  # type: ignore[union-attr]
+def agency_list(request: SignedInRequest) -> list[AgencyOut]:
+    roles = {m.agency_id: m.role for m in request.user.memberships.all()}
     return [
         AgencyOut(id=a.pk, name=a.name, district=a.district, province=a.province, role=roles[a.pk])
         for a in agencies_for(request.user)
@@ -200,24 +201,24 @@ def agency_list(request: HttpRequest) -> list[AgencyOut]:
 
 
 @api.get("/agencies/{agency_id}/units", response={200: list[UnitOut], **NOT_FOUND})
-def unit_list(request: HttpRequest, agency_id: int) -> Any:
+def unit_list(request: SignedInRequest, agency_id: int) -> Any:
     """The agency's units (ผู้รับผิดชอบ): their ids are what a register entry's ``unit`` takes."""
     return [UnitOut(id=u.pk, name=u.name, code=u.code) for u in _access(request, agency_id).agency.units.all()]
 
 
 @api.get("/agencies/{agency_id}/assessments", response={200: list[AssessmentOut], **NOT_FOUND})
-def assessment_list(request: HttpRequest, agency_id: int) -> Any:
+def assessment_list(request: SignedInRequest, agency_id: int) -> Any:
     access = _access(request, agency_id)
     return [_assessment_out(a) for a in access.agency.assessments.prefetch_related("results")]
 
 
 @api.get("/agencies/{agency_id}/assessments/{year}", response={200: AssessmentOut, **NOT_FOUND})
-def assessment_detail(request: HttpRequest, agency_id: int, year: int) -> Any:
+def assessment_detail(request: SignedInRequest, agency_id: int, year: int) -> Any:
     return _assessment_out(assessment_for(_access(request, agency_id), year))
 
 
 @api.put("/agencies/{agency_id}/assessments/{year}/results", response={200: AssessmentOut, **CHANGES})
-def results_put(request: HttpRequest, agency_id: int, year: int, body: ScoresIn) -> Any:
+def results_put(request: SignedInRequest, agency_id: int, year: int, body: ScoresIn) -> Any:
     access = _access(request, agency_id)
     assessment = assessment_for(access, year)
     access.require_admin()
@@ -244,13 +245,13 @@ def _entry_out(entry: Any) -> EntryOut:
 
 
 @api.get("/agencies/{agency_id}/assessments/{year}/register", response={200: list[EntryOut], **NOT_FOUND})
-def register_list(request: HttpRequest, agency_id: int, year: int) -> Any:
+def register_list(request: SignedInRequest, agency_id: int, year: int) -> Any:
     assessment = assessment_for(_access(request, agency_id), year)
     return [_entry_out(e) for e in sorted(assessment.register.select_related("unit"), key=lambda e: e.number)]
 
 
 @api.patch("/agencies/{agency_id}/assessments/{year}/register/{code}", response={200: EntryOut, **CHANGES})
-def register_patch(request: HttpRequest, agency_id: int, year: int, code: str, body: EntryIn) -> Any:
+def register_patch(request: SignedInRequest, agency_id: int, year: int, code: str, body: EntryIn) -> Any:
     access = _access(request, agency_id)
     entry = assessment_for(access, year).register.filter(item_code=code.upper()).first()
     if entry is None:
@@ -284,7 +285,7 @@ def _measure_out(measure: Measure) -> MeasureOut:
 
 
 @api.get("/agencies/{agency_id}/assessments/{year}/measures", response={200: list[MeasureOut], **NOT_FOUND})
-def measure_list(request: HttpRequest, agency_id: int, year: int) -> Any:
+def measure_list(request: SignedInRequest, agency_id: int, year: int) -> Any:
     assessment = assessment_for(_access(request, agency_id), year)
     return [_measure_out(m) for m in assessment.measures.prefetch_related("units")]
 
@@ -292,7 +293,7 @@ def measure_list(request: HttpRequest, agency_id: int, year: int) -> Any:
 @api.post(
     "/agencies/{agency_id}/assessments/{year}/measures/{measure_id}/updates", response={201: UpdateOut, **CHANGES}
 )
-def measure_update_post(request: HttpRequest, agency_id: int, year: int, measure_id: int, body: UpdateIn) -> Any:
+def measure_update_post(request: SignedInRequest, agency_id: int, year: int, measure_id: int, body: UpdateIn) -> Any:
     access = _access(request, agency_id)
     measure = assessment_for(access, year).measures.filter(pk=measure_id).first()
     if measure is None:
@@ -323,7 +324,7 @@ class JobOut(Schema):
 
 
 @api.get("/jobs/{job_id}", response={200: JobOut, **NOT_FOUND})
-def job_detail(request: HttpRequest, job_id: int) -> Any:
+def job_detail(request: SignedInRequest, job_id: int) -> Any:
     """A background job's progress and result: an agency's jobs for its members, other jobs for who started them."""
     job = Job.objects.filter(pk=job_id).first()
     if job is None:

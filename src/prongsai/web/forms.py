@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.core.validators import URLValidator
@@ -14,6 +14,20 @@ from prongsai.results import fractions_message
 from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date, to_arabic_digits
 
 from .models import Agency, Assessment, Measure, MeasureUpdate, RegisterEntry, Role, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_Field = TypeVar("_Field", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
+    """``form.fields[name]`` as the kind of field the form declares it (django-stubs type them all as Field)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
 
 OUTSIDE_FISCAL_YEAR = _("ช่อง “%(field)s” ต้องเป็นวันในปีงบประมาณ %(year)s คือตั้งแต่ %(first)s ถึง %(last)s (พิมพ์ไว้ %(day)s)")
 
@@ -29,7 +43,8 @@ class BuddhistDateInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):  # a saved date; what the person typed comes back as they typed it
             return be_date_text(value)
-        return super().format_value(value)
+        text: str | None = super().format_value(value)
+        return text
 
 
 class BuddhistDateField(forms.DateField):
@@ -130,7 +145,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("ไฟล์ผลการประเมิน (.csv .xlsx .yaml)"))
 
 
-class RegisterEntryForm(forms.ModelForm):
+class RegisterEntryForm(forms.ModelForm[RegisterEntry]):
     class Meta:
         model = RegisterEntry
         fields = ["answer", "urls", "explanation", "unit", "status", "due_date", "reviewer_note"]
@@ -143,7 +158,7 @@ class RegisterEntryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.filter(agency=agency)
 
     def clean_urls(self) -> str:
         return web_urls(self.cleaned_data["urls"].splitlines())
@@ -159,7 +174,7 @@ class EvidenceForm(forms.Form):
         self.fields["file"].help_text = evidence_rule()
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(forms.ModelForm[Measure]):
     units = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.none(), required=False, label=_("ผู้รับผิดชอบ"), widget=forms.CheckboxSelectMultiple
     )
@@ -183,13 +198,14 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = Unit.objects.filter(agency=agency)
+        field_of(self, "units", forms.ModelChoiceField).queryset = Unit.objects.filter(agency=agency)
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.units.all())
         self.initial["items"] = ", ".join(self.instance.items or [])
         framework = self.instance.assessment.framework if self.instance.assessment_id else None
         if framework is not None:
-            self.fields["indicators"].choices = [(i.number, f"{i.number}. {i.name_th}") for i in framework.indicators]
+            indicators = field_of(self, "indicators", forms.ChoiceField)
+            indicators.choices = [(i.number, f"{i.number}. {i.name_th}") for i in framework.indicators]
         self.framework = framework
 
     def clean_items(self) -> list[str]:
@@ -224,7 +240,7 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
-class PlanSigningForm(forms.ModelForm):
+class PlanSigningForm(forms.ModelForm[Assessment]):
     """The meeting that set the plan (date, who took part, what it decided) and who signs the measures
     document on which day. The date of signing must be a day of the plan's fiscal year."""
 
@@ -268,7 +284,7 @@ class PlanSigningForm(forms.ModelForm):
         return data
 
 
-class MeasureUpdateForm(forms.ModelForm):
+class MeasureUpdateForm(forms.ModelForm[MeasureUpdate]):
     evidence_url = WebUrlField(label=_("ลิงก์หลักฐาน"), required=False, max_length=200)
 
     class Meta:
@@ -293,7 +309,7 @@ class MeasureUpdateForm(forms.ModelForm):
 NO_UNIT = _("— ไม่สังกัดหน่วยงานย่อย —")
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(forms.ModelForm[Unit]):
     """A unit: its Thai name, the drafting rules' unit it stands for, and a code made for the person when
     left empty. A name, code or role the agency already has is refused in Thai (never a database error)."""
 
@@ -313,7 +329,7 @@ class UnitForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["role"].choices = [("", _("— ไม่ตรงกับส่วนราชการใดในกฎ —")), *role_choices()]
+        field_of(self, "role", forms.ChoiceField).choices = [("", _("— ไม่ตรงกับส่วนราชการใดในกฎ —")), *role_choices()]
         self.fields["code"].required = False
 
     def clean_name(self) -> str:
@@ -333,7 +349,7 @@ class UnitForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.agency = self.agency
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's BaseModelForm hook; private, so django-stubs omit it
 
 
 class MemberForm(forms.Form):
@@ -344,7 +360,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.filter(agency=agency)
 
 
 class PasswordSetForm(forms.Form):
@@ -356,17 +372,18 @@ class PasswordSetForm(forms.Form):
     )
 
 
-def province_choices(current: str = "") -> list[tuple[str, str]]:
+def province_choices(current: str = "") -> list[tuple[str, StrOrPromise]]:
     """The 77 provinces (PyThaiNLP), Thai order; an agency's older spelling kept so that saving loses nothing."""
     from pythainlp.corpus import provinces
     from pythainlp.util import collate
 
-    names = collate(list(provinces(details=False)))
+    # details=False gives the names; pythainlp annotates both forms (names, dicts) as one union
+    names = collate(list(cast(frozenset[str], provinces(details=False))))
     extra = [current] if current and current not in names else []
     return [("", _("— เลือกจังหวัด —")), *((n, n) for n in [*extra, *names])]
 
 
-class AgencyProfileForm(forms.ModelForm):
+class AgencyProfileForm(forms.ModelForm[Agency]):
     """What the office matches an agency by (province, district) and what documents print (name, signer)."""
 
     website = WebUrlField(label=_("เว็บไซต์"), required=False, max_length=200)
@@ -404,7 +421,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)
+        field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.filter(agency=agency)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

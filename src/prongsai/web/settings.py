@@ -12,7 +12,12 @@ import urllib.parse
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes take type parameters at run time too (forms.ModelForm[Unit], admin.ModelAdmin[Agency]),
+# as mypy --strict asks of them; django-stubs-ext adds the __class_getitem__ Django lacks.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 

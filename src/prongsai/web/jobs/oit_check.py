@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from prongsai.checker.fetch import FetchPolicy
@@ -25,7 +25,7 @@ from .. import jobs, services
 from ..models import Assessment, CheckRun, RegisterEntry
 
 
-def check_start(user: AbstractBaseUser | None, assessment: Assessment) -> CheckRun:
+def check_start(user: User | None, assessment: Assessment) -> CheckRun:
     run = CheckRun.objects.create(assessment=assessment, total=len(assessment.framework.items), started_by=user)
     title = f"ตรวจเว็บไซต์ OIT ปี {assessment.fiscal_year}"
     job = jobs.submit(user, "oit_check", {"run_id": run.pk}, agency=assessment.agency, title=title)
@@ -113,7 +113,7 @@ def _counter(done: list[int]) -> Callable[[ItemCheck], None]:
     return item_done
 
 
-def proposal_accept(user: AbstractBaseUser | None, entry: RegisterEntry, url: str) -> RegisterEntry:
+def proposal_accept(user: User | None, entry: RegisterEntry, url: str) -> RegisterEntry:
     """Put a URL the checker proposed into the register (first among the item's URLs)."""
     urls = [url, *[u for u in entry.url_list() if u != url]]
     return services.register_update(user, entry, {"urls": "\n".join(urls)})

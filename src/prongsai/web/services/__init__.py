@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
@@ -41,7 +41,6 @@ from ..models import (
     Unit,
 )
 
-User = AbstractBaseUser
 IMPORT_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml")
 EVIDENCE_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt", ".ods")
 
@@ -128,7 +127,7 @@ def results_set(
     audit_record(user, assessment.agency, assessment, before or None, after)
 
 
-def results_import(user: User | None, assessment: Assessment, upload: UploadedFile) -> None:
+def results_import(user: User | None, assessment: Assessment, upload: UploadedFile[bytes]) -> None:
     """Read an uploaded results file with the core's reader: every row is checked before anything is saved."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
@@ -199,7 +198,7 @@ def evidence_rule() -> str:
     return f"ไฟล์ {kinds} ไม่เกิน {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
 
 
-def evidence_checked(upload: UploadedFile) -> str:
+def evidence_checked(upload: UploadedFile[bytes]) -> str:
     """The one rule for every evidence file (the register's and the progress updates'): an office document,
     a PDF or a picture, at most UPLOAD_MAX_BYTES. Returns the file's own name, without any folder."""
     name = Path(upload.name or "file").name
@@ -212,9 +211,10 @@ def evidence_checked(upload: UploadedFile) -> str:
     return name
 
 
-def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile) -> Evidence:
+def evidence_add(user: User | None, entry: RegisterEntry, upload: UploadedFile[bytes]) -> Evidence:
     name = evidence_checked(upload)
-    evidence = Evidence.objects.create(entry=entry, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
+    size = upload.size or 0  # never 0 here: evidence_checked refuses a file without a size
+    evidence = Evidence.objects.create(entry=entry, file=upload, name=name[:200], size=size, uploaded_by=user)
     audit_record(user, entry.assessment.agency, entry, {}, {"evidence": name})
     return evidence
 
@@ -277,7 +277,7 @@ def measure_update_add(
     text: str,
     progress: int,
     evidence_url: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     note: str = "",
 ) -> MeasureUpdate:
     """A dated progress report; the measure's progress and status follow it."""

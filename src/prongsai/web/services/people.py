@@ -12,10 +12,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from prongsai.errors import ProngsaiError
@@ -41,10 +42,16 @@ def role_name(code: str) -> str:
     return dict(role_choices()).get(code, code)
 
 
+def _other_units(agency: Agency, exclude: int | None) -> QuerySet[Unit]:
+    """The agency's units but the one being edited (none when a unit is being added)."""
+    units = Unit.objects.filter(agency=agency)
+    return units if exclude is None else units.exclude(pk=exclude)
+
+
 def unit_code(agency: Agency, name: str, role: str = "", *, exclude: int | None = None) -> str:
     """A code nobody typed: the role's (finance) while the agency has no unit of that code, else one made
     from the name (กองคลัง), numbered when taken (กองคลัง-2)."""
-    taken = set(Unit.objects.filter(agency=agency).exclude(pk=exclude).values_list("code", flat=True))
+    taken = set(_other_units(agency, exclude).values_list("code", flat=True))
     base = role if role and role not in taken else (code_of(name) or "unit")
     code, number = base, 1
     while code in taken:
@@ -67,7 +74,7 @@ def unit_uses(unit: Unit) -> list[str]:
 
 
 @transaction.atomic
-def unit_remove(user: AbstractBaseUser | None, unit: Unit) -> None:
+def unit_remove(user: User | None, unit: Unit) -> None:
     uses = unit_uses(unit)
     if uses:
         raise ValidationError(
@@ -79,7 +86,7 @@ def unit_remove(user: AbstractBaseUser | None, unit: Unit) -> None:
 
 def unit_clash(agency: Agency, *, name: str, code: str, role: str, exclude: int | None) -> dict[str, str]:
     """Field → Thai message for a name, code or role another unit of the agency already has."""
-    others = Unit.objects.filter(agency=agency).exclude(pk=exclude)
+    others = _other_units(agency, exclude)
     clashes = {}
     if name and others.filter(name=name).exists():
         clashes["name"] = f"มีหน่วยงานย่อยชื่อ {name} อยู่แล้ว ใช้ชื่ออื่น หรือแก้ไขหน่วยงานย่อยเดิม"
@@ -99,7 +106,7 @@ def _admins(agency: Agency, excluding: Membership) -> int:
 
 
 @transaction.atomic
-def member_change(user: AbstractBaseUser | None, membership: Membership, role: str, unit: Unit | None) -> None:
+def member_change(user: User | None, membership: Membership, role: str, unit: Unit | None) -> None:
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins(membership.agency, membership):
         raise ValidationError("หน่วยงานต้องมีผู้ดูแลอย่างน้อยหนึ่งคน ให้ผู้อื่นเป็นผู้ดูแลก่อน แล้วจึงเปลี่ยนบทบาทนี้")
     if role == Role.EDITOR and unit is None:
@@ -111,7 +118,7 @@ def member_change(user: AbstractBaseUser | None, membership: Membership, role: s
 
 
 @transaction.atomic
-def member_remove(user: AbstractBaseUser | None, membership: Membership) -> None:
+def member_remove(user: User | None, membership: Membership) -> None:
     """The person leaves the agency; their login and what they did (the history) stay."""
     if membership.role == Role.ADMIN and not _admins(membership.agency, membership):
         raise ValidationError("ลบผู้ดูแลคนสุดท้ายไม่ได้ ให้ผู้อื่นเป็นผู้ดูแลก่อน")
@@ -119,7 +126,7 @@ def member_remove(user: AbstractBaseUser | None, membership: Membership) -> None
     membership.delete()
 
 
-def reset_refusal(admin: AbstractBaseUser, membership: Membership) -> str | None:
+def reset_refusal(admin: User, membership: Membership) -> str | None:
     """Why this admin may not set the member's password (Thai), or None when they may."""
     person = membership.user
     if person.pk == admin.pk:
@@ -142,7 +149,7 @@ def one_time_password() -> str:
 
 
 @transaction.atomic
-def password_set(admin: AbstractBaseUser, membership: Membership, password: str = "") -> str:
+def password_set(admin: User, membership: Membership, password: str = "") -> str:
     """Set the member's password: the one typed, or a new one-time password, returned to show once."""
     refusal = reset_refusal(admin, membership)
     if refusal:
@@ -185,7 +192,7 @@ class PeopleError(ProngsaiError):
     """A user that cannot be made as asked (``prongsai createadmin``): one Thai line, exit code 2."""
 
 
-def _new_user(username: str, email: str, password: str, *, superuser: bool) -> AbstractBaseUser:
+def _new_user(username: str, email: str, password: str, *, superuser: bool) -> User:
     model = get_user_model()
     username = username.strip()
     if not username:
@@ -218,7 +225,7 @@ def agency_admin_create(username: str, email: str, password: str, agency_name: s
     return agency_start(_new_user(username, email, password, superuser=False), name)
 
 
-def agency_start(user: AbstractBaseUser, name: str) -> Agency:
+def agency_start(user: User, name: str) -> Agency:
     """A new agency with the usual สำนักปลัด unit (its role office) and ``user`` as its admin."""
     agency = Agency.objects.create(name=name)
     office = Unit.objects.create(agency=agency, code="office", role="office", name=role_name("office"))

@@ -22,13 +22,14 @@ from prongsai.thai import fiscal_year_of, half_year_period
 from .. import services
 from ..access import access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm
+from ..http import SignedInRequest
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
 from ..services import first_steps
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     agencies = list(agencies_for(request.user))
     offices = list(offices_for(request.user))
     if len(agencies) == 1 and not offices:
@@ -59,14 +60,15 @@ def _due(agency_id: int, today: dt.date) -> dict[str, object]:
     return {
         "overdue_measures": [m for m in measures if m.period_end < today],
         "due_measures": [m for m in measures if m.period_end >= today],
-        "overdue_entries": [e for e in entries if e.due_date < today],
-        "due_entries": [e for e in entries if e.due_date >= today],
+        # due_date__isnull=False above: the None test only tells the type checker
+        "overdue_entries": [e for e in entries if e.due_date is not None and e.due_date < today],
+        "due_entries": [e for e in entries if e.due_date is not None and e.due_date >= today],
     }
 
 
 @login_required
 @cached_page
-def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+def agency(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     today = timezone.localdate()
     year = fiscal_year_of(today)
@@ -74,13 +76,13 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     # Counts in the database (one query each) rather than every register entry and measure as objects.
     ready = Q(status__in=[RegisterStatus.READY, RegisterStatus.CHECKED])
     register = {
-        row["assessment"]: row
+        row["assessment"]: (row["total"], row["ready"])
         for row in RegisterEntry.objects.filter(assessment__agency=access.agency)
         .values("assessment")
         .annotate(total=Count("id"), ready=Count("id", filter=ready))
     }
     measures = {
-        row["assessment"]: row
+        row["assessment"]: (row["total"], row["done"])
         for row in Measure.objects.filter(assessment__agency=access.agency)
         .values("assessment")
         .annotate(total=Count("id"), done=Count("id", filter=Q(status=MeasureStatus.DONE)))
@@ -88,22 +90,21 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     rows = []
     for assessment in assessments:
         results = assessment.to_results()
+        register_total, register_ready = register.get(assessment.pk, (0, 0))
+        measures_total, measures_done = measures.get(assessment.pk, (0, 0))
         rows.append(
             {
                 "assessment": assessment,
                 "score": results.score() if results else None,
-                "register_ready": register.get(assessment.pk, {}).get("ready", 0),
-                "register_total": register.get(assessment.pk, {}).get("total", 0),
-                "measures": measures.get(assessment.pk, {}).get("total", 0),
-                "measures_done": measures.get(assessment.pk, {}).get("done", 0),
+                "register_ready": register_ready,
+                "register_total": register_total,
+                "measures": measures_total,
+                "measures_done": measures_done,
             }
         )
     half_end = half_year_period(year)[1]
     steps_year = first_steps.steps_year(assessments, today)
-    counts = first_steps.Counts(
-        register={pk: (row["total"], row["ready"]) for pk, row in register.items()},
-        measures={pk: row["total"] for pk, row in measures.items()},
-    )
+    counts = first_steps.Counts(register=register, measures={pk: total for pk, (total, _) in measures.items()})
     steps = first_steps.first_steps(access.agency, assessments, counts, steps_year)
     context = {
         "steps": steps,
@@ -128,7 +129,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_new(request: HttpRequest, agency_id: int) -> HttpResponse:
+def assessment_new(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     try:
@@ -143,7 +144,7 @@ def assessment_new(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @login_required
-def followup(request: HttpRequest, agency_id: int) -> HttpResponse:
+def followup(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     today = timezone.localdate()
     year = int(request.GET.get("year") or fiscal_year_of(today))

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from prongsai.scoring import OitScores, ScoreResult, oit_scores
 from .. import services
 from ..access import access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
+from ..http import SignedInRequest
 from ..models import Assessment, RegisterStatus
 from ..pagecache import cached_page
 
@@ -137,7 +138,7 @@ def practice(assessment: Assessment, previous: Results | None) -> dict[str, obje
 
 @login_required
 @cached_page
-def analysis(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def analysis(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     previous_assessment = Assessment.objects.filter(agency=access.agency, fiscal_year=year - 1).first()
@@ -181,7 +182,7 @@ def _weights_verified_in(year: int) -> int | None:
 
 
 @login_required
-def results_edit(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def results_edit(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     if request.method == "POST":
@@ -205,7 +206,7 @@ def results_edit(request: HttpRequest, agency_id: int, year: int) -> HttpRespons
 
 @login_required
 @require_POST
-def results_import(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def results_import(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     assessment = assessment_for(access, year)
@@ -233,7 +234,7 @@ def results_import(request: HttpRequest, agency_id: int, year: int) -> HttpRespo
 
 
 @login_required
-def results_template(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
+def results_template(request: SignedInRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
     """An empty scores file of the year (ตัวชี้วัด,คะแนน, the 10 indicators named) that the import reads back."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -258,7 +259,7 @@ def _template_xlsx(rows: list[list[str]], year: int) -> bytes:
 
 @login_required
 @require_POST
-def results_from_register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def results_from_register(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     assessment = assessment_for(access, year)
@@ -273,7 +274,7 @@ def results_from_register(request: HttpRequest, agency_id: int, year: int) -> Ht
 
 @login_required
 @require_POST
-def rollover(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def rollover(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     assessment = assessment_for(access, year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from prongsai.errors import ProngsaiError
 
 from .. import services
 from ..access import access_for, assessment_for
+from ..http import SignedInRequest
 from ..models import AgencyTemplate
 from ..services.documents import agency_template, document_data
 
@@ -28,7 +29,7 @@ def _name(kind: str) -> str:
 
 
 @login_required
-def document(request: HttpRequest, agency_id: int, year: int, kind: str, fmt: str) -> HttpResponse:
+def document(request: SignedInRequest, agency_id: int, year: int, kind: str, fmt: str) -> HttpResponse:
     if kind not in KINDS or fmt not in ("docx", "pdf"):
         raise Http404
     access = access_for(request.user, agency_id)
@@ -62,7 +63,7 @@ def _pdf(docx: bytes, name: str) -> bytes:
 
 @login_required
 @require_POST
-def template_upload(request: HttpRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
+def template_upload(request: SignedInRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     if kind not in KINDS:
@@ -86,7 +87,7 @@ def template_upload(request: HttpRequest, agency_id: int, year: int, kind: str) 
 
 @login_required
 @require_POST
-def template_reset(request: HttpRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
+def template_reset(request: SignedInRequest, agency_id: int, year: int, kind: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     AgencyTemplate.objects.filter(agency=access.agency, kind=kind).delete()

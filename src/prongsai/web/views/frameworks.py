@@ -17,6 +17,7 @@ from prongsai.frameworks import get_framework, sources
 from prongsai.yearchange import diff, grouped, propose_mapping
 
 from ..access import agencies_for
+from ..http import SignedInRequest
 from ..services.yearload import SET_ASIDE_MARK, LoadPlan, apply_load, plan_load, set_aside_entries
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -27,7 +28,7 @@ def is_site_admin(user: Any) -> bool:
 
 
 @login_required
-def year_changes(request: HttpRequest, year: int) -> HttpResponse:
+def year_changes(request: SignedInRequest, year: int) -> HttpResponse:
     known = sources()
     if year not in known or year - 1 not in known:
         raise Http404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import jobs
 from ..access import Access, OfficeAccess, access_for, assessment_for, office_access_for
+from ..http import SignedInRequest
 from ..models import Job
 
 JobAccess = Access | OfficeAccess | None
@@ -66,20 +67,20 @@ def _reap_if_stale(job: Job) -> None:
 
 
 @login_required
-def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_page(request: SignedInRequest, job_id: int) -> HttpResponse:
     job, access = _job_for(request, job_id)
     return render(request, "prongsai/job.html", _context(request, job, access))
 
 
 @login_required
-def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status(request: SignedInRequest, job_id: int) -> HttpResponse:
     job, access = _job_for(request, job_id)
     return render(request, "prongsai/_job_status.html", _context(request, job, access))
 
 
 @login_required
 @require_POST
-def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_cancel(request: SignedInRequest, job_id: int) -> HttpResponse:
     job, access = _job_for(request, job_id)
     if isinstance(access, Access):
         access.require_edit(any_unit=True)
@@ -91,7 +92,7 @@ def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def job_file(request: HttpRequest, job_id: int) -> FileResponse:
+def job_file(request: SignedInRequest, job_id: int) -> FileResponse:
     job, _access = _job_for(request, job_id)
     name = str(job.result.get("file", "")) if job.status == Job.Status.DONE else ""
     path = Path(settings.MEDIA_ROOT) / "jobs" / str(job.pk) / name
@@ -101,7 +102,7 @@ def job_file(request: HttpRequest, job_id: int) -> FileResponse:
 
 
 @login_required
-def agency_jobs(request: HttpRequest, agency_id: int) -> HttpResponse:
+def agency_jobs(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     recent = Job.objects.filter(agency=access.agency).select_related("created_by")[:50]
     return render(request, "prongsai/jobs.html", {"agency": access.agency, "access": access, "jobs": recent})
@@ -109,7 +110,7 @@ def agency_jobs(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_set_start(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def document_set_start(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     job = jobs.submit(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,7 @@ from prongsai.oversight import summarize
 
 from .. import jobs
 from ..access import office_access_for
+from ..http import SignedInRequest
 from ..jobs.oversight_import import save_upload
 from ..pagecache import cached_page
 from .oversight_charts import grade_chart, histogram_chart, indicator_chart, trend_chart
@@ -53,7 +54,7 @@ class OversightImportForm(forms.Form):
 
 @login_required
 @cached_page
-def dashboard(request: HttpRequest, office_id: int) -> HttpResponse:
+def dashboard(request: SignedInRequest, office_id: int) -> HttpResponse:
     access = office_access_for(request.user, office_id)
     selection = selection_of(access, request)
     context: dict[str, Any] = {
@@ -100,7 +101,7 @@ def dashboard(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest, office_id: int) -> HttpResponse:
+def import_page(request: SignedInRequest, office_id: int) -> HttpResponse:
     access = office_access_for(request.user, office_id)
     form = OversightImportForm()
     status = 200
@@ -134,7 +135,7 @@ def import_page(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, office_id: int, table: str) -> HttpResponse:
+def export(request: SignedInRequest, office_id: int, table: str) -> HttpResponse:
     if table not in TABLES:
         raise Http404
     access = office_access_for(request.user, office_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import Access, access_for
 from ..forms import AgencyProfileForm, InvitationForm, MemberForm, PasswordSetForm, UnitForm
+from ..http import SignedInRequest
 from ..models import Invitation, Membership, Unit
 from ..services import people
 
@@ -50,7 +51,7 @@ def _units_page(request: HttpRequest, access: Access, form: UnitForm, status: in
     return render(request, "prongsai/units.html", context, status=status)
 
 
-def _save_unit(request: HttpRequest, access: Access, form: UnitForm, created: bool) -> bool:
+def _save_unit(request: SignedInRequest, access: Access, form: UnitForm, created: bool) -> bool:
     """Save a valid form; a clash that slipped past the form (two people at once) becomes a Thai form error."""
     before = None if created else {f: getattr(form.instance, f) for f in UNIT_FIELDS}
     if not form.is_valid():
@@ -66,7 +67,7 @@ def _save_unit(request: HttpRequest, access: Access, form: UnitForm, created: bo
 
 
 @login_required
-def units(request: HttpRequest, agency_id: int) -> HttpResponse:
+def units(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     form = UnitForm(request.POST or None, agency=access.agency, instance=Unit(agency=access.agency))
     if request.method == "POST":
@@ -83,12 +84,12 @@ def _unit(access: Access, unit_id: int) -> Unit:
 
 @login_required
 @require_POST
-def unit_edit(request: HttpRequest, agency_id: int, unit_id: int) -> HttpResponse:
+def unit_edit(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     unit = _unit(access, unit_id)
     form = UnitForm(request.POST, agency=access.agency, instance=unit, prefix=f"u{unit.pk}")
     if not _save_unit(request, access, form, created=False):
-        errors = " ".join(e for field in form.errors.values() for e in field)
+        errors = " ".join(str(e) for field in form.errors.values() for e in field)
         messages.error(request, f"บันทึก{Unit.objects.get(pk=unit.pk).name}ไม่ได้: {errors}")
         return redirect("units", agency_id=agency_id)
     messages.success(request, f"บันทึก{unit.name}แล้ว")
@@ -97,7 +98,7 @@ def unit_edit(request: HttpRequest, agency_id: int, unit_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def unit_remove(request: HttpRequest, agency_id: int, unit_id: int) -> HttpResponse:
+def unit_remove(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     unit = _unit(access, unit_id)
     try:
@@ -112,7 +113,7 @@ def unit_remove(request: HttpRequest, agency_id: int, unit_id: int) -> HttpRespo
 
 
 def _members_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     access: Access,
     invite_form: InvitationForm | None = None,
     shown_password: tuple[Membership, str] | None = None,
@@ -146,7 +147,7 @@ def _members_page(
 
 
 @login_required
-def members(request: HttpRequest, agency_id: int) -> HttpResponse:
+def members(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     if request.method == "POST":
         invite_form = InvitationForm(request.POST, prefix="invite", agency=access.agency)
@@ -168,7 +169,7 @@ def _membership(access: Access, membership_id: int) -> Membership:
 
 @login_required
 @require_POST
-def member_edit(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
+def member_edit(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     form = MemberForm(request.POST, agency=access.agency, prefix=f"m{membership.pk}")
@@ -186,7 +187,7 @@ def member_edit(request: HttpRequest, agency_id: int, membership_id: int) -> Htt
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
@@ -201,7 +202,7 @@ def member_remove(request: HttpRequest, agency_id: int, membership_id: int) -> H
 @never_cache
 @login_required
 @require_POST
-def member_password(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
+def member_password(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
     """The admin sets the password, or the system makes a one-time one: shown on this response only."""
     access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
@@ -220,7 +221,7 @@ def member_password(request: HttpRequest, agency_id: int, membership_id: int) ->
 
 @login_required
 @require_POST
-def member_reset_mail(request: HttpRequest, agency_id: int, membership_id: int) -> HttpResponse:
+def member_reset_mail(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
@@ -240,7 +241,7 @@ PROFILE_FIELDS = AgencyProfileForm.Meta.fields
 
 
 @login_required
-def profile(request: HttpRequest, agency_id: int) -> HttpResponse:
+def profile(request: SignedInRequest, agency_id: int) -> HttpResponse:
     access = _admin(request, agency_id)
     agency = access.agency
     before = {f: getattr(agency, f) for f in PROFILE_FIELDS}

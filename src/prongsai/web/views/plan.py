@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from prongsai.framework import Framework
 from .. import services
 from ..access import Access, access_for, assessment_for
 from ..forms import MeasureForm, MeasureUpdateForm, PlanSigningForm
+from ..http import SignedInRequest
 from ..models import Measure, MeasureUpdate, Unit
 
 
@@ -42,7 +43,9 @@ def _name_items(form: MeasureForm, framework: Framework) -> MeasureForm:
 
 
 @login_required
-def plan(request: HttpRequest, agency_id: int, year: int, signing_form: PlanSigningForm | None = None) -> HttpResponse:
+def plan(
+    request: SignedInRequest, agency_id: int, year: int, signing_form: PlanSigningForm | None = None
+) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     context = {
@@ -64,7 +67,7 @@ def plan(request: HttpRequest, agency_id: int, year: int, signing_form: PlanSign
 
 @login_required
 @require_POST
-def plan_signing(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def plan_signing(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     """The meeting and the signature of the plan's documents (an agency admin's)."""
     access = access_for(request.user, agency_id)
     access.require_admin()
@@ -81,19 +84,19 @@ def plan_signing(request: HttpRequest, agency_id: int, year: int) -> HttpRespons
 
 
 @login_required
-def update_file(request: HttpRequest, agency_id: int, update_id: int) -> FileResponse:
+def update_file(request: SignedInRequest, agency_id: int, update_id: int) -> FileResponse:
     """A progress update's evidence file, served only to members of its agency (never a public media URL)."""
     access = access_for(request.user, agency_id)
     update = MeasureUpdate.objects.filter(pk=update_id, measure__assessment__agency=access.agency).first()
     if update is None or not update.file:
         raise Http404
-    name = update.file_name or Path(update.file.name).name
+    name = update.file_name or Path(update.file.name or "").name  # a stored file has a name
     return FileResponse(update.file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required
 @require_POST
-def plan_draft(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def plan_draft(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     assessment = assessment_for(access, year)
@@ -108,7 +111,7 @@ def plan_draft(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_review(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def plan_review(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     """ตรวจทานแล้ว: the agency admin has read the plan; its documents lose ร่าง (who and when: the history)."""
     access = access_for(request.user, agency_id)
     access.require_admin()
@@ -119,7 +122,7 @@ def plan_review(request: HttpRequest, agency_id: int, year: int) -> HttpResponse
 
 @login_required
 @require_POST
-def recommendation_text(request: HttpRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
+def recommendation_text(request: SignedInRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
     """A person's wording of a recommendation (kept when the plan is drafted again)."""
     access = access_for(request.user, agency_id)
     access.require_admin()
@@ -138,7 +141,7 @@ def recommendation_text(request: HttpRequest, agency_id: int, year: int, rec_id:
 
 @login_required
 @require_POST
-def recommendation_unit(request: HttpRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
+def recommendation_unit(request: SignedInRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     assessment = assessment_for(access, year)
@@ -178,7 +181,7 @@ def _can_edit_measure(access: Access, measure: Measure | None) -> bool:
 
 
 @login_required
-def measure_edit(request: HttpRequest, agency_id: int, year: int, measure_id: int | None = None) -> HttpResponse:
+def measure_edit(request: SignedInRequest, agency_id: int, year: int, measure_id: int | None = None) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     measure = _measure(access, year, measure_id) if measure_id else None
@@ -208,7 +211,7 @@ def measure_edit(request: HttpRequest, agency_id: int, year: int, measure_id: in
 
 @login_required
 @require_POST
-def measure_update(request: HttpRequest, agency_id: int, year: int, measure_id: int) -> HttpResponse:
+def measure_update(request: SignedInRequest, agency_id: int, year: int, measure_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     measure = _measure(access, year, measure_id)
     if not _can_edit_measure(access, measure):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from prongsai.itas import itas_csv, itas_xlsx
 from .. import jobs, services
 from ..access import Access, access_for, assessment_for
 from ..forms import EvidenceForm, RegisterEntryForm
+from ..http import SignedInRequest
 from ..jobs import oit_check as checks
 from ..models import Assessment, CheckRun, Evidence, Job, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
@@ -49,7 +50,7 @@ def _entries(assessment: Assessment) -> list[RegisterEntry]:
 
 @login_required
 @cached_page
-def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def register(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     framework = assessment.framework
@@ -93,7 +94,7 @@ def register(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_start(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def check_start(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_edit(any_unit=True)
     assessment = assessment_for(access, year)
@@ -119,7 +120,7 @@ def _settle_orphans(assessment: Assessment) -> None:
 
 
 @login_required
-def check_status(request: HttpRequest, agency_id: int, year: int, run_id: int) -> HttpResponse:
+def check_status(request: SignedInRequest, agency_id: int, year: int, run_id: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     run = CheckRun.objects.filter(pk=run_id, assessment__agency=access.agency, assessment__fiscal_year=year).first()
     if run is None:
@@ -131,7 +132,7 @@ def check_status(request: HttpRequest, agency_id: int, year: int, run_id: int) -
 
 @login_required
 @require_POST
-def proposal_accept(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+def proposal_accept(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     entry = _entry(access, year, code)
     access.require_edit(entry.unit_id)
@@ -153,7 +154,7 @@ def _entry(access: Access, year: int, code: str) -> RegisterEntry:
 
 
 @login_required
-def register_entry(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+def register_entry(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     entry = _entry(access, year, code)
     form = RegisterEntryForm(request.POST or None, instance=entry, agency=access.agency)
@@ -180,7 +181,7 @@ def register_entry(request: HttpRequest, agency_id: int, year: int, code: str) -
 
 @login_required
 @require_POST
-def register_evidence(request: HttpRequest, agency_id: int, year: int, code: str) -> HttpResponse:
+def register_evidence(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     entry = _entry(access, year, code)
     access.require_edit(entry.unit_id)
@@ -197,7 +198,7 @@ def register_evidence(request: HttpRequest, agency_id: int, year: int, code: str
 
 
 @login_required
-def register_export(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
+def register_export(request: SignedInRequest, agency_id: int, year: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     access = access_for(request.user, agency_id)
@@ -215,7 +216,7 @@ def register_export(request: HttpRequest, agency_id: int, year: int, fmt: str) -
 
 
 @login_required
-def evidence_file(request: HttpRequest, agency_id: int, evidence_id: int) -> FileResponse:
+def evidence_file(request: SignedInRequest, agency_id: int, evidence_id: int) -> FileResponse:
     """Evidence is served only to members of its agency, never from a public media URL."""
     access = access_for(request.user, agency_id)
     evidence = Evidence.objects.filter(pk=evidence_id, entry__assessment__agency=access.agency).first()

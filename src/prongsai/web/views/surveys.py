@@ -20,6 +20,7 @@ from prongsai.thai import to_arabic_digits
 
 from ..access import Access, access_for, assessment_for
 from ..forms import BuddhistDateField, ThaiNumberInput
+from ..http import SignedInRequest
 from ..models import MIN_GROUP, Assessment, Survey
 from ..services import surveys as service
 
@@ -33,7 +34,7 @@ TOKEN_CHOICES = [
 ]
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(forms.ModelForm[Survey]):
     # One-time codes are the default for IIT: staff are a small known group, and a code lets each answer once
     # without the answer being tied to anyone. EIT respondents are outsiders who have no code to receive.
     requires_token = forms.ChoiceField(label=_("ใช้รหัสตอบครั้งเดียวต่อคน"), choices=TOKEN_CHOICES, required=False)
@@ -67,7 +68,7 @@ def _public_url(request: HttpRequest, survey: Survey) -> str:
 
 
 @login_required
-def survey_list(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+def survey_list(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     form = SurveyForm(request.POST or None, initial={"tool": "IIT"})
@@ -87,7 +88,7 @@ def survey_list(request: HttpRequest, agency_id: int, year: int) -> HttpResponse
 
 
 @login_required
-def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+def survey_detail(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
     from prongsai.documents.poster import survey_qr_svg
 
     access = access_for(request.user, agency_id)
@@ -113,7 +114,7 @@ def survey_detail(request: HttpRequest, agency_id: int, year: int, tool: str) ->
 
 @login_required
 @require_POST
-def survey_toggle(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+def survey_toggle(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     survey = _survey(access, year, tool)
@@ -124,7 +125,7 @@ def survey_toggle(request: HttpRequest, agency_id: int, year: int, tool: str) ->
 
 @login_required
 @require_POST
-def survey_tokens(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+def survey_tokens(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
     access.require_admin()
     survey = _survey(access, year, tool)
@@ -148,7 +149,7 @@ def survey_tokens(request: HttpRequest, agency_id: int, year: int, tool: str) ->
 
 
 @login_required
-def survey_poster(request: HttpRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+def survey_poster(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
     from prongsai.documents import Converter
     from prongsai.documents.poster import poster_pdf
 
@@ -172,7 +173,7 @@ def survey_poster(request: HttpRequest, agency_id: int, year: int, tool: str) ->
 
 
 @login_required
-def survey_export(request: HttpRequest, agency_id: int, year: int, tool: str, fmt: str) -> HttpResponse:
+def survey_export(request: SignedInRequest, agency_id: int, year: int, tool: str, fmt: str) -> HttpResponse:
     """The raw answers, for the agency's admins only and only once MIN_GROUP answers are stored."""
     if fmt not in ("csv", "xlsx"):
         raise Http404

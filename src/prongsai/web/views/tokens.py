@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ..http import SignedInRequest
 from ..models import ApiToken
 
 # How long a new token works: a short life is the safe default, a year the longest.
@@ -39,7 +40,7 @@ class TokenForm(forms.Form):
 
 @login_required
 @never_cache  # the page that shows a new token once must not be kept by a browser or a proxy
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = ""
     status = 200
@@ -63,7 +64,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     """Only the person's own tokens: another person's token is not found (404), like another agency's pages."""
     token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
     if token is None:

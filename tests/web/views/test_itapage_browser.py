@@ -4,6 +4,7 @@ Screenshots go to var/screenshots/ (ita-page-*) for a person to look at."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.contrib.auth.models import User
 from prongsai.web import services
 from prongsai.web.models import Agency, Assessment, Membership, RegisterEntry, RegisterStatus, Role
 
-from ..browsing import BROWSER, shot
+from ..browsing import BROWSER, SHOTS, shot
 
 pytestmark = BROWSER
 PASSWORD = "a-long-test-password"
@@ -77,13 +78,7 @@ def test_the_register_box_holds_the_snippet(browser: Any, live_server: Any, asse
     with page.expect_download() as download:
         page.click("text=ดาวน์โหลดโค้ดสำหรับวาง (.html)")
     assert download.value.suggested_filename == "ita-snippet-2570.html"
-    assert open(download.value.path(), encoding="utf-8").read() == snippet
-    page.locator("details.ita-box").screenshot(path=str(_shots() / "ita-page-register-box.png"))
-    page.close()
-
-
-def _shots() -> Any:
-    from ..browsing import SHOTS
-
+    assert Path(download.value.path()).read_text(encoding="utf-8") == snippet
     SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+    page.locator("details.ita-box").screenshot(path=str(SHOTS / "ita-page-register-box.png"))
+    page.close()

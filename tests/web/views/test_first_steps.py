@@ -23,7 +23,10 @@ from prongsai.web.services.first_steps import steps_year
 
 from ..conftest import EXAMPLES, World
 
-ORDER = ["หน่วยงานย่อยและหน้าที่", "ผลการประเมินปี", "ทะเบียน OIT ปี", "มาตรการส่งเสริม", "แบบสำรวจทดลอง", "เอกสาร"]
+ORDER = [
+    "หน่วยงานย่อยและหน้าที่", "ผลการประเมินปี", "ทะเบียน OIT ปี", "มาตรการส่งเสริม", "แบบสำรวจทดลอง", "เอกสาร:",
+    "เอกสาร OIT ที่หน่วยงานจัดทำเอง",
+]  # fmt: skip
 
 
 def _client(user: User) -> Client:
@@ -50,9 +53,9 @@ def test_a_new_agency_sees_the_years_steps_in_order(new_agency: Agency) -> None:
     year = current_fiscal_year(dt.date.today())
     client = _client(User.objects.get(username="somchai"))
     html = client.get(reverse("agency", args=[new_agency.pk])).content.decode()
-    assert f"ขั้นตอนของปีงบประมาณ {year}" in html and "เหลือ 5 ขั้นตอน" in html
+    assert f"ขั้นตอนของปีงบประมาณ {year}" in html and "เหลือ 6 ขั้นตอน" in html
     steps = _steps(html)
-    assert [next(t for t in ORDER if t in s) for s in steps] == ORDER
+    assert [next(t for t in sorted(ORDER, key=len, reverse=True) if t in s) for s in steps] == ORDER
     assert "เสร็จแล้ว" in steps[0] and "มี 1 หน่วย ทุกหน่วยมีหน้าที่ตามกฎการร่างแผน" in steps[0]
     assert f"ผลการประเมินปี {year - 1} (ปีที่แล้ว) ยังไม่เสร็จ" in steps[1]
     assert f"เริ่มการประเมินปี {year - 1}" in steps[1] and f"เริ่มการประเมินปี {year}" in steps[2]

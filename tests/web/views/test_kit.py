@@ -4,8 +4,11 @@ and the register: making a document answers its OIT item; a published URL goes i
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from prongsai import kit
 from prongsai.web import services
-from prongsai.web.models import Assessment, AuditEntry, KitDataset
+from prongsai.web.models import Assessment, AuditEntry, KitDataset, KitDocument, RegisterEntry
 
 from ..conftest import World
 
@@ -232,3 +235,121 @@ def test_readers_see_values_not_inputs(world: World, y2569: Assessment) -> None:
     assert add_row(reader, world, "procurement", PURCHASE).status_code == 403
     assert reader.post(url(world, "data/procurement/rows/1/delete/")).status_code == 403
     assert len(rows_of(y2569, "procurement")) == 1
+
+
+# --- documents and the register ----------------------------------------------------------------------------
+
+RISKS = [
+    {
+        "process": "การจัดซื้อจัดจ้าง",
+        "event": "การเรียกรับผลประโยชน์จากผู้รับจ้าง",
+        "likelihood": "4",
+        "impact": "5",
+        "controls": "คณะกรรมการตรวจรับพัสดุ",
+        "measures": "ประกาศ No Gift Policy และเผยแพร่ราคากลางทุกโครงการ",
+        "owner": "กองคลัง",
+    },
+    {
+        "process": "การออกใบอนุญาตก่อสร้าง",
+        "event": "การเร่งรัดอนุญาตให้ผู้ยื่นคำขอบางราย",
+        "likelihood": "2",
+        "impact": "3",
+        "measures": "ออกใบอนุญาตตามลำดับคำขอ",
+        "owner": "กองช่าง",
+    },
+]
+
+
+def _risks(client: Client, world: World) -> None:
+    for risk in RISKS:
+        assert add_row(client, world, "risk_register", risk).status_code == 302
+
+
+def _entry(assessment: Assessment, kind_code: str) -> RegisterEntry:
+    item = kit.item_for(kind_code, assessment.fiscal_year)
+    assert item is not None, f"FY{assessment.fiscal_year} names the item of {kind_code}"
+    return assessment.register.get(item_code=item.code)
+
+
+def _pdf_text(body: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "kit.pdf"
+    path.write_bytes(body)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.translate({0x2060: None, 0x200B: None})
+
+
+def test_docx_and_pdf_of_the_risk_assessment(world: World, y2569: Assessment, tmp_path: Path) -> None:
+    client = world.client("owner")
+    _risks(client, world)
+    response = client.get(url(world, "doc/risk_assessment.docx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs).translate({0x2060: None, 0x200B: None})
+    assert "ร่าง" in text and "การประเมินความเสี่ยงการทุจริต" in text and world.agency.name in text
+    response = client.get(url(world, "doc/risk_assessment.pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = _pdf_text(response.content, tmp_path)
+    assert "การประเมินความเสี่ยงการทุจริต" in pdf and "การเรียกรับผลประโยชน์" in pdf
+    assert "๒๕๖๙" in pdf  # the fiscal year in Thai digits
+
+
+def test_a_document_without_data_says_what_to_enter(world: World, y2569: Assessment) -> None:
+    client = world.client("owner")
+    response = client.get(url(world, "doc/risk_assessment.docx"), follow=True)
+    assert "ยังไม่มีข้อมูล" in response.content.decode()
+    entry = _entry(y2569, "risk_assessment")
+    assert entry.answer == "" and entry.status == "todo"  # nothing was made: the register is as it was
+    assert client.get(url(world, "doc/no_such_kind.docx")).status_code == 404
+
+
+def test_making_the_document_answers_its_item_in_the_register(world: World, y2569: Assessment) -> None:
+    client = world.client("editor")
+    _risks(client, world)
+    entry = _entry(y2569, "risk_assessment")
+    assert entry.answer == "" and entry.status == "todo"
+    assert client.get(url(world, "doc/risk_assessment.docx")).status_code == 200
+    entry.refresh_from_db()
+    assert entry.answer == "yes" and entry.status == "in_progress"
+    history = services.history_of(entry).first()
+    assert history is not None and history.user == world.users["editor"]
+    assert history.changes["answer"] == ["", "yes"]
+    made = KitDocument.objects.get(assessment=y2569, kind="risk_assessment")
+    assert made.made_at is not None and made.made_by == world.users["editor"]
+    # an item already further (พร้อมส่ง) stays where it is
+    services.register_update(world.users["owner"], entry, {"status": "ready"})
+    client.get(url(world, "doc/risk_assessment.docx"))
+    entry.refresh_from_db()
+    assert entry.status == "ready"
+    page = client.get(url(world)).content.decode()
+    assert entry.item_code in page
+
+
+def test_a_readers_download_changes_nothing(world: World, y2569: Assessment) -> None:
+    _risks(world.client("owner"), world)
+    assert world.client("viewer").get(url(world, "doc/risk_assessment.docx")).status_code == 200
+    entry = _entry(y2569, "risk_assessment")
+    assert entry.answer == "" and not KitDocument.objects.filter(assessment=y2569).exists()
+
+
+def test_the_published_url_goes_into_the_items_urls(world: World, y2569: Assessment) -> None:
+    client = world.client("editor")
+    _risks(client, world)
+    entry = _entry(y2569, "risk_assessment")
+    services.register_update(world.users["owner"], entry, {"urls": "https://www.example.go.th/old"})
+    published = "https://www.example.go.th/ita/risk-2569.pdf"
+    response = client.post(url(world, "doc/risk_assessment/publish/"), {"url": published})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.url_list() == [published, "https://www.example.go.th/old"]
+    assert entry.answer == "yes"
+    assert KitDocument.objects.get(assessment=y2569, kind="risk_assessment").url == published
+    assert published in client.get(url(world)).content.decode()
+    for bad in ("javascript:alert(1)", "ftp://example.go.th/a.pdf", "not a url"):
+        response = client.post(url(world, "doc/risk_assessment/publish/"), {"url": bad}, follow=True)
+        assert "ลิงก์ต้องเป็นที่อยู่เว็บ" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.url_list() == [published, "https://www.example.go.th/old"]
+    assert (
+        world.client("viewer").post(url(world, "doc/risk_assessment/publish/"), {"url": published}).status_code == 403
+    )

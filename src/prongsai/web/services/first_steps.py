@@ -1,5 +1,5 @@
 """The year's steps on an agency's home, in the order the ITA year runs: units → last year's result →
-register → plan → practice survey → documents, each done or not, with where to do it.
+register → plan → practice survey → documents → the kit's documents, each done or not, with where to do it.
 
 The year shown is the one the agency works on: the newest assessment still without a result (its plan
 year), else the year after its newest result, else (a new agency) the current fiscal year; never a year
@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from prongsai import kit
 from prongsai.frameworks import available_years, current_fiscal_year
 
 from ..models import Agency, Assessment, Survey
@@ -93,6 +94,7 @@ def _year_steps(agency: Agency, assessment: Assessment | None, counts: Counts, y
         _("มาตรการส่งเสริมคุณธรรมและความโปร่งใสปี %(year)s") % {"year": year},
         _("แบบสำรวจทดลอง IIT และ EIT"),
         _("เอกสาร: ลงนามมาตรการ"),
+        _("เอกสาร OIT ที่หน่วยงานจัดทำเอง"),
     )
     if assessment is None:
         waiting = _("ยังไม่ได้เริ่มการประเมินปี %(year)s") % {"year": year}
@@ -133,4 +135,20 @@ def _year_steps(agency: Agency, assessment: Assessment | None, counts: Counts, y
             _("ลงนามแล้ว") if assessment.signed_on else _("ยังไม่ได้ลงนาม บันทึกการประชุมและผู้ลงนาม แล้วออกเอกสาร"),
             reverse("plan", args=args) + "#signing",
         ),
+        _kit_step(titles[4], assessment, args),
     ]
+
+
+def _kit_step(title: str, assessment: Assessment, args: list[int]) -> Step:
+    """Done when every kit document that answers an OIT item this year has been made (one query)."""
+    wanted = kit_items(assessment.fiscal_year)
+    made = set(assessment.kit_documents.exclude(made_at=None).values_list("kind", flat=True))
+    done = sum(1 for code in wanted if code in made)
+    detail = _("ทำแล้ว %(done)s จาก %(total)s เอกสารที่ตอบข้อ OIT ปีนี้") % {"done": done, "total": len(wanted)}
+    return Step(title, bool(wanted) and done == len(wanted), detail, reverse("kit", args=args))
+
+
+def kit_items(fiscal_year: int) -> list[str]:
+    """The kit's kinds that answer an item of the year's framework."""
+    kit.load_kinds()
+    return [code for code in sorted(kit.KINDS) if kit.item_for(code, fiscal_year) is not None]

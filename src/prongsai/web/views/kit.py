@@ -107,7 +107,13 @@ def _kit_rows(assessment: Assessment) -> list[DatasetRow]:
             kinds.append(KindRow(kind, kit_services.item_for(assessment, kind), status, labels[status], document, year))
         status = _dataset_status(record)
         out.append(DatasetRow(data, record, status, labels[status], kinds))
-    return out
+    return sorted(out, key=_official_order)
+
+
+def _official_order(row: DatasetRow) -> tuple[int, str]:
+    """Datasets in the order of the OIT items their documents answer this year (those without an item last)."""
+    numbers = [int(k.item.code[1:]) for k in row.kinds if k.item is not None]
+    return (min(numbers) if numbers else 10_000, row.dataset.title_th)
 
 
 def _context(access: Access, assessment: Assessment, **extra: Any) -> dict[str, Any]:

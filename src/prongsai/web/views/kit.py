@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,7 +142,7 @@ def _dataset(code: str) -> Dataset:
         raise Http404 from None
 
 
-def _row_index(request: HttpRequest, record: KitDataset | None) -> int | None:
+def _row_index(request: SignedInRequest, record: KitDataset | None) -> int | None:
     """The row being edited (?row=3, counted from 1 as the table shows), or None."""
     text = request.GET.get("row", "")
     if not text.isdigit() or record is None or not 1 <= int(text) <= len(record.rows):
@@ -173,7 +173,7 @@ def kit_dataset(request: SignedInRequest, agency_id: int, year: int, code: str) 
 
 
 def _editor(
-    request: HttpRequest,
+    request: SignedInRequest,
     access: Access,
     assessment: Assessment,
     data: Dataset,
@@ -346,7 +346,7 @@ def _kind(code: str) -> Kind:
         raise Http404 from None
 
 
-def _month(request: HttpRequest, kind: Kind) -> int | None:
+def _month(request: SignedInRequest, kind: Kind) -> int | None:
     if kind.period != "month":
         return None
     text = request.GET.get("month", "")

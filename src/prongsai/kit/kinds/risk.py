@@ -71,7 +71,7 @@ def _bands_sentence(d: Any) -> str:
     low = 1
     parts = []
     for top, name, _colour in BANDS:
-        parts.append(f"ระดับ{name} ({d(str(low))}–{d(str(top))} คะแนน)")
+        parts.append(f"ระดับ{name} ({d(str(low))} ถึง {d(str(top))} คะแนน)")
         low = top + 1
     return thai_list(parts)
 
@@ -104,7 +104,7 @@ RISK_REGISTER = register_dataset(
 ASSESSMENT_TITLE = "การประเมินความเสี่ยงการทุจริต"
 REPORT_TITLE = "รายงานผลการดำเนินการเพื่อจัดการความเสี่ยงการทุจริต"
 # Sum to the landscape text column (24.7 cm).
-REGISTER_WIDTHS = (1.0, 4.2, 6.5, 1.6, 1.8, 2.2, 7.4)
+REGISTER_WIDTHS = (1.0, 4.0, 6.3, 1.6, 2.0, 2.2, 7.6)
 PLAN_WIDTHS = (1.0, 6.0, 2.4, 9.8, 5.5)
 REPORT_WIDTHS = (1.0, 5.0, 2.0, 5.2, 6.0, 2.6, 2.9)
 

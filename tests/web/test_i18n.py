@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
 import prongsai.web
@@ -66,7 +68,9 @@ def test_english_after_the_language_switch(world: World) -> None:
 class Entry:
     flags: list[str] = field(default_factory=list)
     msgid: str = ""
-    msgstr: str | None = None
+    msgid_plural: str = ""
+    msgstr: str | None = None  # the translation, or its first plural form
+    plurals: list[str] = field(default_factory=list)  # the other plural forms (msgstr[1] …)
 
 
 def _po_entries(text: str) -> list[Entry]:
@@ -81,9 +85,15 @@ def _po_entries(text: str) -> list[Entry]:
             entry = Entry()
         if line.startswith("#,"):
             entry.flags += [flag.strip() for flag in line[2:].split(",")]
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ")):
             key, _, literal = line.partition(" ")
+            key = "msgstr" if key == "msgstr[0]" else key
             setattr(entry, key, ast.literal_eval(literal))
+        elif line.startswith("msgstr["):
+            key = "plurals"
+            entry.plurals.append(ast.literal_eval(line.partition(" ")[2]))
+        elif line.startswith('"') and key == "plurals":
+            entry.plurals[-1] += ast.literal_eval(line)
         elif line.startswith('"'):
             setattr(entry, key, getattr(entry, key) + ast.literal_eval(line))
     if entry.msgstr is not None:
@@ -97,27 +107,29 @@ def test_po_is_complete() -> None:
     assert "fuzzy" not in header.flags
     assert len(messages) > 100
     assert [m.msgid for m in messages if not (m.msgstr or "").strip()] == [], "untranslated"
+    assert [m.msgid for m in messages if m.msgid_plural and not all(p.strip() for p in m.plurals)] == [], "plural"
     assert [m.msgid for m in messages if "fuzzy" in m.flags] == [], "fuzzy"
     for m in messages:
-        assert sorted(re.findall(r"%\(\w+\)[sd]", m.msgid)) == sorted(re.findall(r"%\(\w+\)[sd]", m.msgstr or "")), m
-        for term in ("ITAS", "IIT", "EIT", "OIT"):  # ITA's own terms stay as they are
-            assert m.msgid.count(term) <= (m.msgstr or "").count(term), (term, m)
+        for english in [m.msgstr or "", *m.plurals]:
+            assert sorted(re.findall(r"%\(\w+\)[sd]", m.msgid)) == sorted(re.findall(r"%\(\w+\)[sd]", english)), m
+            for term in ("ITAS", "IIT", "EIT", "OIT"):  # ITA's own terms stay as they are
+                assert m.msgid.count(term) <= english.count(term), (term, m)
 
 
 def test_po_covers_every_translated_literal() -> None:
     """A string added to a template or gettext_lazy call but not yet extracted: run makemessages."""
     msgids = {m.msgid for m in _po_entries(PO.read_text(encoding="utf-8"))}
     template_tag = re.compile(r"""\{%\s*(?:translate|trans)\s+("[^"]*"|'[^']*')""")
-    python_call = re.compile(r"""\b_\(\s*("[^"\\]*(?:\\.[^"\\]*)*")\s*[,)]""")
     found: dict[str, str] = {}
     for path in sorted((WEB / "templates").rglob("*.html")):
         for literal in template_tag.findall(path.read_text(encoding="utf-8")):
             found.setdefault(literal[1:-1], path.name)
-    for path in sorted(WEB.rglob("*.py")):
-        if {"migrations", "demo"} & set(path.relative_to(WEB).parts):
-            continue
-        for literal in python_call.findall(path.read_text(encoding="utf-8")):
-            found.setdefault(ast.literal_eval(literal), path.name)
+    for path, tree in _python_modules():
+        for call in ast.walk(tree):
+            if isinstance(call, ast.Call) and _callee(call) in GETTEXT:
+                literal = call.args[0] if call.args else None
+                if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+                    found.setdefault(literal.value, path.name)
     assert found
     assert {msgid: where for msgid, where in found.items() if msgid not in msgids} == {}
 
@@ -134,3 +146,132 @@ def test_mo_matches_po(tmp_path: Path) -> None:
     # another msgfmt version may lay the file out differently; the messages must still be the same
     with fresh.open("rb") as a, MO.open("rb") as b:
         assert gettext.GNUTranslations(b)._catalog == gettext.GNUTranslations(a)._catalog  # type: ignore[attr-defined]
+
+
+# --- what views and services say: flash messages and validation errors ------------------------------------------
+
+GETTEXT = frozenset({"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "pgettext"})
+FLASH_LEVELS = frozenset({"debug", "info", "success", "warning", "error", "add_message"})
+# what a person reads when it is raised or added: a flash message, a form's error, a refusal, an API's detail
+SAID = frozenset({"ValidationError", "PermissionDenied", "InputError", "add_error", "Error"})
+THAI = re.compile(r"[\u0e01-\u0e5b]")
+# ไทย (English): Thai words, then an English gloss in parentheses (a placeholder such as (%(email)s) is no gloss)
+BILINGUAL = re.compile(r"[\u0e01-\u0e5b][^()]*\(\s*[A-Za-z][\x20-\x7e]*\)")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def _python_modules() -> Iterator[tuple[Path, ast.Module]]:
+    for path in sorted(WEB.rglob("*.py")):
+        if not {"migrations", "demo"} & set(path.relative_to(WEB).parts):
+            yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _callee(call: ast.Call) -> str:
+    function = call.func
+    return function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+
+
+def _says(call: ast.Call) -> bool:
+    function = call.func
+    if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name) and function.value.id == "messages":
+        return function.attr in FLASH_LEVELS
+    return _callee(call) in SAID
+
+
+def _faults(tree: ast.AST) -> list[str]:
+    """Texts a person reads that do not take the one path: a Thai literal outside gettext (never translated), or
+    a bilingual "ไทย (English)" literal anywhere in the call (English belongs in the .po file)."""
+    faults: list[str] = []
+
+    def visit(node: ast.AST, translated: bool) -> None:
+        if isinstance(node, ast.JoinedStr):  # an f-string: its words cannot be a msgid
+            text = "{}".join(str(part.value) for part in node.values if isinstance(part, ast.Constant))
+            if THAI.search(text):
+                faults.append(f"f-string: {text}")
+            return
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if BILINGUAL.search(PLACEHOLDER.sub("", node.value)):
+                faults.append(f"bilingual: {node.value}")
+            elif THAI.search(node.value) and not translated:
+                faults.append(f"not through gettext: {node.value}")
+            return
+        if isinstance(node, ast.Call) and _callee(node) in GETTEXT:
+            translated = True
+        for child in ast.iter_child_nodes(node):
+            visit(child, translated)
+
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and _says(call):
+            for argument in [*call.args, *(k.value for k in call.keywords)]:
+                visit(argument, False)
+    return faults
+
+
+def test_the_fault_finder_finds_faults() -> None:
+    """The scan below can fail: each way round the one path is caught, and a translated sentence is not."""
+    caught = [
+        'messages.error(request, "เลือกไฟล์ก่อน (choose a file)")',
+        'messages.success(request, f"บันทึกข้อ {code} แล้ว")',
+        'raise ValidationError("ไฟล์ต้องไม่เกิน 2 MB")',
+        'raise ValidationError(_("ไฟล์ใหญ่เกินไป (file too large)"))',
+        'form.add_error("tool", "มีแบบสำรวจนี้อยู่แล้ว")',
+        'raise PermissionDenied("ต้องเป็นผู้ดูแล (admin only)")',
+    ]
+    assert [len(_faults(ast.parse(code))) for code in caught] == [1] * len(caught)
+    passed = [
+        'messages.success(request, _("บันทึกข้อ %(code)s แล้ว") % {"code": code})',
+        'messages.success(request, _("ส่งลิงก์ไปที่อีเมลของ %(name)s แล้ว (%(email)s)") % values)',
+        'raise ValidationError(_("ไฟล์ต้องไม่เกิน %(mb)s MB") % {"mb": 2})',
+        "messages.error(request, exc.message)",
+        'print("ไทย (English)")',  # not something views or services say to a person
+    ]
+    assert [_faults(ast.parse(code)) for code in passed] == [[]] * len(passed)
+
+
+def test_messages_and_validation_errors_take_the_one_path() -> None:
+    """Flash messages, form errors, validation errors and refusals in src/prongsai/web are Thai msgids through
+    gettext, with their English in the .po file: no untranslated Thai, no "ไทย (English)" literal."""
+    faults = {f"{path.relative_to(WEB)}: {fault}" for path, tree in _python_modules() for fault in _faults(tree)}
+    assert sorted(faults) == []
+
+
+def _english(client: Client) -> Client:
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    return client
+
+
+def test_a_flash_message_in_thai_then_english(world: World) -> None:
+    review = f"/a/{world.agency.pk}/2565/plan/review/"
+    client = world.client("owner")
+    page = client.post(review, follow=True).content.decode()
+    assert "บันทึกว่าตรวจทานแผนแล้ว เอกสารจะไม่มีคำว่า ร่าง" in page
+    page = _english(client).post(review, follow=True).content.decode()
+    assert "The plan is recorded as reviewed" in page
+    assert "บันทึกว่าตรวจทานแผนแล้ว" not in page
+
+
+def test_a_validation_error_in_thai_then_english(world: World) -> None:
+    """A service's ValidationError reaches the page as a flash message (the register is not answered) and as a
+    form's error (a file of the wrong kind), each in the language the user chose."""
+    from_register = f"/a/{world.agency.pk}/2565/results/from-register/"
+    upload = f"/a/{world.agency.pk}/2564/results/import/"
+    client = world.client("owner")
+    page = client.post(from_register, follow=True).content.decode()
+    assert "ยังไม่ได้ตอบข้อ O1, O2" in page
+    page = client.post(upload, {"file": SimpleUploadedFile("scores.txt", b"1,90")}).content.decode()
+    assert "รองรับเฉพาะไฟล์ .csv .xlsx .yaml" in page
+    _english(client)
+    page = client.post(from_register, follow=True).content.decode()
+    assert "Items not answered yet: O1, O2" in page and "ยังไม่ได้ตอบข้อ" not in page
+    page = client.post(upload, {"file": SimpleUploadedFile("scores.txt", b"1,90")}).content.decode()
+    assert "Only .csv, .xlsx and .yaml files are supported." in page and "รองรับเฉพาะไฟล์" not in page
+
+
+def test_the_core_words_follow_the_language(world: World) -> None:
+    """The core's Say (prongsai.report) gets the page's language at the web boundary (prongsai.web.i18n)."""
+    client = world.client("owner")
+    page = client.get(_analysis(world)).content.decode()
+    assert "ให้ครบถ้วน จะเพิ่มคะแนนรวม" in page  # the plan's group sentences on the analysis page
+    page = _english(client).get(_analysis(world)).content.decode()
+    assert "in full raises the total by" in page
+    assert "ให้ครบถ้วน จะเพิ่มคะแนนรวม" not in page

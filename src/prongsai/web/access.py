@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Agency, Assessment, Membership, Office, OfficeMembership, Role
 
@@ -43,12 +44,12 @@ class Access:
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise PermissionDenied("ต้องเป็นผู้ดูแลหน่วยงาน (agency admin only)")
+            raise PermissionDenied(_("ต้องเป็นผู้ดูแลหน่วยงาน"))
 
     def require_edit(self, unit_id: int | None = None, *, any_unit: bool = False) -> None:
         allowed = self.can_edit_any if any_unit else self.can_edit(unit_id)
         if not allowed:
-            raise PermissionDenied("ไม่มีสิทธิ์แก้ไขรายการนี้ (not allowed to change this)")
+            raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขรายการนี้"))
 
 
 def agencies_for(user: User | AnonymousUser) -> QuerySet[Agency]:
@@ -98,7 +99,7 @@ class OfficeAccess:
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise PermissionDenied("ต้องเป็นผู้ดูแลสำนักงาน (office admin only)")
+            raise PermissionDenied(_("ต้องเป็นผู้ดูแลสำนักงาน"))
 
 
 def offices_for(user: User | AnonymousUser) -> QuerySet[Office]:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
@@ -263,7 +264,7 @@ def register_patch(request: SignedInRequest, agency_id: int, year: int, code: st
     if changes.get("unit") is not None:
         changes["unit"] = Unit.objects.filter(agency=access.agency, pk=changes["unit"]).first()
         if changes["unit"] is None:
-            return Status(400, Error(detail="ไม่มีหน่วยงานย่อยนี้ในหน่วยงาน (unit is not one of this agency's units)"))
+            return Status(400, Error(detail=_("ไม่มีหน่วยงานย่อยนี้ในหน่วยงาน")))
     changes = {k: ("" if v is None and k in ("answer", "explanation") else v) for k, v in changes.items()}
     if changes.get("status") is None:
         changes.pop("status", None)

@@ -426,7 +426,7 @@ class InvitationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("role") == Role.EDITOR and not data.get("unit"):
-            self.add_error("unit", _("ผู้แก้ไขต้องสังกัดหน่วยงานย่อย (an editor needs a unit)"))
+            self.add_error("unit", _("ผู้แก้ไขต้องสังกัดหน่วยงานย่อย"))
         return data
 
 

@@ -113,7 +113,7 @@ def test_a_unit_in_use_is_not_removed_and_the_page_says_why(world: World) -> Non
     owner = world.client("owner")
     response = owner.post(reverse("unit_remove", args=[world.agency.pk, world.finance.pk]), follow=True)
     page = response.content.decode()
-    assert "ลบกองคลังไม่ได้ เพราะยังเป็นผู้รับผิดชอบทะเบียน OIT 4 ข้อ มาตรการ 1 รายการ สมาชิก 1 คน" in page
+    assert "ลบกองคลังไม่ได้ เพราะยังเป็นผู้รับผิดชอบทะเบียน OIT 4 ข้อ มาตรการ 1 รายการ และสมาชิก 1 คน" in page
     assert "ให้เปลี่ยนผู้รับผิดชอบเป็นหน่วยงานย่อยอื่นก่อน" in page
     assert Unit.objects.filter(pk=world.finance.pk).exists()
 

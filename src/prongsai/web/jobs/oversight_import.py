@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from prongsai.errors import InputError
 from prongsai.framework import normalize_name
@@ -38,9 +39,9 @@ def save_upload(upload: UploadedFile) -> Path:
     """Keep the upload under MEDIA_ROOT/imports for the job (a worker may run on another process)."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
-        raise InputError(upload.name or "", "รองรับเฉพาะไฟล์ .csv และ .xlsx (supported: .csv, .xlsx)")
+        raise InputError(upload.name or "", _("รองรับเฉพาะไฟล์ .csv และ .xlsx"))
     if upload.size is not None and upload.size > MAX_UPLOAD:
-        raise InputError(upload.name or "", "ไฟล์ต้องไม่เกิน 50 MB แบ่งไฟล์ตามปีงบประมาณ (file larger than 50 MB)")
+        raise InputError(upload.name or "", _("ไฟล์ต้องไม่เกิน 50 MB แบ่งไฟล์ตามปีงบประมาณ"))
     folder = imports_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix}"
@@ -120,7 +121,7 @@ def import_rows(
 def oversight_import(context: jobs.JobContext, *, office_id: int, path: str, filename: str) -> dict[str, Any]:
     upload = Path(path).resolve()
     if imports_folder().resolve() not in upload.parents:
-        raise InputError(filename, "ไฟล์นำเข้าต้องอยู่ในโฟลเดอร์ imports (the upload is not where imports are kept)")
+        raise InputError(filename, _("ไฟล์นำเข้าต้องอยู่ในโฟลเดอร์ imports"))
     office = Office.objects.get(pk=office_id)
     user_id = Job.objects.values_list("created_by_id", flat=True).get(pk=context.job_id)
     try:

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from prongsai.errors import FrameworkError, InputError
 from prongsai.framework import Framework, Item
@@ -109,7 +110,11 @@ def results_set(
     missing = [n for n in range(1, 11) if n not in scores]
     bad = [n for n, s in scores.items() if not 0 <= s <= 100 or n not in range(1, 11)]
     if missing or bad:
-        raise ValidationError(f"ต้องมีคะแนนตัวชี้วัด 1–10 ครบ ค่าระหว่าง 0–100 (missing {missing}, invalid {bad})")
+        problems = [_("ยังไม่มีตัวชี้วัด %(numbers)s") % {"numbers": ", ".join(map(str, missing))}] if missing else []
+        problems += [_("ตัวชี้วัด %(numbers)s ค่าไม่ถูกต้อง") % {"numbers": ", ".join(map(str, bad))}] if bad else []
+        raise ValidationError(
+            _("ต้องมีคะแนนตัวชี้วัด 1–10 ครบ ค่าระหว่าง 0–100: %(problems)s") % {"problems": " ".join(problems)}
+        )
     fractions = fractions_message(scores)
     if fractions:
         raise ValidationError(fractions)
@@ -131,9 +136,9 @@ def results_import(user: User | None, assessment: Assessment, upload: UploadedFi
     """Read an uploaded results file with the core's reader: every row is checked before anything is saved."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
-        raise ValidationError("รองรับเฉพาะไฟล์ .csv .xlsx .yaml (supported: .csv, .xlsx, .yaml)")
+        raise ValidationError(_("รองรับเฉพาะไฟล์ .csv .xlsx .yaml"))
     if upload.size is not None and upload.size > 2 * 1024 * 1024:
-        raise ValidationError("ไฟล์ผลการประเมินต้องไม่เกิน 2 MB (file too large)")
+        raise ValidationError(_("ไฟล์ผลการประเมินต้องไม่เกิน 2 MB"))
     with tempfile.TemporaryDirectory(prefix="prongsai-import-") as folder:  # prongsai-*: swept at start (server.py)
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
@@ -153,7 +158,8 @@ def results_import(user: User | None, assessment: Assessment, upload: UploadedFi
 
 
 def _uploaded_message(exc: InputError, name: str) -> str:
-    parts = [name] + ([f"แถว {exc.row}"] if exc.row else []) + ([f"ช่อง {exc.field}"] if exc.field else [])
+    parts = [name] + ([_("แถว %(row)s") % {"row": exc.row}] if exc.row else [])
+    parts += [_("ช่อง %(field)s") % {"field": exc.field}] if exc.field else []
     return f"{', '.join(parts)}: {exc.reason}"
 
 
@@ -165,10 +171,10 @@ def results_from_register(user: User | None, assessment: Assessment) -> dict[int
     if answers is None:
         answered = {e.item_code for e in assessment.register.all() if e.answer}
         unanswered = [i.code for i in framework.items if i.code not in answered]
-        raise ValidationError(f"ยังไม่ได้ตอบข้อ {', '.join(unanswered)} (unanswered items)")
+        raise ValidationError(_("ยังไม่ได้ตอบข้อ %(items)s") % {"items": ", ".join(unanswered)})
     scores = assessment.scores()
     if any(n not in scores for n in range(1, 9)):
-        raise ValidationError("กรอกคะแนนตัวชี้วัด 1–8 ก่อน (enter indicators 1–8 first)")
+        raise ValidationError(_("กรอกคะแนนตัวชี้วัด 1–8 ก่อน"))
     scores.update(oit_scores(framework, answers).indicators)
     results_set(user, assessment, scores, Assessment.Source.OIT)
     return scores
@@ -204,10 +210,10 @@ def evidence_checked(upload: UploadedFile[bytes]) -> str:
     name = Path(upload.name or "file").name
     if Path(name).suffix.lower() not in EVIDENCE_SUFFIXES:
         raise ValidationError(
-            f"ไฟล์หลักฐาน {name} เป็นชนิดที่รับไม่ได้ ใช้ไฟล์ {' '.join(EVIDENCE_SUFFIXES)} (file type not allowed)"
+            _("ไฟล์หลักฐาน %(name)s เป็นชนิดที่รับไม่ได้ ใช้ไฟล์ %(kinds)s") % {"name": name, "kinds": " ".join(EVIDENCE_SUFFIXES)}
         )
     if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(f"ไฟล์ต้องไม่เกิน {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB (file too large)")
+        raise ValidationError(_("ไฟล์ต้องไม่เกิน %(mb)s MB") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
     return name
 
 
@@ -255,7 +261,7 @@ def measure_save(
     )
     measure.full_clean(exclude=["assessment"])
     if measure.period_end < measure.period_start:
-        raise ValidationError("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม (the period ends before it starts)")
+        raise ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
     if before is not None and any(before[f] != getattr(measure, f) for f in WORDING_FIELDS):
         # a person's wording: re-drafting keeps it, and the plan is to be reviewed again
         measure.edited = True
@@ -334,9 +340,12 @@ def _rollover_framework(year: int, starting: int) -> Framework:
         return get_framework(year)
     except FrameworkError as exc:
         raise ValidationError(
-            f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {year} จึงยังเริ่มปีงบประมาณ {starting} ไม่ได้ "
-            f"ผู้ดูแลระบบเพิ่มกรอบการประเมินของปีนั้นได้ด้วยคำสั่ง prongsai frameworks add ตามด้วยไฟล์กรอบการประเมิน "
-            f"หรืออัปโหลดไฟล์ที่หน้าเพิ่มกรอบการประเมิน แล้วจึงกดเริ่มปีงบประมาณถัดไปอีกครั้ง"
+            _(
+                "ยังไม่มีกรอบการประเมินของปีงบประมาณ %(year)s จึงยังเริ่มปีงบประมาณ %(starting)s ไม่ได้ "
+                "ผู้ดูแลระบบเพิ่มกรอบการประเมินของปีนั้นได้ด้วยคำสั่ง prongsai frameworks add ตามด้วยไฟล์กรอบการประเมิน "
+                "หรืออัปโหลดไฟล์ที่หน้าเพิ่มกรอบการประเมิน แล้วจึงกดเริ่มปีงบประมาณถัดไปอีกครั้ง"
+            )
+            % {"year": year, "starting": starting}
         ) from exc
 
 
@@ -356,7 +365,7 @@ def assessment_rollover(user: User | None, assessment: Assessment) -> Rollover:
     """
     year = assessment.fiscal_year + 1
     if Assessment.objects.filter(agency=assessment.agency, fiscal_year=year).exists():
-        raise ValidationError(f"มีการประเมินของปีงบประมาณ {year} อยู่แล้ว")
+        raise ValidationError(_("มีการประเมินของปีงบประมาณ %(year)s อยู่แล้ว") % {"year": year})
     framework = _rollover_framework(year, year)
     mapping = item_mapping(_rollover_framework(assessment.fiscal_year, year), framework)
     nxt = assessment_create(user, assessment.agency, year)
@@ -441,8 +450,8 @@ def plan_draft(user: User | None, assessment: Assessment) -> tuple[int, int]:
     results = source.to_results() if source else None
     if results is None:
         raise ValidationError(
-            f"ต้องมีผลการประเมินปี {assessment.fiscal_year - 1} ก่อนจึงจะร่างแผนปี {assessment.fiscal_year} ได้ "
-            f"(enter the FY{assessment.fiscal_year - 1} result first)"
+            _("ต้องมีผลการประเมินปี %(previous)s ก่อนจึงจะร่างแผนปี %(year)s ได้")
+            % {"previous": assessment.fiscal_year - 1, "year": assessment.fiscal_year}
         )
     rules = load_rules()
     draft = draft_plan(results, rules, question_scores=_practice_question_scores(source))
@@ -504,7 +513,7 @@ def recommendation_edit(user: User | None, recommendation: Recommendation, text:
 
     text = strip_responsibility(" ".join(text.split()))
     if not text:
-        raise ValidationError("ข้อเสนอแนะต้องไม่ว่าง (a recommendation needs text)")
+        raise ValidationError(_("ข้อเสนอแนะต้องไม่ว่าง"))
     if text == recommendation.text:
         return
     before = {"text": recommendation.text}

@@ -18,11 +18,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prongsai.errors import ProngsaiError
+from prongsai.report import thai_list
 from prongsai.thai import CODE_MAX, code_of
 
 from .. import services
+from ..i18n import language
 from ..models import Agency, Membership, Role, Unit
 
 # e-mail that only prints or drops: no person would receive a reset link
@@ -64,13 +68,13 @@ def unit_code(agency: Agency, name: str, role: str = "", *, exclude: int | None 
 def unit_uses(unit: Unit) -> list[str]:
     """What still names the unit, in words (ทะเบียน OIT 4 ข้อ, มาตรการ 1 รายการ …); empty when unused."""
     counts = [
-        (unit.registerentry_set.count(), "ทะเบียน OIT {n} ข้อ"),
-        (unit.measures.count(), "มาตรการ {n} รายการ"),
-        (unit.recommendation_set.count(), "ข้อเสนอแนะ {n} ข้อ"),
-        (unit.members.count(), "สมาชิก {n} คน"),
-        (unit.areaassignment_set.count(), "การมอบหมายด้าน {n} ด้าน"),
+        (n := unit.registerentry_set.count(), ngettext("ทะเบียน OIT %(n)s ข้อ", "ทะเบียน OIT %(n)s ข้อ", n)),
+        (n := unit.measures.count(), ngettext("มาตรการ %(n)s รายการ", "มาตรการ %(n)s รายการ", n)),
+        (n := unit.recommendation_set.count(), ngettext("ข้อเสนอแนะ %(n)s ข้อ", "ข้อเสนอแนะ %(n)s ข้อ", n)),
+        (n := unit.members.count(), ngettext("สมาชิก %(n)s คน", "สมาชิก %(n)s คน", n)),
+        (n := unit.areaassignment_set.count(), ngettext("การมอบหมายด้าน %(n)s ด้าน", "การมอบหมายด้าน %(n)s ด้าน", n)),
     ]
-    return [words.format(n=n) for n, words in counts if n]
+    return [words % {"n": n} for n, words in counts if n]
 
 
 @transaction.atomic
@@ -78,7 +82,8 @@ def unit_remove(user: User | None, unit: Unit) -> None:
     uses = unit_uses(unit)
     if uses:
         raise ValidationError(
-            f"ลบ{unit.name}ไม่ได้ เพราะยังเป็นผู้รับผิดชอบ{' '.join(uses)} ให้เปลี่ยนผู้รับผิดชอบเป็นหน่วยงานย่อยอื่นก่อน แล้วจึงลบ"
+            _("ลบ%(name)sไม่ได้ เพราะยังเป็นผู้รับผิดชอบ%(uses)s ให้เปลี่ยนผู้รับผิดชอบเป็นหน่วยงานย่อยอื่นก่อน แล้วจึงลบ")
+            % {"name": unit.name, "uses": thai_list(uses, language())}
         )
     services.audit_record(user, unit.agency, unit, {"name": unit.name, "code": unit.code}, {"name": "", "code": ""})
     unit.delete()
@@ -89,12 +94,15 @@ def unit_clash(agency: Agency, *, name: str, code: str, role: str, exclude: int 
     others = _other_units(agency, exclude)
     clashes = {}
     if name and others.filter(name=name).exists():
-        clashes["name"] = f"มีหน่วยงานย่อยชื่อ {name} อยู่แล้ว ใช้ชื่ออื่น หรือแก้ไขหน่วยงานย่อยเดิม"
+        clashes["name"] = _("มีหน่วยงานย่อยชื่อ %(name)s อยู่แล้ว ใช้ชื่ออื่น หรือแก้ไขหน่วยงานย่อยเดิม") % {"name": name}
     if code and others.filter(code=code).exists():
-        clashes["code"] = f"รหัส {code} ใช้กับหน่วยงานย่อยอื่นแล้ว ใช้รหัสอื่น หรือเว้นว่างให้ระบบตั้งให้"
+        clashes["code"] = _("รหัส %(code)s ใช้กับหน่วยงานย่อยอื่นแล้ว ใช้รหัสอื่น หรือเว้นว่างให้ระบบตั้งให้") % {"code": code}
     holder = others.filter(role=role).first() if role else None
     if holder is not None:
-        clashes["role"] = f"{holder.name} ทำหน้าที่{role_name(role)}อยู่แล้ว เลือกหน้าที่อื่น หรือเปลี่ยนที่{holder.name}ก่อน"
+        clashes["role"] = _("%(unit)s ทำหน้าที่%(role)sอยู่แล้ว เลือกหน้าที่อื่น หรือเปลี่ยนที่%(unit)sก่อน") % {
+            "unit": holder.name,
+            "role": role_name(role),
+        }
     return clashes
 
 
@@ -108,9 +116,9 @@ def _admins(agency: Agency, excluding: Membership) -> int:
 @transaction.atomic
 def member_change(user: User | None, membership: Membership, role: str, unit: Unit | None) -> None:
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins(membership.agency, membership):
-        raise ValidationError("หน่วยงานต้องมีผู้ดูแลอย่างน้อยหนึ่งคน ให้ผู้อื่นเป็นผู้ดูแลก่อน แล้วจึงเปลี่ยนบทบาทนี้")
+        raise ValidationError(_("หน่วยงานต้องมีผู้ดูแลอย่างน้อยหนึ่งคน ให้ผู้อื่นเป็นผู้ดูแลก่อน แล้วจึงเปลี่ยนบทบาทนี้"))
     if role == Role.EDITOR and unit is None:
-        raise ValidationError("ผู้แก้ไขต้องสังกัดหน่วยงานย่อย เลือกหน่วยงานย่อยด้วย")
+        raise ValidationError(_("ผู้แก้ไขต้องสังกัดหน่วยงานย่อย เลือกหน่วยงานย่อยด้วย"))
     before = {"role": membership.role, "unit": str(membership.unit or "")}
     membership.role, membership.unit = role, unit
     membership.save(update_fields=["role", "unit"])
@@ -121,7 +129,7 @@ def member_change(user: User | None, membership: Membership, role: str, unit: Un
 def member_remove(user: User | None, membership: Membership) -> None:
     """The person leaves the agency; their login and what they did (the history) stay."""
     if membership.role == Role.ADMIN and not _admins(membership.agency, membership):
-        raise ValidationError("ลบผู้ดูแลคนสุดท้ายไม่ได้ ให้ผู้อื่นเป็นผู้ดูแลก่อน")
+        raise ValidationError(_("ลบผู้ดูแลคนสุดท้ายไม่ได้ ให้ผู้อื่นเป็นผู้ดูแลก่อน"))
     services.audit_record(user, membership.agency, membership, {"role": membership.role}, {"role": ""})
     membership.delete()
 
@@ -130,12 +138,12 @@ def reset_refusal(admin: User, membership: Membership) -> str | None:
     """Why this admin may not set the member's password (Thai), or None when they may."""
     person = membership.user
     if person.pk == admin.pk:
-        return "เปลี่ยนรหัสผ่านของตนเองที่เมนูเปลี่ยนรหัสผ่าน"
+        return _("เปลี่ยนรหัสผ่านของตนเองที่เมนูเปลี่ยนรหัสผ่าน")
     if getattr(person, "is_staff", False) or getattr(person, "is_superuser", False):
-        return "ผู้ใช้นี้เป็นผู้ดูแลระบบ ให้ตั้งรหัสผ่านใหม่เองทางอีเมลหรือที่เซิร์ฟเวอร์"
+        return _("ผู้ใช้นี้เป็นผู้ดูแลระบบ ให้ตั้งรหัสผ่านใหม่เองทางอีเมลหรือที่เซิร์ฟเวอร์")
     elsewhere = person.memberships.exclude(agency=membership.agency).exists() or person.office_memberships.exists()
     if elsewhere:
-        return "ผู้ใช้นี้เป็นสมาชิกของหน่วยงานหรือสำนักงานอื่นด้วย ให้ตั้งรหัสผ่านใหม่เองทางอีเมล"
+        return _("ผู้ใช้นี้เป็นสมาชิกของหน่วยงานหรือสำนักงานอื่นด้วย ให้ตั้งรหัสผ่านใหม่เองทางอีเมล")
     return None
 
 

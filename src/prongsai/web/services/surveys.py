@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.framework import Framework
@@ -133,16 +134,16 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
     (and forgets which token it was). A full pool (``pool_batch``: MIN_GROUP answers, more on a busy survey)
     is moved into the responses at once."""
     if not survey.accepting(today):
-        raise ValidationError("แบบสำรวจนี้ปิดรับคำตอบแล้ว (this survey is closed)")
+        raise ValidationError(_("แบบสำรวจนี้ปิดรับคำตอบแล้ว"))
     if survey.requires_token:
         spent = SurveyToken.objects.filter(survey=survey, digest=token_digest(token or ""), used=False).update(
             used=True
         )
         if spent != 1:
-            raise ValidationError("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว (invalid or used code)")
+            raise ValidationError(_("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว"))
     layout = _layout(survey.assessment.fiscal_year, survey.tool)
     # The pool row is locked until the end of the transaction: answers to one survey join it one at a time.
-    pool, _ = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
+    pool, _created = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
     pooled = [*pool.answers, {c: int(answers[c]) for c in layout.columns}]
     shuffler.shuffle(pooled)
     if len(pooled) < pool_batch(survey.responses.count()):

@@ -11,9 +11,10 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
-from django.utils.translation import get_language
 
 from prongsai.thai import thai_date
+
+from ..i18n import language
 
 register = template.Library()
 ENGLISH = {"long": "j F Y", "short": "j M Y", "month": "M y", "time": "j M Y H:i"}
@@ -25,6 +26,6 @@ def be(value: dt.date | dt.datetime | None, style: str = "short") -> str:
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    if (get_language() or "th").startswith("en"):
+    if language() == "en":
         return django_format(value, ENGLISH.get(style, ENGLISH["short"]))
     return thai_date(value, thai_digits=False, style=style)

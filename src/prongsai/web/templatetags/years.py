@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
 from prongsai import report
 from prongsai.errors import FrameworkError
@@ -14,11 +13,9 @@ from prongsai.framework import Coverage, Item
 from prongsai.frameworks import get_framework
 from prongsai.scoring import ScoreResult
 
+from ..i18n import language, say
+
 register = template.Library()
-
-
-def _say() -> report.Say:
-    return report.Say("en" if (get_language() or "th").startswith("en") else "th")
 
 
 @register.simple_tag
@@ -29,12 +26,12 @@ def provisional_line(fiscal_year: int | None) -> str:
         framework = get_framework(int(fiscal_year))
     except FrameworkError:
         return ""
-    return report.provisional_line(_say(), framework) if framework.provisional else ""
+    return report.provisional_line(say(), framework) if framework.provisional else ""
 
 
 @register.simple_tag
 def held_back_line(result: ScoreResult | None) -> str:
-    return report.held_back_line(_say(), result) if result is not None else ""
+    return report.held_back_line(say(), result) if result is not None else ""
 
 
 @register.filter
@@ -46,8 +43,7 @@ def coverage(item: Item, fiscal_year: int) -> str:
 
     from .thai import be
 
-    english = (get_language() or "th").startswith("en")
-    words = (COVERAGE_EN if english else COVERAGE_TH)[item.coverage]
+    words = (COVERAGE_EN if language() == "en" else COVERAGE_TH)[item.coverage]
     year = int(fiscal_year)
     periods = {
         Coverage.CURRENT_YEAR: fiscal_period(year),

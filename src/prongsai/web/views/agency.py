@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.errors import FrameworkError
@@ -135,10 +136,11 @@ def assessment_new(request: SignedInRequest, agency_id: int) -> HttpResponse:
     try:
         year = int(request.POST.get("fiscal_year", ""))
         if Assessment.objects.filter(agency=access.agency, fiscal_year=year).exists():
-            raise ValidationError(f"มีการประเมินปี {year} อยู่แล้ว")
+            raise ValidationError(_("มีการประเมินปี %(year)s อยู่แล้ว") % {"year": year})
         services.assessment_create(request.user, access.agency, year)
     except (ValueError, FrameworkError, ValidationError) as exc:
-        messages.error(request, f"สร้างการประเมินไม่ได้: {getattr(exc, 'message', exc)}")
+        reason = _("เลือกปีงบประมาณจากรายการ") if isinstance(exc, ValueError) else getattr(exc, "message", str(exc))
+        messages.error(request, _("สร้างการประเมินไม่ได้: %(reason)s") % {"reason": reason})
         return redirect("agency", agency_id=agency_id)
     return redirect("analysis", agency_id=agency_id, year=year)
 
@@ -173,7 +175,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         model = get_user_model()
         if model.objects.filter(username=form.cleaned_data["username"]).exists():
-            form.add_error("username", "ชื่อผู้ใช้นี้มีอยู่แล้ว (username taken)")
+            form.add_error("username", _("ชื่อผู้ใช้นี้มีอยู่แล้ว"))
             return render(request, "prongsai/invitation.html", {"invitation": invitation, "form": form})
         user = model.objects.create_user(form.cleaned_data["username"], invitation.email, form.cleaned_data["password"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

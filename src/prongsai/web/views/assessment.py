@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.analysis import analyze
 from prongsai.frameworks import available_years, get_framework
 from prongsai.planner import plan
-from prongsai.report import Say, group_sentence
+from prongsai.report import group_sentence, thai_list
 from prongsai.results import Results, scores_template
 from prongsai.scoring import OitScores, ScoreResult, oit_scores
 
@@ -26,6 +27,7 @@ from .. import services
 from ..access import access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
 from ..http import SignedInRequest
+from ..i18n import language, say
 from ..models import Assessment, RegisterStatus
 from ..pagecache import cached_page
 
@@ -157,14 +159,15 @@ def analysis(request: SignedInRequest, agency_id: int, year: int) -> HttpRespons
     if results is not None:
         the_analysis = analyze(results, previous)
         the_plan = plan(results)
-        say = Say("th")
+        words = say()
         context.update(
             {
                 "analysis": the_analysis,
                 "plan": the_plan,
                 "chart": chart(the_analysis.score, the_analysis.previous),
                 "group_sentences": [
-                    group_sentence(say, g.actions, g.worth, g.sub_indicator.label_th) for g in the_plan.groups
+                    group_sentence(words, g.actions, g.worth, words(g.sub_indicator.label_th, g.sub_indicator.label_en))
+                    for g in the_plan.groups
                 ],
                 "unverified": [f for f in results.framework.unverified_facts() if f.endswith(".weight")],
                 "weights_from": _weights_verified_in(results.framework.fiscal_year),
@@ -191,7 +194,7 @@ def results_edit(request: SignedInRequest, agency_id: int, year: int) -> HttpRes
     form = ResultsForm(request.POST or None, framework=assessment.framework, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.results_set(request.user, assessment, form.scores())
-        messages.success(request, "บันทึกคะแนนแล้ว")
+        messages.success(request, _("บันทึกคะแนนแล้ว"))
         return redirect("analysis", agency_id=agency_id, year=year)
     context = {
         "access": access,
@@ -217,7 +220,7 @@ def results_import(request: SignedInRequest, agency_id: int, year: int) -> HttpR
         except ValidationError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(request, "นำเข้าผลการประเมินแล้ว")
+            messages.success(request, _("นำเข้าผลการประเมินแล้ว"))
             return redirect("analysis", agency_id=agency_id, year=year)
     results_form = ResultsForm(
         framework=assessment.framework, initial={f"i{n}": s for n, s in assessment.scores().items()}
@@ -268,7 +271,7 @@ def results_from_register(request: SignedInRequest, agency_id: int, year: int) -
     except ValidationError as exc:
         messages.error(request, exc.message)
         return redirect("results", agency_id=agency_id, year=year)
-    messages.success(request, "คำนวณตัวชี้วัด 9 และ 10 จากทะเบียน OIT แล้ว")
+    messages.success(request, _("คำนวณตัวชี้วัด 9 และ 10 จากทะเบียน OIT แล้ว"))
     return redirect("analysis", agency_id=agency_id, year=year)
 
 
@@ -284,27 +287,47 @@ def rollover(request: SignedInRequest, agency_id: int, year: int) -> HttpRespons
         messages.error(request, exc.message)
         return redirect("plan", agency_id=agency_id, year=year)
     nxt = done.assessment.fiscal_year
-    messages.success(
-        request,
-        f"เริ่มปีงบประมาณ {nxt} จากแผนและทะเบียนของปี {year} แล้ว "
-        + (f"ยกมาตรการมา {done.measures} มาตรการ และ" if done.measures else "")
-        + f"ยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี {nxt} รวม {done.carried} ข้อ "
-        f"ข้อที่ยกมามีสถานะ “{RegisterStatus.TO_CHECK.label}” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง",
+    started = (
+        _(
+            "เริ่มปีงบประมาณ %(next)s จากแผนและทะเบียนของปี %(year)s แล้ว ยกมาตรการมา %(measures)s มาตรการ "
+            "และยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี %(next)s รวม %(carried)s ข้อ "
+            "ข้อที่ยกมามีสถานะ “%(status)s” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง"
+        )
+        if done.measures
+        else _(
+            "เริ่มปีงบประมาณ %(next)s จากแผนและทะเบียนของปี %(year)s แล้ว "
+            "ยก URL คำอธิบาย และผู้รับผิดชอบไปยังข้อของปี %(next)s รวม %(carried)s ข้อ "
+            "ข้อที่ยกมามีสถานะ “%(status)s” เพื่อให้ผู้รับผิดชอบตรวจทานอีกครั้ง"
+        )
     )
+    facts = {"next": nxt, "year": year, "measures": done.measures, "carried": done.carried}
+    messages.success(request, started % {**facts, "status": RegisterStatus.TO_CHECK.label})
+    words = say()
     if done.new_items:
-        listed = "; ".join(f"{item.code} {item.title_th}" for item in done.new_items)
+        listed = "; ".join(f"{i.code} {words(i.title_th, i.title_en or i.title_th)}" for i in done.new_items)
         messages.warning(
             request,
-            f"ข้อที่เป็นงานใหม่ของปี {nxt} ซึ่งไม่มีข้อใดของปี {year} ต่อเนื่องมา จึงยังไม่มีข้อมูล {len(done.new_items)} ข้อ ได้แก่ {listed}",
+            _("ข้อที่เป็นงานใหม่ของปี %(next)s ซึ่งไม่มีข้อใดของปี %(year)s ต่อเนื่องมา จึงยังไม่มีข้อมูล %(n)s ข้อ ได้แก่ %(items)s")
+            % {**facts, "n": len(done.new_items), "items": listed},
         )
     if done.proposed:
         listed = "; ".join(
-            f"{item.code} {item.title_th} (จากข้อ {' และ '.join(before)} ของปี {year})" for item, before in done.proposed
+            _("%(code)s %(title)s (จากข้อ %(codes)s ของปี %(year)s)")
+            % {
+                "code": item.code,
+                "title": words(item.title_th, item.title_en or item.title_th),
+                "codes": thai_list(before, language()),
+                "year": year,
+            }
+            for item, before in done.proposed
         )
         messages.warning(
             request,
-            f"กรอบการประเมินของปี {nxt} ไม่ได้ระบุว่าข้อต่อไปนี้ต่อเนื่องจากข้อใดของปี {year} "
-            f"ระบบจึงจับคู่ให้จากความคล้ายของชื่อและสิ่งที่ต้องแสดง โปรดตรวจสอบ URL และคำอธิบายที่ยกมา "
-            f"{len(done.proposed)} ข้อ ได้แก่ {listed}",
+            _(
+                "กรอบการประเมินของปี %(next)s ไม่ได้ระบุว่าข้อต่อไปนี้ต่อเนื่องจากข้อใดของปี %(year)s "
+                "ระบบจึงจับคู่ให้จากความคล้ายของชื่อและสิ่งที่ต้องแสดง โปรดตรวจสอบ URL และคำอธิบายที่ยกมา "
+                "%(n)s ข้อ ได้แก่ %(items)s"
+            )
+            % {**facts, "n": len(done.proposed), "items": listed},
         )
     return redirect("plan", agency_id=agency_id, year=nxt)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework, sources
@@ -77,10 +78,15 @@ def _apply(request: HttpRequest, plan: LoadPlan) -> HttpResponse:
     if plan.affected:
         messages.success(
             request,
-            f"ใช้กรอบการประเมินปี {year} จากไฟล์ใหม่แล้ว และย้ายข้อมูลของ {plan.agencies} หน่วยงานไปยังข้อใหม่เรียบร้อย",
+            _("ใช้กรอบการประเมินปี %(year)s จากไฟล์ใหม่แล้ว และย้ายข้อมูลของ %(agencies)s หน่วยงานไปยังข้อใหม่เรียบร้อย")
+            % {"year": year, "agencies": plan.agencies},
         )
     else:
-        messages.success(request, f"เพิ่มกรอบการประเมินปี {year} แล้ว มีข้อ OIT {len(plan.framework.items)} ข้อ")
+        messages.success(
+            request,
+            _("เพิ่มกรอบการประเมินปี %(year)s แล้ว มีข้อ OIT %(items)s ข้อ")
+            % {"year": year, "items": len(plan.framework.items)},
+        )
     return redirect("framework_upload")
 
 
@@ -88,7 +94,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"/login/?next={request.path}")
     if not is_site_admin(request.user):
-        raise PermissionDenied("เฉพาะผู้ดูแลระบบเพิ่มกรอบการประเมินได้")
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบเพิ่มกรอบการประเมินได้"))
     if request.method != "POST":
         return _page(request)
     if "confirm" in request.POST:

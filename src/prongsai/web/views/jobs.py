@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import jobs
@@ -87,7 +88,7 @@ def job_cancel(request: SignedInRequest, job_id: int) -> HttpResponse:
     elif isinstance(access, OfficeAccess):
         access.require_admin()
     jobs.cancel(job)
-    messages.info(request, "สั่งยกเลิกแล้ว งานจะหยุดที่ขั้นถัดไป (cancel requested)")
+    messages.info(request, _("สั่งยกเลิกแล้ว งานจะหยุดที่ขั้นถัดไป"))
     return redirect("job", job_id=job.pk)
 
 

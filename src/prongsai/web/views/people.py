@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,7 @@ def _save_unit(request: SignedInRequest, access: Access, form: UnitForm, created
             unit = form.save()
             services.audit_record(request.user, access.agency, unit, before, {f: getattr(unit, f) for f in UNIT_FIELDS})
     except IntegrityError:
-        form.add_error(None, "มีหน่วยงานย่อยที่ชื่อ รหัส หรือหน้าที่ซ้ำกันเพิ่งบันทึกไป โหลดหน้าใหม่แล้วลองอีกครั้ง")
+        form.add_error(None, _("มีหน่วยงานย่อยที่ชื่อ รหัส หรือหน้าที่ซ้ำกันเพิ่งบันทึกไป โหลดหน้าใหม่แล้วลองอีกครั้ง"))
         return False
     return True
 
@@ -72,7 +73,9 @@ def units(request: SignedInRequest, agency_id: int) -> HttpResponse:
     form = UnitForm(request.POST or None, agency=access.agency, instance=Unit(agency=access.agency))
     if request.method == "POST":
         if _save_unit(request, access, form, created=True):
-            messages.success(request, f"เพิ่ม{form.instance.name}แล้ว (รหัส {form.instance.code})")
+            messages.success(
+                request, _("เพิ่ม%(name)sแล้ว (รหัส %(code)s)") % {"name": form.instance.name, "code": form.instance.code}
+            )
             return redirect("units", agency_id=agency_id)
         return _units_page(request, access, form, status=400)
     return _units_page(request, access, form)
@@ -90,9 +93,10 @@ def unit_edit(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpRes
     form = UnitForm(request.POST, agency=access.agency, instance=unit, prefix=f"u{unit.pk}")
     if not _save_unit(request, access, form, created=False):
         errors = " ".join(str(e) for field in form.errors.values() for e in field)
-        messages.error(request, f"บันทึก{Unit.objects.get(pk=unit.pk).name}ไม่ได้: {errors}")
+        name = Unit.objects.get(pk=unit.pk).name  # the saved name, not the one that failed
+        messages.error(request, _("บันทึก%(name)sไม่ได้: %(errors)s") % {"name": name, "errors": errors})
         return redirect("units", agency_id=agency_id)
-    messages.success(request, f"บันทึก{unit.name}แล้ว")
+    messages.success(request, _("บันทึก%(name)sแล้ว") % {"name": unit.name})
     return redirect("units", agency_id=agency_id)
 
 
@@ -103,7 +107,7 @@ def unit_remove(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpR
     unit = _unit(access, unit_id)
     try:
         people.unit_remove(request.user, unit)
-        messages.success(request, f"ลบ{unit.name}แล้ว")
+        messages.success(request, _("ลบ%(name)sแล้ว") % {"name": unit.name})
     except ValidationError as exc:
         messages.error(request, exc.message)
     return redirect("units", agency_id=agency_id)
@@ -155,9 +159,8 @@ def members(request: SignedInRequest, agency_id: int) -> HttpResponse:
             invitation = Invitation.objects.create(
                 agency=access.agency, invited_by=request.user, **invite_form.cleaned_data
             )
-            messages.success(
-                request, f"สร้างคำเชิญแล้ว ส่งลิงก์นี้ให้ผู้รับ: {request.build_absolute_uri(f'/invite/{invitation.token}/')}"
-            )
+            link = request.build_absolute_uri(f"/invite/{invitation.token}/")
+            messages.success(request, _("สร้างคำเชิญแล้ว ส่งลิงก์นี้ให้ผู้รับ: %(link)s") % {"link": link})
             return redirect("members", agency_id=agency_id)
         return _members_page(request, access, invite_form, status=400)
     return _members_page(request, access)
@@ -175,13 +178,15 @@ def member_edit(request: SignedInRequest, agency_id: int, membership_id: int) ->
     form = MemberForm(request.POST, agency=access.agency, prefix=f"m{membership.pk}")
     name = membership.user.get_username()
     if not form.is_valid():
-        messages.error(request, f"บันทึกบทบาทของ {name} ไม่ได้: เลือกบทบาทและหน่วยงานย่อยจากรายการ")
+        messages.error(request, _("บันทึกบทบาทของ %(name)s ไม่ได้: เลือกบทบาทและหน่วยงานย่อยจากรายการ") % {"name": name})
         return redirect("members", agency_id=agency_id)
     try:
         people.member_change(request.user, membership, form.cleaned_data["role"], form.cleaned_data["unit"])
-        messages.success(request, f"บันทึกบทบาทของ {name} แล้ว: {membership.get_role_display()}")
+        messages.success(
+            request, _("บันทึกบทบาทของ %(name)s แล้ว: %(role)s") % {"name": name, "role": membership.get_role_display()}
+        )
     except ValidationError as exc:
-        messages.error(request, f"บันทึกบทบาทของ {name} ไม่ได้: {exc.message}")
+        messages.error(request, _("บันทึกบทบาทของ %(name)s ไม่ได้: %(reason)s") % {"name": name, "reason": exc.message})
     return redirect("members", agency_id=agency_id)
 
 
@@ -193,7 +198,7 @@ def member_remove(request: SignedInRequest, agency_id: int, membership_id: int) 
     name = membership.user.get_username()
     try:
         people.member_remove(request.user, membership)
-        messages.success(request, f"นำ {name} ออกจากหน่วยงานแล้ว")
+        messages.success(request, _("นำ %(name)s ออกจากหน่วยงานแล้ว") % {"name": name})
     except ValidationError as exc:
         messages.error(request, exc.message)
     return redirect("members", agency_id=agency_id)
@@ -211,10 +216,14 @@ def member_password(request: SignedInRequest, agency_id: int, membership_id: int
     try:
         chosen = people.password_set(request.user, membership, typed)
     except ValidationError as exc:
-        messages.error(request, f"ตั้งรหัสผ่านของ {membership.user.get_username()} ไม่ได้: {' '.join(exc.messages)}")
+        messages.error(
+            request,
+            _("ตั้งรหัสผ่านของ %(name)s ไม่ได้: %(reason)s")
+            % {"name": membership.user.get_username(), "reason": " ".join(exc.messages)},
+        )
         return redirect("members", agency_id=agency_id)
     if typed:
-        messages.success(request, f"ตั้งรหัสผ่านใหม่ของ {membership.user.get_username()} แล้ว")
+        messages.success(request, _("ตั้งรหัสผ่านใหม่ของ %(name)s แล้ว") % {"name": membership.user.get_username()})
         return redirect("members", agency_id=agency_id)
     return _members_page(request, access, shown_password=(membership, chosen))
 
@@ -226,11 +235,14 @@ def member_reset_mail(request: SignedInRequest, agency_id: int, membership_id: i
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
     if not people.mail_configured():
-        messages.error(request, "ระบบนี้ยังไม่ได้ตั้งค่าการส่งอีเมล ใช้การตั้งรหัสผ่านโดยผู้ดูแลแทน")
+        messages.error(request, _("ระบบนี้ยังไม่ได้ตั้งค่าการส่งอีเมล ใช้การตั้งรหัสผ่านโดยผู้ดูแลแทน"))
     elif people.reset_mail(request, membership):
-        messages.success(request, f"ส่งลิงก์ตั้งรหัสผ่านใหม่ไปที่อีเมลของ {name} แล้ว ({membership.user.email})")
+        messages.success(
+            request,
+            _("ส่งลิงก์ตั้งรหัสผ่านใหม่ไปที่อีเมลของ %(name)s แล้ว (%(email)s)") % {"name": name, "email": membership.user.email},
+        )
     else:
-        messages.error(request, f"{name} ยังไม่มีอีเมลในระบบ ใช้การตั้งรหัสผ่านโดยผู้ดูแลแทน")
+        messages.error(request, _("%(name)s ยังไม่มีอีเมลในระบบ ใช้การตั้งรหัสผ่านโดยผู้ดูแลแทน") % {"name": name})
     return redirect("members", agency_id=agency_id)
 
 
@@ -249,7 +261,7 @@ def profile(request: SignedInRequest, agency_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         services.audit_record(request.user, saved, saved, before, {f: getattr(saved, f) for f in PROFILE_FIELDS})
-        messages.success(request, "บันทึกข้อมูลหน่วยงานแล้ว")
+        messages.success(request, _("บันทึกข้อมูลหน่วยงานแล้ว"))
         return redirect("profile", agency_id=agency_id)
     if form.errors:
         agency.refresh_from_db()  # the header shows the saved name, not what failed

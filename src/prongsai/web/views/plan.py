@@ -105,7 +105,11 @@ def plan_draft(request: SignedInRequest, agency_id: int, year: int) -> HttpRespo
     except (ValidationError, ProngsaiError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, f"ร่างแผนแล้ว: ข้อเสนอแนะ {made[0]} ด้าน มาตรการ {made[1]} รายการ")
+        messages.success(
+            request,
+            _("ร่างแผนแล้ว: ข้อเสนอแนะ %(recommendations)s ด้าน มาตรการ %(measures)s รายการ")
+            % {"recommendations": made[0], "measures": made[1]},
+        )
     return redirect("plan", agency_id=agency_id, year=year)
 
 
@@ -116,7 +120,7 @@ def plan_review(request: SignedInRequest, agency_id: int, year: int) -> HttpResp
     access = access_for(request.user, agency_id)
     access.require_admin()
     services.plan_review(request.user, assessment_for(access, year))
-    messages.success(request, "บันทึกว่าตรวจทานแผนแล้ว เอกสารจะไม่มีคำว่า ร่าง")
+    messages.success(request, _("บันทึกว่าตรวจทานแผนแล้ว เอกสารจะไม่มีคำว่า ร่าง"))
     return redirect("plan", agency_id=agency_id, year=year)
 
 
@@ -135,7 +139,7 @@ def recommendation_text(request: SignedInRequest, agency_id: int, year: int, rec
     except ValidationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "บันทึกข้อเสนอแนะแล้ว")
+        messages.success(request, _("บันทึกข้อเสนอแนะแล้ว"))
     return redirect("plan", agency_id=agency_id, year=year)
 
 
@@ -194,7 +198,7 @@ def measure_edit(request: SignedInRequest, agency_id: int, year: int, measure_id
             saved = form.save(commit=False)
             saved.assessment = assessment
             services.measure_save(request.user, saved, form.cleaned_data["units"], created=measure is None)
-            messages.success(request, "บันทึกมาตรการแล้ว")
+            messages.success(request, _("บันทึกมาตรการแล้ว"))
             return redirect("plan", agency_id=agency_id, year=year)
     context = {
         "access": access,
@@ -232,7 +236,7 @@ def measure_update(request: SignedInRequest, agency_id: int, year: int, measure_
         except ValidationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "บันทึกความคืบหน้าแล้ว")
+            messages.success(request, _("บันทึกความคืบหน้าแล้ว"))
             return redirect("measure", agency_id=agency_id, year=year, measure_id=measure.pk)
     context = {
         "access": access,

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.checker.report import CheckReport, ProposedUrl
@@ -100,7 +101,7 @@ def check_start(request: SignedInRequest, agency_id: int, year: int) -> HttpResp
     assessment = assessment_for(access, year)
     _settle_orphans(assessment)
     if assessment.check_runs.filter(status=CheckRun.Status.RUNNING).exists():
-        messages.error(request, "กำลังตรวจอยู่แล้ว รอให้เสร็จก่อน (a check is already running)")
+        messages.error(request, _("กำลังตรวจอยู่แล้ว รอให้เสร็จก่อน"))
     else:
         checks.check_start(request.user, assessment)
     return redirect("register", agency_id=agency_id, year=year)
@@ -141,7 +142,7 @@ def proposal_accept(request: SignedInRequest, agency_id: int, year: int, code: s
     if proposal is None:
         raise Http404
     checks.proposal_accept(request.user, entry, proposal.url)
-    messages.success(request, f"ใช้ URL ที่ระบบเสนอสำหรับข้อ {entry.item_code} แล้ว")
+    messages.success(request, _("ใช้ URL ที่ระบบเสนอสำหรับข้อ %(code)s แล้ว") % {"code": entry.item_code})
     return redirect("register", agency_id=agency_id, year=year)
 
 
@@ -162,7 +163,7 @@ def register_entry(request: SignedInRequest, agency_id: int, year: int, code: st
         access.require_edit(entry.unit_id)
         if form.is_valid():
             services.register_update(request.user, entry, {f: form.cleaned_data[f] for f in form.fields})
-            messages.success(request, f"บันทึกข้อ {entry.item_code} แล้ว")
+            messages.success(request, _("บันทึกข้อ %(code)s แล้ว") % {"code": entry.item_code})
             return redirect("register", agency_id=agency_id, year=year)
         entry.refresh_from_db()
     context = {
@@ -189,11 +190,11 @@ def register_evidence(request: SignedInRequest, agency_id: int, year: int, code:
     if form.is_valid():
         try:
             services.evidence_add(request.user, entry, form.cleaned_data["file"])
-            messages.success(request, "แนบหลักฐานแล้ว")
+            messages.success(request, _("แนบหลักฐานแล้ว"))
         except ValidationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "เลือกไฟล์หลักฐานก่อน (choose a file)")
+        messages.error(request, _("เลือกไฟล์หลักฐานก่อน"))
     return redirect("register_entry", agency_id=agency_id, year=year, code=entry.item_code)
 
 

@@ -76,7 +76,7 @@ def survey_list(request: SignedInRequest, agency_id: int, year: int) -> HttpResp
         access.require_admin()
         if form.is_valid():
             if assessment.surveys.filter(tool=form.cleaned_data["tool"]).exists():
-                form.add_error("tool", "มีแบบสำรวจนี้ของปีนี้อยู่แล้ว (this year already has this survey)")
+                form.add_error("tool", _("มีแบบสำรวจนี้ของปีนี้อยู่แล้ว"))
             else:
                 survey = form.save(commit=False)
                 survey.assessment = assessment
@@ -134,7 +134,7 @@ def survey_tokens(request: SignedInRequest, agency_id: int, year: int, tool: str
     except ValueError:
         count = 0
     if not 1 <= count <= 2000:
-        messages.error(request, "จำนวนรหัสต้องอยู่ระหว่าง 1 ถึง 2000 (1–2000 codes)")
+        messages.error(request, _("จำนวนรหัสต้องอยู่ระหว่าง 1 ถึง 2000"))
         return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
     codes = service.tokens_issue(survey, count)
     context = {
@@ -181,11 +181,7 @@ def survey_export(request: SignedInRequest, agency_id: int, year: int, tool: str
     access.require_admin()
     survey = _survey(access, year, tool)
     if not service.exportable(survey):
-        messages.error(
-            request,
-            f"ส่งออกคำตอบได้เมื่อมีผู้ตอบอย่างน้อย {MIN_GROUP} คน เพื่อไม่ให้ระบุตัวผู้ตอบได้ "
-            f"(answers are exported from {MIN_GROUP} respondents on, so that no one can be singled out)",
-        )
+        messages.error(request, _("ส่งออกคำตอบได้เมื่อมีผู้ตอบอย่างน้อย %(n)s คน เพื่อไม่ให้ระบุตัวผู้ตอบได้") % {"n": MIN_GROUP})
         return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
     if fmt == "csv":
         response = HttpResponse(service.export_csv(survey), content_type="text/csv; charset=utf-8")

@@ -33,7 +33,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -86,7 +86,8 @@ def changes_pages(sql: str) -> bool:
 
 def generation() -> int:
     # a random start, not 0: should the key be evicted, no page kept at an old generation comes back to life
-    return int(cache.get_or_set(GENERATION_KEY, _random_start, timeout=None))
+    # cast: get_or_set gives None only for a stored None, and this key holds an int (django-stubs: Any | None)
+    return int(cast(int, cache.get_or_set(GENERATION_KEY, _random_start, timeout=None)))
 
 
 def _random_start() -> int:
@@ -111,7 +112,8 @@ def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
     if changes_pages(sql):
         connection: BaseDatabaseWrapper = context["connection"]
         bump()
-        if connection.in_atomic_block and not any(func is bump for _, func, _ in connection.run_on_commit):
+        # (savepoints, func, robust) since Django 4.2; django-stubs still describe pairs, so by index
+        if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):
             connection.on_commit(bump)
     return result
 

@@ -21,6 +21,7 @@ process kind reaps: the Celery workers (celery_app), ``prongsai serve`` and each
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -339,7 +340,7 @@ def reap() -> list[int]:
         if moved:
             log.warning("job %s (%s) lost its worker %s; handing it out again", job.pk, job.kind, job.worker)
             restarted.append(job.pk)
-            transaction.on_commit(lambda pk=job.pk: dispatch(pk))
+            transaction.on_commit(functools.partial(dispatch, job.pk))
     return restarted
 
 

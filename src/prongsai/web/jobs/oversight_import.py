@@ -35,7 +35,7 @@ def imports_folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def save_upload(upload: UploadedFile) -> Path:
+def save_upload(upload: UploadedFile[bytes]) -> Path:
     """Keep the upload under MEDIA_ROOT/imports for the job (a worker may run on another process)."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in IMPORT_SUFFIXES:

@@ -3,9 +3,16 @@ published results of the many agencies they oversee, imported from the tables NA
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
 
 from .agencies import Agency
 
@@ -75,7 +82,7 @@ class ResultImport(models.Model):
         return f"{self.filename} ({self.rows})"
 
 
-def _score_field(label: str) -> models.DecimalField:
+def _score_field(label: StrOrPromise) -> models.DecimalField[str | float | Decimal | Combinable, Decimal]:
     return models.DecimalField(label, max_digits=5, decimal_places=2)
 
 

@@ -99,7 +99,7 @@ def backup(target: Path) -> Manifest:
         database = Path(work) / manifest.database_file
         sessions = _session_table()
         if engine == "sqlite":
-            _sqlite_copy(Path(settings.DATABASES["default"]["NAME"]), database)
+            _sqlite_copy(_sqlite_file(), database)
             _sqlite_forget(database, sessions)
         else:
             dump = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--exclude-table-data={sessions}"]
@@ -213,7 +213,7 @@ def restore(archive: Path, *, force: bool = False) -> Manifest:
         _extract(archive, manifest, staging)
         connection.close()
         if engine == "sqlite":
-            _sqlite_restore(staging / manifest.database_file, Path(settings.DATABASES["default"]["NAME"]))
+            _sqlite_restore(staging / manifest.database_file, _sqlite_file())
         else:
             _postgres_restore(staging / manifest.database_file, staging / "restore.sql")
         _replace_media(staging / "media", media_root)
@@ -313,8 +313,13 @@ def _has_files(folder: Path) -> bool:
     return folder.exists() and any(p.is_file() for p in folder.rglob("*"))
 
 
+def _sqlite_file() -> Path:
+    """The SQLite database's file: its NAME in settings.DATABASES (typed there as an object)."""
+    return Path(str(settings.DATABASES["default"]["NAME"]))
+
+
 def _pg_env() -> dict[str, str]:
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = settings.DATABASES["default"]
     env = {**os.environ, "PGDATABASE": str(db["NAME"])}
     for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
         if db.get(key):

@@ -78,4 +78,5 @@ def agency_template(assessment: Assessment, kind: str) -> bytes | None:
     if own is None:
         return None
     with own.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data

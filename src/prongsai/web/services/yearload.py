@@ -227,8 +227,7 @@ def _remap_register(
             copies.setdefault(other, entry)
     # Phase 1: every entry that stays gets a code no item has, so that renumbering never collides.
     keep = [e for group in by_target.values() for e in group]
-    for entry in keep:
-        entry.old_code = entry.item_code
+    for entry in keep:  # update() renames the row only: the instance keeps its old item_code for _merge_into
         RegisterEntry.objects.filter(pk=entry.pk).update(item_code=f"_{_base36(entry.pk)}"[:8])
     # Phase 2: one entry per new item.
     for code in new_codes:
@@ -253,7 +252,7 @@ def _remap_register(
 
 def _merge_into(assessment: Assessment, code: str, group: list[RegisterEntry], user: Any) -> None:
     primary, others = group[0], group[1:]
-    old_codes = [e.old_code for e in group]
+    old_codes = [e.item_code for e in group]  # the codes before phase 1 (see _remap_register)
     if others:
         answers = {e.answer for e in group}
         primary.answer = answers.pop() if len(answers) == 1 else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms, template
 from django.forms.boundfield import BoundField
@@ -23,7 +24,9 @@ NOTHING = "–"
 
 def _labels(field: forms.ChoiceField, values: Iterable[object]) -> list[str]:
     wanted = {str(v) for v in values if v not in (None, "")}
-    return [str(label) for value, label in field.choices if str(value) in wanted]
+    # cast: Django keeps choices as (value, label) pairs once set; django-stubs type the getter as the setter
+    choices = cast(Iterable[tuple[object, object]], field.choices)
+    return [str(label) for value, label in choices if str(value) in wanted]
 
 
 @register.filter

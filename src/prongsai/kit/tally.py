@@ -27,6 +27,7 @@ from prongsai.thai import BE_OFFSET, fiscal_period, thai_date, to_thai_digits
 
 __all__ = [
     "Digits",
+    "answered_item_title",
     "as_month",
     "baht",
     "count",
@@ -110,6 +111,22 @@ def item_title(kind_code: str, year: int, fallback: str) -> str:
         return fallback
     for item in framework.items:
         if str(item.document or "") == kind_code:
+            return item.title_th
+    return fallback
+
+
+def answered_item_title(kind_code: str, data_year: int, fallback: str) -> str:
+    """The title of the OIT item that a document made from the dataset of ``data_year`` answers, by the item's
+    own coverage, since the same kind covers the previous year in one framework and the assessed year in another
+    (complaint statistics: FY2567 O29 the current year, FY2569 O18 the previous one): the item of
+    ``data_year + 1`` that covers the previous year, else the item of ``data_year`` that covers its own year,
+    else ``fallback``."""
+    from prongsai.framework import Coverage
+    from prongsai.kit import item_for
+
+    for year, coverage in ((data_year + 1, Coverage.PREVIOUS_YEAR), (data_year, Coverage.CURRENT_YEAR)):
+        item = item_for(kind_code, year)
+        if item is not None and item.coverage is coverage:
             return item.title_th
     return fallback
 

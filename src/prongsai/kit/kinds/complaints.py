@@ -46,11 +46,11 @@ from prongsai.kit.base import (
 )
 from prongsai.kit.tally import (
     Digits,
+    answered_item_title,
     count,
     digits_of,
     fiscal_months,
     in_year,
-    item_title,
     month_chart,
     month_name,
     percent,
@@ -292,7 +292,7 @@ def compose_stats(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
     blocks += [Para(f"หมายเหตุ: {PRIVACY}", indent=False)]
     blocks += signature(data, options, role="ผู้รายงาน")
     return OfficialDoc(
-        title=item_title(STATS.code, data.fiscal_year + 1, STATS_TITLE),
+        title=answered_item_title(STATS.code, data.fiscal_year, STATS_TITLE),
         subtitle=(f"ประจำปีงบประมาณ พ.ศ. {year}", data.agency_name),
         blocks=tuple(blocks),
         draft=not data.reviewed,

@@ -43,12 +43,12 @@ from prongsai.kit.base import (
 )
 from prongsai.kit.tally import (
     Digits,
+    answered_item_title,
     baht,
     count,
     digits_of,
     fiscal_months,
     in_year,
-    item_title,
     month_chart,
     month_long,
     month_name,
@@ -400,7 +400,7 @@ def compose_monthly(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         )
     blocks += signature(data, options, role="ผู้รายงาน")
     return OfficialDoc(
-        title=item_title(MONTHLY.code, data.fiscal_year, MONTHLY_TITLE),
+        title=answered_item_title(MONTHLY.code, data.fiscal_year, MONTHLY_TITLE),
         subtitle=(
             f"{form} {FORM_TITLE}{when}",
             agency,
@@ -666,7 +666,7 @@ def compose_annual(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         ]
     blocks += signature(data, options, role="ผู้รายงาน")
     return OfficialDoc(
-        title=item_title(ANNUAL.code, data.fiscal_year + 1, ANNUAL_TITLE),
+        title=answered_item_title(ANNUAL.code, data.fiscal_year, ANNUAL_TITLE),
         subtitle=(f"ประจำปีงบประมาณ พ.ศ. {year}", agency),
         blocks=tuple(blocks),
         draft=not data.reviewed,

@@ -40,10 +40,10 @@ from prongsai.kit.base import (
 )
 from prongsai.kit.tally import (
     Digits,
+    answered_item_title,
     count,
     digits_of,
     fiscal_months,
-    item_title,
     month_chart,
     month_name,
     percent,
@@ -250,7 +250,7 @@ def compose_service_stats(data: DatasetData, options: ComposeOptions) -> Officia
         ]
     blocks += signature(data, options, role="ผู้รายงาน")
     return OfficialDoc(
-        title=item_title(SERVICE_STATS.code, data.fiscal_year + 1, SERVICE_TITLE),
+        title=answered_item_title(SERVICE_STATS.code, data.fiscal_year, SERVICE_TITLE),
         subtitle=(f"ประจำปีงบประมาณ พ.ศ. {year}", data.agency_name),
         blocks=tuple(blocks),
         landscape=True,
@@ -419,7 +419,7 @@ def compose_satisfaction(data: DatasetData, options: ComposeOptions) -> Official
         ]
     blocks += signature(data, options, role="ผู้รายงาน")
     return OfficialDoc(
-        title=item_title(SATISFACTION_KIND.code, data.fiscal_year + 1, SATISFACTION_TITLE),
+        title=answered_item_title(SATISFACTION_KIND.code, data.fiscal_year, SATISFACTION_TITLE),
         subtitle=(f"ประจำปีงบประมาณ พ.ศ. {year}", data.agency_name),
         blocks=tuple(blocks),
         draft=not data.reviewed,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -80,3 +82,39 @@ def test_parse_fiscal_year(text: str, year: int) -> None:
 def test_parse_fiscal_year_refuses(text: str) -> None:
     with pytest.raises(NumberError, match=r"ไม่ใช่ปี พ\.ศ\."):
         parse_fiscal_year(text)
+
+
+# --- item codes: one rule for result files, the checker's URL map, a data file's register and the measure form --
+
+
+@pytest.mark.parametrize("text", ["O1", "o1", " O 1 ", "O01", "O๑", "๑", "1", "OIT1", "ITA-O1", "ita-o1"])
+def test_find_item_reads_every_spelling_of_o1(text: str) -> None:
+    from prongsai.frameworks import get_framework
+
+    item = get_framework(2568).find_item(text)
+    assert item is not None and item.code == "O1"
+
+
+@pytest.mark.parametrize("text", ["O99", "", "O", "A1", "O1.5", "ITA-X1"])
+def test_find_item_none_for_what_the_year_lacks(text: str) -> None:
+    from prongsai.frameworks import get_framework
+
+    assert get_framework(2568).find_item(text) is None
+
+
+def test_the_cli_and_the_checker_read_ita_codes_alike(tmp_path: Any) -> None:
+    """`score --oit` and `oit check` both take ITA-O1 (before, the checker's URL map refused it)."""
+    from prongsai.checker.run import load_url_map
+    from prongsai.frameworks import get_framework
+    from prongsai.results import load_results
+
+    framework = get_framework(2564)
+    url_map = tmp_path / "urls.yaml"
+    url_map.write_text("ITA-O1: https://example.org/o1\no๒: https://example.org/o2\n", encoding="utf-8")
+    assert load_url_map(url_map, framework) == {"O1": ["https://example.org/o1"], "O2": ["https://example.org/o2"]}
+    answers = tmp_path / "oit.csv"
+    answers.write_text("item,answer\n" + "".join(f"ITA-{i.code},มี\n" for i in framework.items), encoding="utf-8")
+    scores = tmp_path / "scores.csv"
+    scores.write_text("indicator,score\n" + "".join(f"{n},90\n" for n in range(1, 9)), encoding="utf-8")
+    result = load_results(scores, 2564, answers)
+    assert result.oit is not None and result.indicators[9] == result.indicators[10] == 100

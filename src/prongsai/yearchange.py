@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from prongsai.framework import Coverage, Framework, Item
+from prongsai.thai import to_arabic_digits
 
 __all__ = [
     "COVERAGE_EN",
@@ -138,14 +139,13 @@ class Change:
 
 # --- comparing texts ---------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _WORD = re.compile(r"[\w\u0E00-\u0E7F]")
 _PUNCTUATION = " ()[]{}\"'“”‘’,.:;!?/"
 MERGE_SHARE = 0.5  # a further predecessor of one item needs at least this share of its best one's score
 
 
 def _normal(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(_THAI_DIGITS).casefold()
+    return to_arabic_digits(unicodedata.normalize("NFC", text)).casefold()
 
 
 def _same_title(a: str, b: str) -> bool:

@@ -9,11 +9,13 @@ summed from the unrounded scores, and the CLI printed 85.125 and the same 77.12.
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -118,6 +120,13 @@ def test_an_offices_import_of_published_results(world: World) -> None:
     stored = PublishedResult.objects.get(office=world.oversight_office, fiscal_year=YEAR)
     _assert_golden({n: getattr(stored, f"i{n}") for n in range(1, 11)}, stored.total)
     assert (stored.grade, stored.passed) == (GOLDEN["grade"], GOLDEN["passed"])
+    # and the office's XLSX of the results holds the same numbers
+    export = world.client("owner").get(reverse("oversight_export", args=[world.oversight_office.pk, "results"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
+    header, row = (list(r) for r in sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    start = header.index("ตัวชี้วัด 1")
+    _assert_golden({n: row[start + n - 1] for n in range(1, 11)}, row[header.index("คะแนนรวม")])
 
 
 @pytest.fixture

@@ -209,12 +209,12 @@ class MeasureForm(forms.ModelForm[Measure]):
         self.framework = framework
 
     def clean_items(self) -> list[str]:
-        codes = [c.strip().upper() for c in self.cleaned_data["items"].replace("،", ",").split(",") if c.strip()]
-        known = {i.code for i in self.framework.items} if self.framework else set()
-        unknown = [c for c in codes if c not in known]
+        typed = [c.strip() for c in self.cleaned_data["items"].replace("،", ",").split(",") if c.strip()]
+        found = {c: self.framework.find_item(c) if self.framework else None for c in typed}  # O1, o๑, ITA-O1 …
+        unknown = [c for c, item in found.items() if item is None]
         if unknown:
             raise forms.ValidationError(_("ไม่มีข้อ %(codes)s ในกรอบปีนี้") % {"codes": ", ".join(unknown)})
-        return codes
+        return [item.code for item in found.values() if item is not None]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

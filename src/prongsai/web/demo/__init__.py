@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from prongsai.examples import example_path
+from prongsai.inputfiles import read_yaml_mapping
+from prongsai.numbers import round_half_up_many
 from prongsai.published import read_published_rows
 
 from .. import services
@@ -76,7 +77,7 @@ def secure_demo_logins(password: str | None) -> list[str]:
 @transaction.atomic
 def load_demo(password: str) -> Agency:
     """Create the demo agency, its units, a demo admin login, the FY2564 result and the FY2565 plan."""
-    data: dict[str, Any] = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml_mapping(DEMO_FILE)
     agency = Agency.objects.create(**data["agency"])
     units = {
         u["code"]: Unit.objects.create(agency=agency, code=u["code"], role=u["code"], name=u["name"])
@@ -142,8 +143,8 @@ def example_province_table(
     for step, year in enumerate(years):
         survey = np.clip(84 + 6 * base[:, :8] + rng.normal(0, 3, (len(agencies), 8)) + step, 50, 100)
         oit = np.clip(72 + 18 * base[:, 8:] + rng.normal(0, 6, (len(agencies), 2)) + 4 * step, 0, 100)
-        scores = np.round(np.hstack([survey, oit]), 2)
-        for (name, district, place_province), row in zip(agencies, scores, strict=True):
+        drawn = round_half_up_many(np.hstack([survey, oit]))
+        for (name, district, place_province), row in zip(agencies, drawn, strict=True):
             rows.append([name, district, place_province, str(year), *[f"{s:.2f}" for s in row]])
     return rows
 
@@ -191,7 +192,7 @@ def _load_plan(user: Any, agency: Agency, units: dict[str, Unit], plan: dict[str
 
 
 def demo_exists() -> bool:
-    data = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    data = read_yaml_mapping(DEMO_FILE)
     return Agency.objects.filter(name=data["agency"]["name"]).exists() or Assessment.objects.exists()
 
 

@@ -1,20 +1,14 @@
-"""The JSON API: token auth, the same agency scoping as the pages, and an OpenAPI description that
-schemathesis checks (no server error, no response outside the schema)."""
+"""The JSON API: token auth, the same agency scoping as the pages, and the forms' rules; schemathesis checks
+its OpenAPI description in tests/web/test_api_schema.py (no server error, no response outside the schema)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
 
 from prongsai.web.models import ApiToken
-from prongsai.web.wsgi import application
 
 from .conftest import World
 
@@ -95,31 +89,6 @@ def test_reporting_progress_on_a_measure(world: World) -> None:
     assert api(world, "editor").post(url, body, content_type="application/json").status_code == 201
     listed = api(world, "viewer").get(f"/api/agencies/{world.agency.pk}/assessments/2565/measures").json()
     assert listed[0]["progress"] == 50 and listed[0]["status"] == "in_progress"
-
-
-# --- schemathesis over the whole description --------------------------------------------------
-
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-
-
-@pytest.fixture
-def owner_token(world: World) -> Iterator[str]:
-    """A token, with requests made the way Django's test client makes them: a raw WSGI call would close
-    the test's database connection at request end (close_old_connections), and with it its transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield ApiToken.issue(world.users["owner"], "schemathesis")[1]
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_honours_its_schema(case: Any, owner_token: str, world: World) -> None:
-    generated = (case.path_parameters or {}).get("agency_id")
-    if isinstance(generated, int) and not isinstance(generated, bool):
-        case.path_parameters["agency_id"] = world.agency.pk  # reach real data, not only 404s (valid cases only)
-    case.call_and_validate(headers={"Authorization": f"Bearer {owner_token}"})
 
 
 # --- the forms' rules hold in the API too -------------------------------------------------------

@@ -56,8 +56,12 @@ def real_ids(world: World) -> dict[str, list[Any]]:
 def _with_real_ids(case: Any, real: dict[str, list[Any]]) -> None:
     """Most valid cases get real ids (chosen by the generated value, so Hypothesis still steers them); one
     in four keeps what was generated. Invalid cases (schemathesis's negative mode) keep theirs: they must
-    be refused as they are."""
+    be refused as they are, but under the World's agency when the generated agency id is one the schema allows,
+    so that what is invalid is refused where real data could be reached."""
     if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        generated = (case.path_parameters or {}).get("agency_id")
+        if isinstance(generated, int) and not isinstance(generated, bool):
+            case.path_parameters["agency_id"] = real["agency_id"][0]
         return
     for name, generated in (case.path_parameters or {}).items():
         if name not in real or isinstance(generated, bool):

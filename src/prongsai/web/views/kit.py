@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai import kit
+from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.errors import ProngsaiError
 from prongsai.framework import Item
 from prongsai.kit.base import ComposeOptions, Dataset, Kind
@@ -294,7 +295,7 @@ def kit_template(request: SignedInRequest, agency_id: int, year: int, code: str,
     headings = [spec.label_th for spec in data.rows]
     if fmt == "csv":
         text = io.StringIO()
-        csv.writer(text).writerow(headings)
+        csv.writer(text).writerow(spreadsheet_row(headings))
         body, content_type = ("\ufeff" + text.getvalue()).encode(), "text/csv; charset=utf-8"
     else:
         body, content_type = _xlsx(data.title_th, headings), XLSX_TYPE
@@ -304,22 +305,9 @@ def kit_template(request: SignedInRequest, agency_id: int, year: int, code: str,
 
 
 def _xlsx(title: str, headings: list[str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31].replace("/", " ")
-    sheet.append(headings)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, heading in enumerate(headings, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = max(12, len(heading) + 4)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """An empty workbook of the dataset's columns, through the one XLSX writer (prongsai._table)."""
+    widths = [max(12, len(heading) + 4) for heading in headings]
+    return xlsx_bytes(Sheet(title.replace("/", " "), headings, [], widths=widths))
 
 
 @login_required

@@ -34,6 +34,7 @@ from prongsai.thai import (
 )
 
 __all__ = [
+    "counts_sentence",
     "framework_terms",
     "itas_context",
     "level_line",
@@ -250,13 +251,14 @@ def _progress_row(k: int, row: ProgressRow, half_end: dt.date, annual: bool, tha
     }
 
 
-def _counts_sentence(summary: ProgressSummary, d: Digits) -> str:
-    """มาตรการทั้งหมด ๘ มาตรการ ดำเนินการแล้วเสร็จ ๒ มาตรการ … : every status with a measure, done always."""
-    parts = [f"มาตรการทั้งหมด {d(str(summary.total))} มาตรการ"]
+def counts_sentence(summary: ProgressSummary, d: Digits, noun: str = "มาตรการ") -> str:
+    """มาตรการทั้งหมด ๘ มาตรการ ดำเนินการแล้วเสร็จ ๒ มาตรการ … : every status with a row, done always (the kit's
+    reports count their โครงการ the same way)."""
+    parts = [f"{noun}ทั้งหมด {d(str(summary.total))} {noun}"]
     for status in STATUSES:
         count = summary.counts[status]
         if count or status == "done":
-            parts.append(f"{PROGRESS_STATUS_TH[status]} {d(str(count))} มาตรการ")
+            parts.append(f"{PROGRESS_STATUS_TH[status]} {d(str(count))} {noun}")
     return " ".join(parts)
 
 
@@ -293,7 +295,7 @@ def progress_context(
         return thai_date(value, thai_digits=thai_digits)
 
     lines = [
-        f"ผลการดำเนินการ ณ วันที่ {day(as_of)} {_counts_sentence(summary, d)}"
+        f"ผลการดำเนินการ ณ วันที่ {day(as_of)} {counts_sentence(summary, d)}"
         f" ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(summary.average))}",
     ]
     if annual:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from prongsai.documents.context import PROGRESS_STATUS_TH, period_text, signing_day
+from prongsai.documents.context import PROGRESS_STATUS_TH, counts_sentence, period_text, signing_day
 from prongsai.documents.data import MeasureRow, Update
-from prongsai.documents.progress import STATUSES, ProgressRow, ProgressSummary, progress_row
-from prongsai.kit.base import Block, ComposeOptions, DatasetData, Para, Signature
+from prongsai.documents.progress import ProgressRow, progress_row
+from prongsai.kit.base import Block, Column, ComposeOptions, DatasetData, Para, Signature
 from prongsai.kit.tally import Digits, baht, digits_of, item_title
 from prongsai.thai import fiscal_period, thai_date
 
@@ -23,6 +23,7 @@ __all__ = [
     "PROGRESS_STATUS_TH",
     "Digits",
     "baht",
+    "columns",
     "counts_sentence",
     "digits_of",
     "item_title",
@@ -100,15 +101,15 @@ def spent_of(updates: Sequence[Mapping[str, Any]], until: dt.date) -> Decimal:
     return sum((u["spent"] for u in updates if u["date"] <= until and u.get("spent") is not None), Decimal(0))
 
 
-def counts_sentence(summary: ProgressSummary, noun: str, d: Digits) -> str:
-    """โครงการทั้งหมด ๕ โครงการ ดำเนินการแล้วเสร็จ ๓ โครงการ …: every status that has a row, done always."""
-    parts = [f"{noun}ทั้งหมด {d(str(summary.total))} {noun}"]
-    for status in STATUSES:
-        count = summary.counts[status]
-        if count or status == "done":
-            parts.append(f"{PROGRESS_STATUS_TH[status]} {d(str(count))} {noun}")
-    return " ".join(parts)
-
-
 def period_cell(period: tuple[dt.date, dt.date], d: Digits) -> str:
     return period_text(period[0], period[1], d)
+
+
+def columns(widths: Sequence[float], *specs: str | tuple[str, str]) -> tuple[Column, ...]:
+    """A table's columns from their widths and labels; a label given as (label, align) is centred ("center") or
+    right-aligned ("right": money)."""
+    out = []
+    for width, spec in zip(widths, specs, strict=True):
+        label, align = (spec, "left") if isinstance(spec, str) else spec
+        out.append(Column(label, width, align))  # type: ignore[arg-type]
+    return tuple(out)

@@ -17,7 +17,6 @@ from prongsai.documents.progress import report_period, summarize
 from prongsai.kit import register_dataset, register_kind
 from prongsai.kit.base import (
     Block,
-    Column,
     ComposeOptions,
     Dataset,
     DatasetData,
@@ -32,6 +31,7 @@ from prongsai.kit.common import (
     PROGRESS_STATUS_TH,
     Digits,
     baht,
+    columns,
     counts_sentence,
     digits_of,
     item_title,
@@ -44,6 +44,7 @@ from prongsai.kit.common import (
     update_lines,
 )
 from prongsai.kit.tally import percent
+from prongsai.numbers import format_score
 from prongsai.thai import thai_date
 
 __all__ = ["PLAN"]
@@ -96,14 +97,15 @@ def compose_plan(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             f" ประกอบด้วยโครงการและกิจกรรม {d(str(len(data.rows)))} โครงการ งบประมาณรวม {baht(total, d)} บาท ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", PLAN_WIDTHS[0], "center"),
-                Column("โครงการ/กิจกรรม", PLAN_WIDTHS[1]),
-                Column("วัตถุประสงค์", PLAN_WIDTHS[2]),
-                Column("ตัวชี้วัด", PLAN_WIDTHS[3]),
-                Column("งบประมาณ (บาท)", PLAN_WIDTHS[4], "right"),
-                Column("ระยะเวลา", PLAN_WIDTHS[5], "center"),
-                Column("ผู้รับผิดชอบ", PLAN_WIDTHS[6], "center"),
+            columns=columns(
+                PLAN_WIDTHS,
+                ("ที่", "center"),
+                "โครงการ/กิจกรรม",
+                "วัตถุประสงค์",
+                "ตัวชี้วัด",
+                ("งบประมาณ (บาท)", "right"),
+                ("ระยะเวลา", "center"),
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=tuple(
                 (
@@ -119,9 +121,15 @@ def compose_plan(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             ),
             total=("", "รวม", "", "", baht(total, d), "", ""),
         ),
-        *signed(data, options, name_field="signer_name", position_field="signer_position",
-                date_label="วันที่", on=data.header.get("approved_on")),
-    ]  # fmt: skip
+        *signed(
+            data,
+            options,
+            name_field="signer_name",
+            position_field="signer_position",
+            date_label="วันที่",
+            on=data.header.get("approved_on"),
+        ),
+    ]
     return OfficialDoc(
         title=item_title("anticorruption_plan", data.fiscal_year, PLAN_TITLE),
         subtitle=title_lines(data, data.fiscal_year, d),
@@ -155,14 +163,15 @@ def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: boo
             f" {round_name} ข้อมูล ณ วันที่ {when} โดยมีผลการดำเนินการ ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", PROGRESS_WIDTHS[0], "center"),
-                Column("โครงการ/กิจกรรม", PROGRESS_WIDTHS[1]),
-                Column("งบประมาณ (บาท)", PROGRESS_WIDTHS[2], "right"),
-                Column("ผลการดำเนินการ", PROGRESS_WIDTHS[3]),
-                Column("ใช้จ่ายจริง (บาท)", PROGRESS_WIDTHS[4], "right"),
-                Column("ผลสำเร็จ", PROGRESS_WIDTHS[5], "center"),
-                Column("ผู้รับผิดชอบ", PROGRESS_WIDTHS[6], "center"),
+            columns=columns(
+                PROGRESS_WIDTHS,
+                ("ที่", "center"),
+                "โครงการ/กิจกรรม",
+                ("งบประมาณ (บาท)", "right"),
+                "ผลการดำเนินการ",
+                ("ใช้จ่ายจริง (บาท)", "right"),
+                ("ผลสำเร็จ", "center"),
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=tuple(
                 (
@@ -180,7 +189,7 @@ def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: boo
         ),
         Heading("สรุปผลการดำเนินการ"),
         Para(
-            f"{counts_sentence(summary, 'โครงการ', d)} ความคืบหน้าเฉลี่ยร้อยละ {d(f'{summary.average:.2f}')}"
+            f"{counts_sentence(summary, d, 'โครงการ')} ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(summary.average))}"
             f" ใช้จ่ายงบประมาณ {baht(spent, d)} บาท จากงบประมาณ {baht(budget, d)} บาท"
             + (f" คิดเป็นร้อยละ {percent(spent, budget, d)}" if budget else "")
         ),

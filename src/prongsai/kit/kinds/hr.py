@@ -15,7 +15,6 @@ from decimal import Decimal
 from prongsai.kit import register_dataset, register_kind
 from prongsai.kit.base import (
     Block,
-    Column,
     ComposeOptions,
     Dataset,
     DatasetData,
@@ -26,7 +25,17 @@ from prongsai.kit.base import (
     Para,
     Table,
 )
-from prongsai.kit.common import Digits, baht, digits_of, item_title, period_cell, period_of, signed, title_lines
+from prongsai.kit.common import (
+    Digits,
+    baht,
+    columns,
+    digits_of,
+    item_title,
+    period_cell,
+    period_of,
+    signed,
+    title_lines,
+)
 
 __all__ = ["CRITERIA", "HR"]
 
@@ -119,20 +128,27 @@ def compose_policy(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             f" จำนวน {d(str(len(data.rows)))} กิจกรรม งบประมาณรวม {baht(total, d)} บาท ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", PLAN_WIDTHS[0], "center"),
-                Column("โครงการ/กิจกรรม", PLAN_WIDTHS[1]),
-                Column("กลุ่มเป้าหมาย", PLAN_WIDTHS[2]),
-                Column("ระยะเวลา", PLAN_WIDTHS[3], "center"),
-                Column("งบประมาณ (บาท)", PLAN_WIDTHS[4], "right"),
-                Column("ผู้รับผิดชอบ", PLAN_WIDTHS[5], "center"),
+            columns=columns(
+                PLAN_WIDTHS,
+                ("ที่", "center"),
+                "โครงการ/กิจกรรม",
+                "กลุ่มเป้าหมาย",
+                ("ระยะเวลา", "center"),
+                ("งบประมาณ (บาท)", "right"),
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=_plan_rows(data, d),
             total=("", "รวม", "", "", baht(total, d), ""),
         ),
-        *signed(data, options, name_field="signer_name", position_field="signer_position",
-                before="ประกาศ ณ วันที่", on=data.header.get("announced_on")),
-    ]  # fmt: skip
+        *signed(
+            data,
+            options,
+            name_field="signer_name",
+            position_field="signer_position",
+            before="ประกาศ ณ วันที่",
+            on=data.header.get("announced_on"),
+        ),
+    ]
     return OfficialDoc(
         title=item_title("hr_policy", data.fiscal_year, POLICY_TITLE),
         subtitle=title_lines(data, data.fiscal_year, d),
@@ -151,13 +167,14 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             f" โดยมีกิจกรรมตามแผน {d(str(len(data.rows)))} กิจกรรม รายงานผลแล้ว {d(str(len(done)))} กิจกรรม ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", REPORT_WIDTHS[0], "center"),
-                Column("โครงการ/กิจกรรม", REPORT_WIDTHS[1]),
-                Column("กลุ่มเป้าหมาย", REPORT_WIDTHS[2]),
-                Column("งบประมาณ (บาท)", REPORT_WIDTHS[3], "right"),
-                Column("ผลการดำเนินการ", REPORT_WIDTHS[4]),
-                Column("ผู้รับผิดชอบ", REPORT_WIDTHS[5], "center"),
+            columns=columns(
+                REPORT_WIDTHS,
+                ("ที่", "center"),
+                "โครงการ/กิจกรรม",
+                "กลุ่มเป้าหมาย",
+                ("งบประมาณ (บาท)", "right"),
+                "ผลการดำเนินการ",
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=tuple(
                 (

@@ -14,7 +14,6 @@ from decimal import Decimal
 from prongsai.kit import register_dataset, register_kind
 from prongsai.kit.base import (
     Block,
-    Column,
     ComposeOptions,
     Dataset,
     DatasetData,
@@ -25,7 +24,7 @@ from prongsai.kit.base import (
     Para,
     Table,
 )
-from prongsai.kit.common import baht, digits_of, item_title, signed, title_lines
+from prongsai.kit.common import baht, columns, digits_of, item_title, signed, title_lines
 from prongsai.thai import thai_date
 
 __all__ = ["NO_GIFT", "default_announcement"]
@@ -125,13 +124,14 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
                 f" {d(str(len(data.rows)))} รายการ มูลค่ารวมโดยประมาณ {baht(total, d)} บาท ดังนี้"
             ),
             Table(
-                columns=(
-                    Column("ที่", REPORT_WIDTHS[0], "center"),
-                    Column("วันที่รับ", REPORT_WIDTHS[1], "center"),
-                    Column("ผู้ให้", REPORT_WIDTHS[2]),
-                    Column("ทรัพย์สินหรือประโยชน์", REPORT_WIDTHS[3]),
-                    Column("มูลค่า (บาท)", REPORT_WIDTHS[4], "right"),
-                    Column("การดำเนินการ", REPORT_WIDTHS[5]),
+                columns=columns(
+                    REPORT_WIDTHS,
+                    ("ที่", "center"),
+                    ("วันที่รับ", "center"),
+                    "ผู้ให้",
+                    "ทรัพย์สินหรือประโยชน์",
+                    ("มูลค่า (บาท)", "right"),
+                    "การดำเนินการ",
                 ),
                 rows=tuple(
                     (

@@ -21,7 +21,6 @@ from prongsai.documents.progress import summarize
 from prongsai.kit import register_dataset, register_kind
 from prongsai.kit.base import (
     Block,
-    Column,
     ComposeOptions,
     Dataset,
     DatasetData,
@@ -35,6 +34,7 @@ from prongsai.kit.base import (
 )
 from prongsai.kit.common import (
     PROGRESS_STATUS_TH,
+    columns,
     counts_sentence,
     digits_of,
     item_title,
@@ -43,6 +43,7 @@ from prongsai.kit.common import (
     title_lines,
     update_lines,
 )
+from prongsai.numbers import format_score
 from prongsai.report import thai_list
 from prongsai.thai import fiscal_period, thai_date
 
@@ -193,14 +194,15 @@ def compose_assessment(data: DatasetData, options: ComposeOptions) -> OfficialDo
             f"ผลการประเมินพบเหตุการณ์ความเสี่ยงการทุจริต {d(str(len(rows)))} รายการ" + (f" ได้แก่ {band_counts}" if rows else "")
         ),
         Table(
-            columns=(
-                Column("ที่", REGISTER_WIDTHS[0], "center"),
-                Column("กระบวนงาน", REGISTER_WIDTHS[1]),
-                Column("เหตุการณ์ความเสี่ยง", REGISTER_WIDTHS[2]),
-                Column("โอกาส", REGISTER_WIDTHS[3], "center"),
-                Column("ผลกระทบ", REGISTER_WIDTHS[4], "center"),
-                Column("ระดับ", REGISTER_WIDTHS[5], "center"),
-                Column("การควบคุมที่มีอยู่", REGISTER_WIDTHS[6]),
+            columns=columns(
+                REGISTER_WIDTHS,
+                ("ที่", "center"),
+                "กระบวนงาน",
+                "เหตุการณ์ความเสี่ยง",
+                ("โอกาส", "center"),
+                ("ผลกระทบ", "center"),
+                ("ระดับ", "center"),
+                "การควบคุมที่มีอยู่",
             ),
             rows=tuple(
                 (
@@ -228,12 +230,13 @@ def compose_assessment(data: DatasetData, options: ComposeOptions) -> OfficialDo
             f" ให้ดำเนินการภายในปีงบประมาณ พ.ศ. {year} ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", PLAN_WIDTHS[0], "center"),
-                Column("เหตุการณ์ความเสี่ยง", PLAN_WIDTHS[1]),
-                Column("ระดับ", PLAN_WIDTHS[2], "center"),
-                Column("มาตรการเพิ่มเติม", PLAN_WIDTHS[3]),
-                Column("ผู้รับผิดชอบ", PLAN_WIDTHS[4], "center"),
+            columns=columns(
+                PLAN_WIDTHS,
+                ("ที่", "center"),
+                "เหตุการณ์ความเสี่ยง",
+                ("ระดับ", "center"),
+                "มาตรการเพิ่มเติม",
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=tuple(
                 (d(str(k)), d(r["event"]), band_of(_level(r)), d(r["measures"]), r["owner"])
@@ -288,14 +291,15 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             f" ({_span(data.fiscal_year, options)}) โดยมีผลการดำเนินการ ดังนี้"
         ),
         Table(
-            columns=(
-                Column("ที่", REPORT_WIDTHS[0], "center"),
-                Column("เหตุการณ์ความเสี่ยง", REPORT_WIDTHS[1]),
-                Column("ระดับ", REPORT_WIDTHS[2], "center"),
-                Column("มาตรการ", REPORT_WIDTHS[3]),
-                Column("ผลการดำเนินการ", REPORT_WIDTHS[4]),
-                Column("ผลสำเร็จ", REPORT_WIDTHS[5], "center"),
-                Column("ผู้รับผิดชอบ", REPORT_WIDTHS[6], "center"),
+            columns=columns(
+                REPORT_WIDTHS,
+                ("ที่", "center"),
+                "เหตุการณ์ความเสี่ยง",
+                ("ระดับ", "center"),
+                "มาตรการ",
+                "ผลการดำเนินการ",
+                ("ผลสำเร็จ", "center"),
+                ("ผู้รับผิดชอบ", "center"),
             ),
             rows=tuple(
                 (
@@ -311,7 +315,7 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             ),
         ),
         Heading("สรุปผลการดำเนินการ"),
-        Para(f"{counts_sentence(summary, 'มาตรการ', d)} ความคืบหน้าเฉลี่ยร้อยละ {d(f'{summary.average:.2f}')}"),
+        Para(f"{counts_sentence(summary, d)} ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(summary.average))}"),
         Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
         Para(f"ปัญหาและอุปสรรค: {d(problems)}" if problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
         Para(f"ข้อเสนอแนะ: {d(suggestions)}"),

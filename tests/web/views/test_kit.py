@@ -353,3 +353,46 @@ def test_the_published_url_goes_into_the_items_urls(world: World, y2569: Assessm
     assert (
         world.client("viewer").post(url(world, "doc/risk_assessment/publish/"), {"url": published}).status_code == 403
     )
+
+
+def test_a_monthly_summary_asks_for_its_month(world: World, y2569: Assessment) -> None:
+    client = world.client("owner")
+    add_row(client, world, "procurement", PURCHASE)  # a contract of 15 October 2568
+    response = client.get(url(world, "doc/procurement_monthly.docx"), follow=True)
+    assert "เลือกเดือนของสรุปผลก่อน" in response.content.decode()
+    response = client.get(url(world, "doc/procurement_monthly.docx?month=10"))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('-10.docx"')
+    text = "\n".join(
+        c.text for t in docx.Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
+    )
+    assert "ร้านสมใจการค้า" in text.translate({0x2060: None, 0x200B: None})
+
+
+def test_rows_come_before_the_header_and_the_document_names_what_is_missing(world: World, y2569: Assessment) -> None:
+    """No Gift's header (the executive) is required: a row is kept before it is entered; the document and the
+    review then name the missing field."""
+    client = world.client("owner")
+    gift = {"date": "1/11/2568", "giver": "ร้านค้าในพื้นที่", "item": "กระเช้าผลไม้", "value": "1500", "action": "ส่งคืน"}
+    assert add_row(client, world, "no_gift", gift).status_code == 302
+    assert len(rows_of(y2569, "no_gift")) == 1
+    response = client.get(url(world, "doc/no_gift.docx"), follow=True)
+    labels = {f.name: f.label_th for f in kit.dataset("no_gift").header}
+    assert labels["executive_name"] in response.content.decode()
+    response = client.post(url(world, "data/no_gift/review/"), follow=True)
+    assert "ยังตรวจทานไม่ได้" in response.content.decode() and labels["executive_name"] in response.content.decode()
+    assert KitDataset.objects.get(assessment=y2569, dataset="no_gift").reviewed_at is None
+
+
+def test_the_complaints_log_keeps_no_complainant(world: World, y2569: Assessment) -> None:
+    """A complaints table with a column for who complained is refused whole: the log has no such field."""
+    import csv
+
+    labels = _labels("complaints")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*labels, "ชื่อผู้ร้องเรียน"])
+    writer.writerow(["1/11/2568", "โทรศัพท์", "เรื่องร้องเรียนทั่วไป", "ถนนชำรุด", "รับเรื่อง", "", "นายสมหมาย ใจดี"])
+    response = _import(world.client("owner"), world, "complaints.csv", out.getvalue().encode(), code="complaints")
+    assert response.status_code == 400 and "ชื่อผู้ร้องเรียน" in response.content.decode()
+    assert rows_of(y2569, "complaints") == []
+    assert "นายสมหมาย" not in str(list(KitDataset.objects.values_list("rows", flat=True)))

@@ -16,28 +16,10 @@ from prongsai.web import services
 from prongsai.web.models import Agency, Assessment, Membership, Role, Unit
 
 from ..browsing import BROWSER, shot
+from .test_kit import RISKS
 
 PASSWORD = "kit-browser-password-for-tests"
 YEAR = 2569
-RISKS = [
-    {
-        "process": "การจัดซื้อจัดจ้าง",
-        "event": "การเรียกรับผลประโยชน์จากผู้รับจ้าง",
-        "likelihood": "4",
-        "impact": "5",
-        "measures": "ประกาศ No Gift Policy และเผยแพร่ราคากลางทุกโครงการ",
-        "owner": "กองคลัง",
-    },
-    {
-        "process": "การออกใบอนุญาตก่อสร้าง",
-        "event": "การเร่งรัดอนุญาตให้ผู้ยื่นคำขอบางราย",
-        "likelihood": "2",
-        "impact": "3",
-        "measures": "ออกใบอนุญาตตามลำดับคำขอและประกาศระยะเวลาให้บริการ",
-        "owner": "กองช่าง",
-    },
-]
-
 pytestmark = BROWSER
 
 
@@ -76,8 +58,8 @@ def test_a_risk_assessment_made_in_the_browser_answers_its_item(
     page.click("#data-risk_register >> text=กรอกหรือแก้ไขข้อมูล")
     for risk in RISKS:
         form = page.locator("#row-form form")
-        for name in ("process", "event", "measures", "owner"):
-            form.locator(f"[name=r-{name}]").fill(risk[name])
+        for name in ("process", "event", "controls", "measures", "owner"):
+            form.locator(f"[name=r-{name}]").fill(risk.get(name, ""))
         form.locator("[name=r-likelihood]").select_option(risk["likelihood"])
         form.locator("[name=r-impact]").select_option(risk["impact"])
         form.locator("button.primary").click()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prongsai import kit
 from prongsai.errors import InputError
@@ -37,6 +37,11 @@ STATUS_ORDER = (RegisterStatus.TODO, RegisterStatus.TO_CHECK, RegisterStatus.IN_
                 RegisterStatus.CHECKED)  # fmt: skip
 
 Row = dict[str, Any]
+
+
+def _gone() -> str:
+    """The row a person edits or deletes was deleted meanwhile (another tab, another member)."""
+    return _("ไม่พบแถวนี้ อาจมีผู้ลบไปแล้ว โปรดเปิดหน้านี้ใหม่")
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -88,10 +93,10 @@ def problem(exc: InputError, data: Dataset) -> str:
     """An InputError as a person reads it: which row (and what it holds), which field, and the reason."""
     parts = []
     if exc.row is not None:
-        parts.append(f"แถวที่ {exc.row} ({data.row_name_th})")
+        parts.append(_("แถวที่ %(row)s (%(name)s)") % {"row": exc.row, "name": data.row_name_th})
     if exc.field:
         labels = {f.name: f.label_th for f in (*data.header, *data.rows)}
-        parts.append(f"ช่อง “{labels.get(exc.field, exc.field)}”")
+        parts.append(_("ช่อง “%(field)s”") % {"field": labels.get(exc.field, exc.field)})
     where = " ".join(parts)
     return f"{where}: {exc.reason}" if where else exc.reason
 
@@ -103,9 +108,13 @@ def check(
     rows: Sequence[Mapping[str, Any]],
     *,
     first_row: int = 1,
+    rows_only: bool = False,
 ) -> None:
     """Raise a Thai ValidationError (row, field, fix) unless the core reads the candidate dataset.
-    ``first_row``: 1 for the web's table, 2 for a spreadsheet under its heading row."""
+    ``first_row``: 1 for the web's table, 2 for a spreadsheet under its heading row. ``rows_only``: rows may
+    be entered (or imported) before the header is complete, so a header problem (no row named) is left to the
+    header form and the rows are checked again under a header that reads."""
+    data = kit.dataset(code)
     try:
         parse_dataset(
             code,
@@ -115,27 +124,10 @@ def check(
             first_row=first_row,
         )
     except InputError as exc:
-        raise ValidationError(problem(exc, kit.dataset(code))) from exc
-
-
-def check_rows(
-    assessment: Assessment,
-    code: str,
-    header: Mapping[str, Any],
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    first_row: int = 1,
-) -> None:
-    """Rows are checked before the header is complete: rows can be entered (or imported) first. A header
-    problem (no row named) is the header form's, so the rows are checked again under a header that reads."""
-    try:
-        check(assessment, code, header, rows, first_row=first_row)
-    except ValidationError as exc:
-        cause, data = exc.__cause__, kit.dataset(code)
-        if isinstance(cause, InputError) and cause.row is None and _header_field(data, cause.field):
+        if rows_only and exc.row is None and _header_field(data, exc.field):
             check(assessment, code, stand_in_header(assessment, data), rows, first_row=first_row)
             return
-        raise
+        raise ValidationError(problem(exc, data)) from exc
 
 
 def _header_field(data: Dataset, name: str | None) -> bool:
@@ -189,7 +181,7 @@ def kit_header_save(user: User | None, assessment: Assessment, code: str, header
     check(assessment, code, values, record.rows)
     before = _before(record)
     record.header = {k: v for k, v in values.items() if v not in ("", None)}
-    return _save(user, record, created, before, "header")
+    return _save(user, record, created, before, "ส่วนหัว")
 
 
 @transaction.atomic
@@ -198,16 +190,16 @@ def kit_row_save(user: User | None, assessment: Assessment, code: str, index: in
     record, created = _record(assessment, code)
     rows = list(record.rows)
     if index is not None and not 0 <= index < len(rows):
-        raise ValidationError("ไม่พบแถวนี้ อาจมีผู้ลบไปแล้ว โปรดเปิดหน้านี้ใหม่")
+        raise ValidationError(_gone())
     value = {k: v for k, v in row.items() if v not in ("", None, [])}
     if index is None:
         rows.append(value)
     else:
         rows[index] = value
-    check_rows(assessment, code, record.header, rows)
+    check(assessment, code, record.header, rows, rows_only=True)
     before = _before(record)
     record.rows = rows
-    return _save(user, record, created, before, "row added" if index is None else f"row {index + 1}")
+    return _save(user, record, created, before, "เพิ่มแถว" if index is None else f"แก้ไขแถวที่ {index + 1}")
 
 
 @transaction.atomic
@@ -215,11 +207,11 @@ def kit_row_delete(user: User | None, assessment: Assessment, code: str, index: 
     record, created = _record(assessment, code)
     rows = list(record.rows)
     if not 0 <= index < len(rows):
-        raise ValidationError("ไม่พบแถวนี้ อาจมีผู้ลบไปแล้ว โปรดเปิดหน้านี้ใหม่")
+        raise ValidationError(_gone())
     before = _before(record)
     del rows[index]
     record.rows = rows
-    return _save(user, record, created, before, f"row {index + 1} deleted")
+    return _save(user, record, created, before, f"ลบแถวที่ {index + 1}")
 
 
 def kit_rows_import(user: User | None, assessment: Assessment, code: str, upload: UploadedFile[bytes]) -> int:
@@ -229,9 +221,12 @@ def kit_rows_import(user: User | None, assessment: Assessment, code: str, upload
     name = Path(upload.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
-        raise ValidationError(f"{name}: รองรับเฉพาะไฟล์ .csv และ .xlsx โปรดบันทึกตารางเป็น CSV (UTF-8) หรือ Excel (.xlsx)")
+        raise ValidationError(
+            _("%(name)s: รองรับเฉพาะไฟล์ .csv และ .xlsx โปรดบันทึกตารางจาก Excel เป็นไฟล์ .xlsx หรือ .csv แบบ UTF-8")
+            % {"name": name}
+        )
     if upload.size is not None and upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError(f"{name}: ไฟล์ต้องไม่เกิน 2 MB")
+        raise ValidationError(_("%(name)s: ไฟล์ต้องไม่เกิน 2 MB") % {"name": name})
     with tempfile.TemporaryDirectory(prefix="prongsai-import-") as folder:  # prongsai-*: swept at start
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
@@ -244,12 +239,12 @@ def kit_rows_import(user: User | None, assessment: Assessment, code: str, upload
     with transaction.atomic():
         record, created = _record(assessment, code)
         try:
-            check_rows(assessment, code, record.header, rows, first_row=2)
+            check(assessment, code, record.header, rows, first_row=2, rows_only=True)
         except ValidationError as exc:
             raise ValidationError(f"{name}: {exc.message}") from exc
         before = _before(record)
         record.rows = rows
-        _save(user, record, created, before, f"rows imported from {name}")
+        _save(user, record, created, before, f"นำเข้าแถวจาก {name}")
     return len(rows)
 
 
@@ -269,14 +264,6 @@ def kit_dataset_review(user: User | None, assessment: Assessment, code: str) -> 
 # --- documents and the register -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Made:
-    """A kind made for an assessment: the document, and the register entry it answered (if any)."""
-
-    data: DatasetData
-    entry: RegisterEntry | None
-
-
 def _entry(assessment: Assessment, kind: Kind) -> RegisterEntry | None:
     item = item_for(assessment, kind)
     if item is None:
@@ -291,11 +278,15 @@ def kit_data(assessment: Assessment, kind: Kind) -> DatasetData:
     data = kit.dataset(kind.dataset)
     if record is None or source is None:
         year = assessment.fiscal_year - 1 if kind.period == "previous_year" else assessment.fiscal_year
-        raise ValidationError(f"ยังไม่มีข้อมูล “{data.title_th}” ของปีงบประมาณ {year} กรอกข้อมูลก่อนทำเอกสารนี้")
+        raise ValidationError(
+            _("ยังไม่มีข้อมูล “%(data)s” ของปีงบประมาณ %(year)s กรอกข้อมูลก่อนทำเอกสารนี้") % {"data": data.title_th, "year": year}
+        )
     try:
         return parsed(source, record)
     except InputError as exc:
-        raise ValidationError(f"ข้อมูล “{data.title_th}” ยังไม่ครบ: {problem(exc, data)}") from exc
+        raise ValidationError(
+            _("ข้อมูล “%(data)s” ยังไม่ครบ: %(why)s") % {"data": data.title_th, "why": problem(exc, data)}
+        ) from exc
 
 
 @transaction.atomic
@@ -306,9 +297,11 @@ def kit_document_made(user: User | None, assessment: Assessment, kind: Kind) -> 
     document.made_at, document.made_by = timezone.now(), user
     document.save(update_fields=["made_at", "made_by"])
     entry = _entry(assessment, kind)
-    if entry is None:
-        return None
-    changes: dict[str, Any] = {}
+    return _answered(user, entry, {}) if entry is not None else None
+
+
+def _answered(user: User | None, entry: RegisterEntry, changes: dict[str, Any]) -> RegisterEntry:
+    """The item's entry with ``changes``, answered มี and at least กำลังดำเนินการ (never moved back)."""
     if entry.answer != RegisterAnswer.YES:
         changes["answer"] = RegisterAnswer.YES
     if STATUS_ORDER.index(RegisterStatus(entry.status)) < STATUS_ORDER.index(RegisterStatus.IN_PROGRESS):
@@ -329,18 +322,11 @@ def kit_document_publish(user: User | None, assessment: Assessment, kind: Kind, 
     if entry is None:
         return None
     urls = [url, *[u for u in entry.url_list() if u != url]]
-    changes: dict[str, Any] = {"urls": "\n".join(urls)}
-    if entry.answer != RegisterAnswer.YES:
-        changes["answer"] = RegisterAnswer.YES
-    if STATUS_ORDER.index(RegisterStatus(entry.status)) < STATUS_ORDER.index(RegisterStatus.IN_PROGRESS):
-        changes["status"] = RegisterStatus.IN_PROGRESS
-    return register_update(user, entry, changes)
+    return _answered(user, entry, {"urls": "\n".join(urls)})
 
 
 __all__ = [
-    "Made",
     "check",
-    "check_rows",
     "dataset_record",
     "datasets",
     "item_for",

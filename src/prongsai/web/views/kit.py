@@ -192,7 +192,7 @@ def _editor(
         row_form = DatasetForm(fields=data.rows, initial=initial, prefix="r")
     if header_form is None:
         header_form = DatasetForm(fields=data.header, initial=record.header if record else {}, prefix="h")
-    table = [[_shown(spec.type, value) for spec, value in zip(data.rows, _ordered(data, r), strict=True)] for r in rows]
+    table = [_ordered(data, r) for r in rows]
     context = _context(
         access,
         assessment,
@@ -213,13 +213,10 @@ def _editor(
     return render(request, "prongsai/kit_dataset.html", context, status=400 if failed else 200)
 
 
-def _ordered(data: Dataset, row: dict[str, Any]) -> list[Any]:
+def _ordered(data: Dataset, row: dict[str, Any]) -> list[str]:
+    """A row's values in the schema's order, as the form shows them (updates one per line)."""
     shown = shown_values(data.rows, row)
-    return [shown[spec.name] for spec in data.rows]
-
-
-def _shown(kind: str, value: Any) -> str:
-    return str(value) if value not in (None, "") else ""
+    return [str(shown[spec.name] or "") for spec in data.rows]
 
 
 @login_required

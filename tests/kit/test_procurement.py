@@ -23,6 +23,7 @@ from prongsai.errors import InputError
 from prongsai.inputfiles import SMALL_LIMITS, read_rows
 from prongsai.kit import make
 from prongsai.kit.base import ComposeOptions, DatasetData, Para, Table
+from prongsai.kit.files import load_dataset_file
 from prongsai.kit.kinds.procurement import (
     EBIDDING,
     SPECIFIC,
@@ -244,3 +245,17 @@ def test_thai_digits_can_be_turned_off(example: DatasetData) -> None:
     doc = make("procurement_monthly", example, ComposeOptions(month=12, thai_digits=False))
     text = "\n".join(doc_texts(doc))
     assert "1,950,000.00" in text and to_thai_digits("1") not in text
+
+
+def test_the_cli_file_reads_the_forms_workbook_beside_it(tmp_path: Path) -> None:
+    """examples/kit/procurement.yaml names its rows_file: the form's workbook is read through the dataset's own
+    reader, and a bad cell is refused with the row the sheet shows (row 12: the 7th procurement)."""
+    data = load_dataset_file(EXAMPLES / "procurement.yaml")
+    assert (data.fiscal_year, len(data.rows), data.header["signer_name"]) == (2569, 15, "นางสาวสมใจ ใจดี")
+    assert "ผู้ประกอบการในพื้นที่" in "\n".join(doc_texts(make("procurement_annual", data)))
+    (tmp_path / "procurement.yaml").write_text((EXAMPLES / "procurement.yaml").read_text(encoding="utf-8"))
+    bad = _workbook_with(tmp_path, 12, 4, "ไม่มี")
+    bad.rename(tmp_path / "procurement.xlsx")
+    with pytest.raises(InputError) as caught:
+        load_dataset_file(tmp_path / "procurement.yaml")
+    assert (caught.value.file, caught.value.row, caught.value.field) == ("procurement.xlsx", 12, "ราคากลาง (บาท)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from prongsai.kit import dataset as get_dataset
 from prongsai.kit.base import Dataset, DatasetData, Field
 from prongsai.thai import BE_OFFSET, ThaiDateError, parse_be_date, to_arabic_digits
 
-__all__ = ["MONTHS_TH", "parse_dataset", "parse_value", "rows_from_table"]
+__all__ = ["MONTHS_TH", "TABLE_READERS", "parse_dataset", "parse_value", "rows_from_table"]
 
 MAX_TEXT, MAX_LONGTEXT, MAX_ROWS, MAX_UPDATES = 1_000, 20_000, 1_000, 100
 MAX_MONEY = Decimal("100000000000")  # a hundred billion baht: beyond any one line of an agency's plan
@@ -36,6 +36,10 @@ _NAMED_DATE = re.compile(r"^\s*(\d{1,2})\s+([ก-๙.]+)\s*(?:พ\.ศ\.)?\s*(\d
 _MONTH_TEXT = re.compile(r"^\s*([ก-๙.]+)\s*(?:พ\.ศ\.)?\s*(\d{4})\s*$")
 _MONTH_NUMERIC = re.compile(r"^\s*(?:(\d{1,2})\s*[/\-]\s*(\d{4})|(\d{4})\s*-\s*(\d{1,2}))\s*$")
 UPDATE_KEYS = {"date": "วันที่", "progress": "ความคืบหน้า (ร้อยละ)", "text": "ผลการดำเนินการ", "spent": "ใช้จ่ายจริง (บาท)"}
+# A dataset that people keep in an official form's own layout (title lines above the headings, the form's
+# headings, cells the form combines: แบบ สขร. ๑) registers its reader: (table, source) → rows, each row already
+# checked so that an error names the sheet's own row (callers number rows from 2, under one heading row).
+TABLE_READERS: dict[str, Callable[[list[list[str]], str], list[dict[str, str]]]] = {}
 
 
 class _Bad(ValueError):
@@ -253,6 +257,8 @@ def rows_from_table(code: str, path: Path, *, source: str | None = None) -> list
     table = read_rows(path, SMALL_LIMITS, source=name)
     if not table:
         raise InputError(name, "ไฟล์ว่าง ต้องมีแถวหัวตารางเป็นชื่อช่อง แล้วตามด้วยข้อมูล")
+    if code in TABLE_READERS:
+        return TABLE_READERS[code](table, name)
     fields = {f.label_th: f.name for f in spec.rows} | {f.name: f.name for f in spec.rows}
     columns: list[str | None] = []
     for k, heading in enumerate(table[0], start=1):

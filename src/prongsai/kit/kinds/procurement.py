@@ -55,7 +55,7 @@ from prongsai.kit.tally import (
     percent,
     signature,
 )
-from prongsai.kit.validate import MONTHS_TH
+from prongsai.kit.validate import MONTHS_TH, TABLE_READERS, parse_dataset
 from prongsai.report import thai_list
 from prongsai.thai import BE_OFFSET, thai_date, to_arabic_digits
 
@@ -71,6 +71,7 @@ __all__ = [
     "form_rows",
     "method_of",
     "month_rows",
+    "read_table",
 ]
 
 # The methods of พ.ร.บ.การจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. ๒๕๖๐ (มาตรา ๕๕), the general invitation
@@ -194,7 +195,7 @@ def _column_field(heading: str) -> str | None:
     return None
 
 
-def form_rows(table: Sequence[Sequence[str]]) -> tuple[int, list[dict[str, str]]]:
+def form_rows(table: Sequence[Sequence[str]], *, source: str = "รายการจัดซื้อจัดจ้าง") -> tuple[int, list[dict[str, str]]]:
     """The rows of a procurement table as field → text, with the sheet's number of the first of them (for
     parse_dataset's ``first_row``), whether the headings are this dataset's own labels or the form's
     (แบบ สขร. ๑, with its title lines above the headings). The form's column numbers (๑) (๒) … under the
@@ -211,7 +212,7 @@ def form_rows(table: Sequence[Sequence[str]]) -> tuple[int, list[dict[str, str]]
             break
     else:
         raise InputError(
-            "รายการจัดซื้อจัดจ้าง",
+            source,
             "ไม่พบแถวหัวตาราง ต้องมีหัวคอลัมน์ตามแบบ สขร. ๑ เช่น งานที่จัดซื้อหรือจัดจ้าง วงเงินที่จัดซื้อหรือจ้าง ราคากลาง วิธีซื้อหรือจ้าง",
         )
     numbered: list[tuple[int, dict[str, str]]] = []
@@ -225,9 +226,20 @@ def form_rows(table: Sequence[Sequence[str]]) -> tuple[int, list[dict[str, str]]
         numbered.pop()
     for number, row in numbered:
         if not row:
-            raise InputError("รายการจัดซื้อจัดจ้าง", "แถวว่างอยู่ระหว่างข้อมูล ให้ลบแถวนี้ออก", row=number)
+            raise InputError(source, "แถวว่างอยู่ระหว่างข้อมูล ให้ลบแถวนี้ออก", row=number)
     return (numbered[0][0] if numbered else start + 2), [row for _, row in numbered]
 
+
+def read_table(table: list[list[str]], source: str) -> list[dict[str, str]]:
+    """The rows of a procurement workbook or CSV (prongsai.kit.validate.rows_from_table's reader for this
+    dataset), checked here so that an error names the row the sheet shows under its title lines."""
+    first, rows = form_rows(table, source=source)
+    # The fiscal year and agency do not change how a row is checked; the caller's parse gives the real ones.
+    parse_dataset(PROCUREMENT.code, {"rows": rows}, fiscal_year=2600, agency_name="-", source=source, first_row=first)
+    return rows
+
+
+TABLE_READERS[PROCUREMENT.code] = read_table
 
 _COLUMN_NUMBER = re.compile(r"\(?[0-9๐-๙]+\)?")
 _EXCEL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: 00:00:00)?")
@@ -320,15 +332,15 @@ def by_method(rows: Sequence[Mapping[str, Any]]) -> list[MethodTotal]:
 # ---- the monthly form -------------------------------------------------------------------------------------
 
 _FORM_COLUMNS = (
-    Column("ลำดับที่", 1.3, "center"),
-    Column("งานที่จัดซื้อหรือจัดจ้าง", 3.5),
-    Column("วงเงินที่จัดซื้อหรือจ้าง (บาท)", 2.8, "right"),
-    Column("ราคากลาง (บาท)", 2.8, "right"),
-    Column("วิธีซื้อหรือจ้าง", 2.8),
-    Column("รายชื่อผู้เสนอราคาและราคาที่เสนอ", 3.1),
-    Column("ผู้ได้รับการคัดเลือกและราคาที่ตกลงซื้อหรือจ้าง", 3.2),
-    Column("เหตุผลที่คัดเลือกโดยสรุป", 2.5),
-    Column("เลขที่และวันที่ของสัญญาหรือข้อตกลงในการซื้อหรือจ้าง", 2.7),
+    Column("ลำดับที่", 1.2, "center"),
+    Column("งานที่จัดซื้อหรือจัดจ้าง", 3.4),
+    Column("วงเงินที่จัดซื้อหรือจ้าง (บาท)", 3.2, "right"),  # ๑,๙๕๐,๐๐๐.๐๐ on one line
+    Column("ราคากลาง (บาท)", 3.2, "right"),
+    Column("วิธีซื้อหรือจ้าง", 2.6),
+    Column("รายชื่อผู้เสนอราคาและราคาที่เสนอ", 3.3),
+    Column("ผู้ได้รับการคัดเลือกและราคาที่ตกลงซื้อหรือจ้าง", 3.0),
+    Column("เหตุผลที่คัดเลือกโดยสรุป", 2.3),
+    Column("เลขที่และวันที่ของสัญญาหรือข้อตกลงในการซื้อหรือจ้าง", 2.5),
 )
 
 
@@ -392,7 +404,7 @@ def compose_monthly(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
                     baht(sum((_money(r, "reference_price") for r in rows), Decimal(0)), d),
                     "",
                     "",
-                    f"{baht(agreed, d)} บาท",
+                    baht(agreed, d),
                     "",
                     "",
                 ),

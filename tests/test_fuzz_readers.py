@@ -31,10 +31,13 @@ from hypothesis import strategies as st
 
 from hostile_files import (
     EXAMPLES,
+    SHEET,
     YAML_BOMB,
     YAML_SYNTAX_ERROR,
     hostile_tables,
     huge_dimension_xlsx,
+    replace_part,
+    results_xlsx,
     with_doctype,
     xlsx_of,
 )
@@ -43,6 +46,7 @@ from prongsai.cli import main
 from prongsai.documents.data import load_document_data
 from prongsai.errors import ProngsaiError
 from prongsai.frameworks import DATA_DIR, add_framework, get_framework, load_framework
+from prongsai.inputfiles import ANSWER_LIMITS, read_rows
 from prongsai.published import read_published
 from prongsai.results import load_answers, load_results
 
@@ -310,6 +314,19 @@ def test_the_refusal_names_what_is_too_much(tmp_path: Path) -> None:
     path = tmp_path / "wide-row.xlsx"
     with pytest.raises(ProngsaiError, match="เมื่อขยายแล้วใหญ่เกิน"):  # a results file is refused by its size alone
         load_results(path, 2564)
+
+
+def test_a_row_counts_every_cell_even_one_that_names_the_same_cell_again(tmp_path: Path) -> None:
+    # openpyxl builds an element for every <c> of a row before it pads the row to its last column: 300 cells
+    # all named A1 cost 300 cells, though the row's last column is A (inputfiles._RowWalk, the one rule)
+    row = b'<row r="1">' + b'<c r="A1"><v>1</v></c>' * 300 + b"</row>"
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    sheet += row + b"</sheetData></worksheet>"
+    path = tmp_path / "repeated.xlsx"
+    path.write_bytes(replace_part(results_xlsx(), SHEET, sheet))
+    with pytest.raises(ProngsaiError, match="เกิน 256 คอลัมน์") as caught:
+        read_rows(path, ANSWER_LIMITS)
+    assert "แถว 1:" in str(caught.value)
 
 
 def test_a_sheet_that_claims_a_huge_size_is_read_for_what_it_holds(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ is the door for entity bombs; openpyxl only reads a workbook that passed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import zipfile
@@ -40,6 +41,7 @@ __all__ = [
     "load_yaml",
     "read_rows",
     "read_yaml_mapping",
+    "widest_row",
     "yaml_problem_th",
 ]
 
@@ -237,12 +239,14 @@ def _check_archive(archive: zipfile.ZipFile, limits: TableLimits) -> None:
 class _PartWalk:
     """Any XML part: no DTD, a bounded number of elements."""
 
+    most_elements: float = MAX_OTHER_ELEMENTS
+
     def __init__(self) -> None:
         self.elements = 0
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
         self.elements += 1
-        if self.elements > MAX_OTHER_ELEMENTS:
+        if self.elements > self.most_elements:
             raise _Refused(_DAMAGED_XLSX)
 
 
@@ -262,52 +266,118 @@ class _StringsWalk(_PartWalk):
         super().start(tag, attributes)
 
 
-class _SheetWalk(_PartWalk):
-    """A worksheet, counted as openpyxl would build it: row numbers, padded row widths, text."""
+class _RowWalk(_PartWalk):
+    """The one rule for counting the cells of an XLSX row (this reader's, and the checker's caps on fetched
+    workbooks): what openpyxl builds for a row, one element for every ``<c>`` (even one that repeats a reference)
+    and, when it hands the row over, one value for every column up to the last; so a row is as wide as the larger
+    of the two. A cell's column is its reference's (B7 is 2), or the one after the cell before."""
 
-    def __init__(self, counter: _Counter) -> None:
+    def __init__(self, most: int) -> None:
         super().__init__()
-        self.counter = counter
-        self.row_number = 0
-        self.column = 0
-        self.widest = 0
+        self.most = most  # a row is reported as soon as it is wider: one row can be the bomb
+        self.row_number = self.column = self.cells = self.width = 0
 
     def start(self, tag: str, attributes: dict[str, str]) -> None:
         if tag == "row":
             self._end_row()
-            given = attributes.get("r")
-            number = int(given) if given is not None and given.isascii() and given.isdigit() else None
-            if given is not None and number is None:
-                raise _Refused(_DAMAGED_XLSX, row=self.row_number + 1)
-            self.row_number = number if number is not None else self.row_number + 1
-            self.counter.row(self.row_number)
-            self.column = self.widest = 0
+            self.row_number = self._row_number(attributes.get("r"))
+            self.column = self.cells = self.width = 0
+            self.row_started()
         elif tag == "c":
             self.column = self._column(attributes.get("r"))
-            self.widest = max(self.widest, self.column)
-            if self.column > self.counter.limits.columns:  # stop inside the row: one row can be the bomb
-                self.counter.width(self.row_number, self.column)
+            self.cells += 1
+            self.width = max(self.width, self.column, self.cells)
+            if self.width > self.most:
+                self.row_too_wide()
         elif tag != "v" and tag != "t" and tag != "is" and tag != "f":
             super().start(tag, attributes)
 
+    def _row_number(self, given: str | None) -> int:
+        if given is not None and given.isascii() and given.isdigit():
+            return int(given)
+        if given is not None:
+            self.damaged(self.row_number + 1)
+        return self.row_number + 1
+
     def _column(self, reference: str | None) -> int:
-        if reference is None:
-            return self.column + 1
-        match = _CELL_REF.fullmatch(reference)
+        match = _CELL_REF.fullmatch(reference) if reference is not None else None
         if match is None:
-            raise _Refused(_DAMAGED_XLSX, row=self.row_number)
+            if reference is not None:
+                self.damaged(self.row_number)
+            return self.column + 1
         column = 0
         for letter in match.group(1):
             column = column * 26 + ord(letter) - 64
         return column
 
     def _end_row(self) -> None:
-        if self.widest:
-            self.counter.width(self.row_number, self.widest)
-        self.widest = 0
+        if self.width:
+            self.row_ended()
+        self.width = 0
 
     def close(self) -> None:
         self._end_row()
+
+    # What a walk does with what it counts.
+    def row_started(self) -> None:
+        pass
+
+    def row_too_wide(self) -> None:
+        pass
+
+    def row_ended(self) -> None:
+        pass
+
+    def damaged(self, row: int) -> None:
+        pass
+
+
+class _SheetWalk(_RowWalk):
+    """A worksheet, counted as openpyxl would build it: row numbers, padded row widths; a damaged reference is
+    refused."""
+
+    def __init__(self, counter: _Counter) -> None:
+        super().__init__(counter.limits.columns)
+        self.counter = counter
+
+    def row_started(self) -> None:
+        self.counter.row(self.row_number)
+
+    def row_too_wide(self) -> None:
+        self.counter.width(self.row_number, self.width)
+
+    def row_ended(self) -> None:
+        self.counter.width(self.row_number, self.width)
+
+    def damaged(self, row: int) -> None:
+        raise _Refused(_DAMAGED_XLSX, row=row)
+
+
+class _Widest(_RowWalk):
+    """The widest row of a part, by the same rule; the walk stops once one is wider than ``most``."""
+
+    most_elements = float("inf")  # counting rows only: other elements are no reason to stop
+
+    def __init__(self, most: int) -> None:
+        super().__init__(most)
+        self.widest = 0
+
+    def row_too_wide(self) -> None:
+        self.widest = self.width
+        raise _Refused("")  # enough counted
+
+    def row_ended(self) -> None:
+        self.widest = max(self.widest, self.width)
+
+
+def widest_row(part: IO[bytes], most: int) -> int:
+    """The most cells openpyxl would build for one row of this XML part (``_RowWalk``'s rule), read with expat
+    in chunks; counting stops past ``most``, and where the part stops being XML or declares a DTD (openpyxl's
+    parser, expat too, stops there as well). For prongsai.checker.caps, which refuses rather than reports."""
+    walk = _Widest(most)
+    with contextlib.suppress(_Refused):
+        _walk(part, walk)
+    return max(walk.widest, walk.width)
 
 
 def _walk(part: IO[bytes], walk: _PartWalk) -> None:
@@ -331,7 +401,7 @@ def _walk(part: IO[bytes], walk: _PartWalk) -> None:
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise _Refused(_DAMAGED_XLSX) from exc
-    if isinstance(walk, _SheetWalk):
+    if isinstance(walk, _RowWalk):
         walk.close()
 
 

@@ -86,6 +86,21 @@ def test_html_depth_counts_what_nests_not_what_closes_itself() -> None:
             caps.check_html(hostile)
 
 
+def test_xlsx_cells_are_counted_by_the_readers_one_rule() -> None:
+    # a row costs its <c> elements or its last column, whichever is more (prongsai.inputfiles.widest_row)
+    def book(row: bytes) -> bytes:
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w") as archive:
+            sheet = b'<worksheet><sheetData><row r="1">' + row + b"</row></sheetData></worksheet>"
+            archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        return packed.getvalue()
+
+    caps.check_xlsx(book(b'<c r="A1"/><c r="XFD1"/>'))  # Excel's last column: a row a spreadsheet can hold
+    for hostile in (b'<c r="A1"/>' * (caps.MAX_ROW_CELLS + 1), b'<c r="XFE1"/>'):  # one cell again and again; past XFD
+        with pytest.raises(caps.TooCostly):
+            caps.check_xlsx(book(hostile))
+
+
 def test_the_caps_leave_every_real_document_alone() -> None:
     real = sorted(p for p in Path("/work/shared/real-docs").rglob("*") if p.suffix.lower() in (".pdf", ".html"))
     assert real, "no real documents to try"

@@ -8,8 +8,9 @@ is refused in a fraction of a second with a reason a person can act on:
 
 * HTML: the depth of nesting and the number of elements, by a linear scan of the tags;
 * PDF: the inflated size of each FlateDecode stream that is not an image (images are not decoded to read text);
-* XLSX: the cells of each row (openpyxl builds a whole row before it hands it over) and the size of the shared
-  strings, which openpyxl loads whole.
+* XLSX: the cells of each row (openpyxl builds a whole row before it hands it over; counted by the one rule the
+  readers of uploaded tables use, prongsai.inputfiles.widest_row) and the size of the shared strings, which
+  openpyxl loads whole.
 
 A file refused here is ``unreadable`` with :class:`TooCostly`'s reason. The caps are far above what a real
 agency document needs (the largest of /work/shared/real-docs is well inside each).
@@ -21,7 +22,8 @@ import io
 import re
 import zipfile
 import zlib
-from typing import IO
+
+from prongsai.inputfiles import widest_row
 
 __all__ = [
     "MAX_HTML_DEPTH",
@@ -170,30 +172,7 @@ def check_pdf(body: bytes) -> None:
 
 # --- XLSX --------------------------------------------------------------------------------------------
 
-_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)[\s/>]")
 _NOT_XML = (".png", ".jpg", ".jpeg", ".gif", ".emf", ".wmf", ".bin", ".tif", ".tiff", ".bmp")
-_SCAN_STEP = 1024 * 1024
-
-
-def _widest_row(part: IO[bytes]) -> int:
-    """The most cells in one row of a sheet part, read in chunks (never whole), stopping past MAX_ROW_CELLS."""
-    widest = cells = 0
-    carry = b""
-    while chunk := part.read(_SCAN_STEP):
-        data = carry + chunk
-        end = max(0, len(data) - 64)  # a tag that starts in the last bytes is scanned with the next chunk
-        for match in _CELL_OR_ROW.finditer(data):
-            if match.start() >= end:
-                break
-            if match.group(1) == b"row":
-                cells = 0
-                continue
-            cells += 1
-            widest = max(widest, cells)
-            if widest > MAX_ROW_CELLS:
-                return widest
-        carry = data[end:]
-    return widest
 
 
 def check_xlsx(body: bytes) -> None:
@@ -209,7 +188,7 @@ def check_xlsx(body: bytes) -> None:
             if name.endswith(_NOT_XML) or info.is_dir():
                 continue
             with archive.open(info) as part:
-                if _widest_row(part) > MAX_ROW_CELLS:
+                if widest_row(part, MAX_ROW_CELLS) > MAX_ROW_CELLS:  # the readers' one rule for a row's cells
                     raise TooCostly(
                         f"ไฟล์ Excel มีแถวที่มีเกิน {MAX_ROW_CELLS:,} เซลล์ ซึ่งโปรแกรมตารางคำนวณสร้างไม่ได้ "
                         "(ลักษณะของไฟล์ที่ทำขึ้นเพื่อให้ระบบล่ม)",

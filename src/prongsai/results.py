@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,9 @@ from prongsai.numbers import NumberError, parse_fiscal_year, parse_score
 from prongsai.scoring import OitScores, ScoreResult, oit_scores, score
 from prongsai.survey import ANSWER_CODES, SurveyLayout, encode_groups, layout_for
 from prongsai.thai import to_arabic_digits
+
+if TYPE_CHECKING:
+    from prongsai.report import Say  # report reads results: imported for the annotation only
 
 __all__ = [
     "Agency",
@@ -213,17 +216,28 @@ def _refuse_fractions(source: str, scores: Mapping[int, float], field_prefix: st
         raise InputError(source, message, field=f"{field_prefix}1" if field_prefix else "score")
 
 
-def fractions_message(scores: Mapping[int, float]) -> str | None:
+def fractions_message(scores: Mapping[int, float], say: Say | None = None) -> str | None:
     """Scores all at most 1 (0.834 …) are fractions, typically Excel percentage cells (83.4 % is stored as 0.834):
     taken as they are, the total would be about 0.7 instead of 70. The one rule for a file, the form and the API:
-    the Thai sentence that refuses them with the fix, or None. Never guessed."""
+    the sentence that refuses them with the fix, or None. Never guessed. With ``say`` (a page's language, from
+    prongsai.web.i18n) in that language; without, Thai with the English in parentheses, as the CLI writes."""
     if len(scores) < 2 or not all(s <= 1 for s in scores.values()) or not any(s > 0 for s in scores.values()):
         return None
     example = next(s for s in scores.values() if s > 0)
-    return (
+    thai = (
         f"คะแนนทุกตัวชี้วัดไม่เกิน 1 (เช่น {example:g}) ดูเหมือนเป็นสัดส่วนหรือเซลล์แบบเปอร์เซ็นต์ของ Excel "
         f"แต่คะแนนต้องเป็นเลข 0–100 เช่น {example * 100:.2f}: คูณคะแนนด้วย 100 หรือเปลี่ยนรูปแบบเซลล์จากเปอร์เซ็นต์เป็นตัวเลข "
-        f"แล้วลองอีกครั้ง (every score is at most 1, e.g. {example:g}: fractions or percentage cells; "
+        f"แล้วลองอีกครั้ง"
+    )
+    if say is not None:
+        return say(
+            thai,
+            f"Every score is at most 1 (e.g. {example:g}): these look like fractions or Excel percentage cells, but "
+            f"scores are numbers from 0 to 100, e.g. {example * 100:.2f}. Multiply the scores by 100 or change the "
+            f"cells' format from percentage to number, then try again.",
+        )
+    return (
+        f"{thai} (every score is at most 1, e.g. {example:g}: fractions or percentage cells; "
         f"scores are 0–100, e.g. {example * 100:.2f})"
     )
 

@@ -155,8 +155,9 @@ FLASH_LEVELS = frozenset({"debug", "info", "success", "warning", "error", "add_m
 # what a person reads when it is raised or added: a flash message, a form's error, a refusal, an API's detail
 SAID = frozenset({"ValidationError", "PermissionDenied", "InputError", "add_error", "Error"})
 THAI = re.compile(r"[\u0e01-\u0e5b]")
-# ไทย (English): Thai words, then an English gloss in parentheses (a placeholder such as (%(email)s) is no gloss)
-BILINGUAL = re.compile(r"[\u0e01-\u0e5b][^()]*\(\s*[A-Za-z][\x20-\x7e]*\)")
+# ไทย (English words): Thai, then an English gloss of two or more words in parentheses; a placeholder such as
+# (%(email)s) or a name such as CSV (UTF-8) or Excel (.xlsx) is no gloss
+BILINGUAL = re.compile(r"[\u0e01-\u0e5b][^()]*\(\s*[A-Za-z][\x21-\x7e]* +[A-Za-z][\x20-\x7e]*\)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -223,6 +224,7 @@ def test_the_fault_finder_finds_faults() -> None:
         'messages.success(request, _("ส่งลิงก์ไปที่อีเมลของ %(name)s แล้ว (%(email)s)") % values)',
         'raise ValidationError(_("ไฟล์ต้องไม่เกิน %(mb)s MB") % {"mb": 2})',
         "messages.error(request, exc.message)",
+        'raise ValidationError(_("%(file)s: โปรดบันทึกตารางเป็น CSV (UTF-8) หรือ Excel (.xlsx)") % {"file": name})',
         'print("ไทย (English)")',  # not something views or services say to a person
     ]
     assert [_faults(ast.parse(code)) for code in passed] == [[]] * len(passed)
@@ -275,3 +277,14 @@ def test_the_core_words_follow_the_language(world: World) -> None:
     page = _english(client).get(_analysis(world)).content.decode()
     assert "in full raises the total by" in page
     assert "ให้ครบถ้วน จะเพิ่มคะแนนรวม" not in page
+
+
+def test_the_core_refusal_of_fractions_follows_the_language(world: World) -> None:
+    """prongsai.results.fractions_message is the core's sentence: the results form gets it through the page's Say."""
+    form = f"/a/{world.agency.pk}/2564/results/"
+    fractions = {f"i{n}": "0.8" for n in range(1, 11)}
+    client = world.client("owner")
+    page = client.post(form, fractions).content.decode()
+    assert "คะแนนทุกตัวชี้วัดไม่เกิน 1 (เช่น 0.8)" in page and "every score is at most 1" not in page
+    page = _english(client).post(form, fractions).content.decode()
+    assert "Every score is at most 1 (e.g. 0.8)" in page and "คะแนนทุกตัวชี้วัด" not in page

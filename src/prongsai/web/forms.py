@@ -13,6 +13,7 @@ from prongsai.framework import Framework
 from prongsai.results import fractions_message
 from prongsai.thai import BE_DATE_EXAMPLE, ThaiDateError, be_date_text, fiscal_period, parse_be_date, to_arabic_digits
 
+from .i18n import say
 from .models import Agency, Assessment, Measure, MeasureUpdate, RegisterEntry, Role, Unit
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class ResultsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if len(data) == len(self.fields):  # every score a number 0–100: now the rule over all of them
-            message = fractions_message(self.scores())
+            message = fractions_message(self.scores(), say())
             if message:
                 raise forms.ValidationError(message)
         return data

@@ -26,6 +26,7 @@ from prongsai.results import fractions_message, load_results
 from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
 
+from ..i18n import say
 from ..models import (
     Agency,
     AreaAssignment,
@@ -115,7 +116,7 @@ def results_set(
         raise ValidationError(
             _("ต้องมีคะแนนตัวชี้วัด 1–10 ครบ ค่าระหว่าง 0–100: %(problems)s") % {"problems": " ".join(problems)}
         )
-    fractions = fractions_message(scores)
+    fractions = fractions_message(scores, say())
     if fractions:
         raise ValidationError(fractions)
     before = {str(n): str(s) for n, s in assessment.scores().items()}

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Sequence
+from typing import Required, TypedDict, Unpack
 from xml.sax.saxutils import quoteattr
 
 import docx
@@ -377,25 +378,18 @@ def poster_docx(
     return buffer.getvalue()
 
 
-def poster_pdf(
-    converter: Converter,
-    *,
-    agency_name: str,
-    tool: str,
-    fiscal_year: int,
-    url: str,
-    closes: dt.date | None = None,
-    thai_digits: bool = True,
-    note: str | None = PRACTICE_NOTE_TH,
-) -> bytes:
+class PosterFields(TypedDict, total=False):
+    """What ``poster_docx`` takes, so that ``poster_pdf`` passes it on without naming it again."""
+
+    agency_name: Required[str]
+    tool: Required[str]
+    fiscal_year: Required[int]
+    url: Required[str]
+    closes: dt.date | None
+    thai_digits: bool
+    note: str | None
+
+
+def poster_pdf(converter: Converter, **poster: Unpack[PosterFields]) -> bytes:
     """The poster as PDF, through LibreOffice and the bundled Sarabun (see ``pdf_variant``)."""
-    docx_bytes = poster_docx(
-        agency_name=agency_name,
-        tool=tool,
-        fiscal_year=fiscal_year,
-        url=url,
-        closes=closes,
-        thai_digits=thai_digits,
-        note=note,
-    )
-    return converter.to_pdf(docx_bytes, "poster")
+    return converter.to_pdf(poster_docx(**poster), "poster")

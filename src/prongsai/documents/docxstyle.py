@@ -17,7 +17,6 @@ Typography, and why:
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -35,6 +34,8 @@ from docx.shared import Cm
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree  # type: ignore[import-untyped]
+
+from prongsai.documents.package import repack
 
 __all__ = [
     "BODY_PT", "DOTS", "FONT", "HEADER_FILL", "HEADING_PT", "LANDSCAPE_TEXT_W", "PORTRAIT_TEXT_W", "TITLE_PT",
@@ -462,12 +463,11 @@ def new_document(*, landscape: bool, title: str, page_instruction: str = THAI_PA
 
 def normalized_zip(data: bytes) -> bytes:
     """Rewrite the package with fixed entry timestamps, so the same build gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return buffer.getvalue()
+
+    def fixed(info: zipfile.ZipInfo, body: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        return entry, body
+
+    return repack(data, fixed)

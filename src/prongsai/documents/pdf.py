@@ -18,7 +18,6 @@ word boundaries, justified and kept a searchable text layer in the research (sha
 from __future__ import annotations
 
 import functools
-import io
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prongsai.documents.chart import FONT_DIR
+from prongsai.documents.package import repack
 from prongsai.errors import ProngsaiError
 
 __all__ = ["Converter", "ConverterError", "pdf_variant", "soffice"]
@@ -56,15 +56,13 @@ def soffice() -> str:
 
 def pdf_variant(docx: bytes) -> bytes:
     """The same document naming the bundled Sarabun at matching size, justified as LibreOffice does Thai."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
-                data = _restyle(data.decode("utf-8"), item.filename).encode("utf-8")
-            target.writestr(item, data)
-    return buffer.getvalue()
+
+    def restyled(item: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+            data = _restyle(data.decode("utf-8"), item.filename).encode("utf-8")
+        return item, data
+
+    return repack(docx, restyled)
 
 
 # LibreOffice breaks lines of text tagged Thai with its own Thai dictionary, which splits runs of Thai digits,

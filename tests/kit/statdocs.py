@@ -106,3 +106,9 @@ def verdicts(pdfs: Mapping[str, tuple[bytes, str, int]]) -> dict[str, tuple[str,
             check = next(c for c in site.checks if c.code == code)
             out[name] = (check.verdict.value, check.reason_en)
     return out
+
+
+def assert_verdicts(pdfs: Mapping[str, tuple[bytes, str, int]], expected: Mapping[str, str]) -> None:
+    """The checker's verdict on each served PDF is the expected one (the reasons shown when not)."""
+    got = verdicts(pdfs)
+    assert {name: verdict for name, (verdict, _) in got.items()} == dict(expected), got

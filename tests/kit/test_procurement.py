@@ -37,7 +37,7 @@ from prongsai.kit.tally import baht, digits_of
 from prongsai.kit.validate import parse_dataset, rows_from_table
 from prongsai.thai import to_thai_digits
 
-from .statdocs import EXAMPLES, doc_texts, needs_pdf_tools, pdf_text, shifted, torn_lines, unspaced, verdicts
+from .statdocs import EXAMPLES, assert_verdicts, doc_texts, needs_pdf_tools, pdf_text, shifted, torn_lines, unspaced
 
 AGENCY = "องค์การบริหารส่วนตำบลหนองบัว"
 
@@ -231,14 +231,16 @@ def test_pdf_text_layer(pdfs: dict[str, tuple[bytes, str, int]], name: str) -> N
 def test_the_checker_agrees(pdfs: dict[str, tuple[bytes, str, int]]) -> None:
     """FY2569 O11 (current year) and O12 (previous year): the kit's documents are ok, the same documents made
     for the wrong fiscal year out of date."""
-    got = verdicts(pdfs)
-    assert {name: verdict for name, (verdict, _) in got.items()} == {
-        "monthly": "ok",
-        "monthly-empty": "ok",
-        "monthly-wrong-year": "out_of_date",
-        "annual": "ok",
-        "annual-wrong-year": "out_of_date",
-    }, got
+    assert_verdicts(
+        pdfs,
+        {
+            "monthly": "ok",
+            "monthly-empty": "ok",
+            "monthly-wrong-year": "out_of_date",
+            "annual": "ok",
+            "annual-wrong-year": "out_of_date",
+        },
+    )
 
 
 def test_thai_digits_can_be_turned_off(example: DatasetData) -> None:

@@ -22,10 +22,11 @@ from pythainlp.util import thai_strftime
 from prongsai.documents.chart import ABOVE, _font_family
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
-from prongsai.kit.base import Block, ComposeOptions, DatasetData, Signature
+from prongsai.kit.base import Block, ComposeOptions, DatasetData, Field, Signature
 from prongsai.thai import BE_OFFSET, fiscal_period, thai_date, to_thai_digits
 
 __all__ = [
+    "SIGNER_FIELDS",
     "Digits",
     "answered_item_title",
     "as_month",
@@ -43,6 +44,11 @@ __all__ = [
 ]
 
 Digits = Callable[[str], str]
+# Who signs a statistics document as its reporter (optional: unsigned, the document has no empty name line).
+SIGNER_FIELDS = (
+    Field("signer_name", "ผู้รายงาน (ชื่อ-สกุล)", required=False, help_th="เช่น นางสาวสมใจ ใจดี"),
+    Field("signer_position", "ตำแหน่งผู้รายงาน", required=False, help_th="เช่น หัวหน้าสำนักปลัด"),
+)
 CENT = Decimal("0.01")
 
 

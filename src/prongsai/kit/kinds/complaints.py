@@ -45,6 +45,7 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.tally import (
+    SIGNER_FIELDS,
     Digits,
     answered_item_title,
     count,
@@ -72,10 +73,7 @@ COMPLAINTS = register_dataset(
         code="complaints",
         title_th="ทะเบียนเรื่องร้องเรียน",
         row_name_th="เรื่องร้องเรียน",
-        header=(
-            Field("signer_name", "ผู้รายงาน (ชื่อ-สกุล)", required=False, help_th="เช่น นายสมชาย ใจซื่อ"),
-            Field("signer_position", "ตำแหน่งผู้รายงาน", required=False, help_th="เช่น ปลัดองค์การบริหารส่วนตำบล"),
-        ),
+        header=SIGNER_FIELDS,
         # No field for the complainant, by design (see the module's docstring).
         rows=(
             Field("received", "วันที่รับเรื่อง", "date", help_th="เช่น 15/11/2568"),

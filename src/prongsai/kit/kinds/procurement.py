@@ -42,6 +42,7 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.tally import (
+    SIGNER_FIELDS,
     Digits,
     answered_item_title,
     baht,
@@ -89,8 +90,7 @@ PROCUREMENT = register_dataset(
         title_th="รายการจัดซื้อจัดจ้าง",
         row_name_th="รายการจัดซื้อจัดจ้าง",
         header=(
-            Field("signer_name", "ผู้รายงาน (ชื่อ-สกุล)", required=False, help_th="เช่น นางสาวสมใจ ใจดี"),
-            Field("signer_position", "ตำแหน่งผู้รายงาน", required=False, help_th="เช่น เจ้าพนักงานพัสดุชำนาญงาน"),
+            *SIGNER_FIELDS,
             Field(
                 "problems",
                 "ปัญหาและอุปสรรค (เพิ่มเติม)",

@@ -39,6 +39,7 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.tally import (
+    SIGNER_FIELDS,
     Digits,
     answered_item_title,
     count,
@@ -55,25 +56,22 @@ from prongsai.thai import thai_date
 __all__ = [
     "LEVELS",
     "SATISFACTION",
+    "SATISFACTION_QUESTIONS",
     "SERVICES",
     "SERVICE_STATS",
     "QuestionResult",
     "level_of",
     "question_results",
+    "rows_results",
     "satisfaction_rows",
 ]
-
-SIGNER = (
-    Field("signer_name", "ผู้รายงาน (ชื่อ-สกุล)", required=False, help_th="เช่น นางสาวสมใจ ใจดี"),
-    Field("signer_position", "ตำแหน่งผู้รายงาน", required=False, help_th="เช่น หัวหน้าสำนักปลัด"),
-)
 
 SERVICES = register_dataset(
     Dataset(
         code="services",
         title_th="สถิติการให้บริการ",
         row_name_th="สถิติการให้บริการ",
-        header=SIGNER,
+        header=SIGNER_FIELDS,
         rows=(
             Field("service", "งานบริการ", help_th="เช่น การรับชำระภาษีที่ดินและสิ่งปลูกสร้าง"),
             Field("month", "เดือน", "month", help_th="เช่น ต.ค. 2568"),
@@ -96,6 +94,16 @@ _LEVEL_FIELDS = tuple(
     for k, words in LEVELS.items()
 )
 
+# The usual five aspects of a service-satisfaction survey (process, channels, staff, facilities, quality): the
+# questions of the web's satisfaction survey, fixed when a survey is created so that its answers keep their words.
+SATISFACTION_QUESTIONS = (
+    "ความพึงพอใจต่อขั้นตอนการให้บริการ",
+    "ความพึงพอใจต่อช่องทางการให้บริการ",
+    "ความพึงพอใจต่อเจ้าหน้าที่ผู้ให้บริการ",
+    "ความพึงพอใจต่อสิ่งอำนวยความสะดวก",
+    "ความพึงพอใจต่อคุณภาพการให้บริการ",
+)
+
 SATISFACTION = register_dataset(
     Dataset(
         code="satisfaction_report",
@@ -113,7 +121,7 @@ SATISFACTION = register_dataset(
             ),
             Field("services_th", "งานบริการที่สำรวจ", "longtext", required=False, help_th="เช่น งานทะเบียน งานภาษี"),
             Field("method_th", "วิธีการสำรวจ", required=False, help_th="เช่น แบบสอบถามออนไลน์และแบบสอบถามกระดาษ"),
-            *SIGNER,
+            *SIGNER_FIELDS,
         ),
         rows=(Field("question", "ข้อคำถาม", help_th="เช่น ความสะดวกในการติดต่อขอรับบริการ"), *_LEVEL_FIELDS),
     )
@@ -309,7 +317,12 @@ def satisfaction_rows(answers: Mapping[str, Sequence[int]]) -> list[dict[str, An
 
 
 def question_results(data: DatasetData) -> list[QuestionResult]:
-    return [QuestionResult(str(r["question"]), {k: int(r.get(f"level{k}") or 0) for k in LEVELS}) for r in data.rows]
+    return rows_results(data.rows)
+
+
+def rows_results(rows: Sequence[Mapping[str, Any]]) -> list[QuestionResult]:
+    """The results of satisfaction rows (the dataset's, or :func:`satisfaction_rows`' from a survey)."""
+    return [QuestionResult(str(r["question"]), {k: int(r.get(f"level{k}") or 0) for k in LEVELS}) for r in rows]
 
 
 def _lowest(results: Sequence[QuestionResult]) -> list[QuestionResult]:

@@ -261,3 +261,10 @@ def test_the_cli_file_reads_the_forms_workbook_beside_it(tmp_path: Path) -> None
     with pytest.raises(InputError) as caught:
         load_dataset_file(tmp_path / "procurement.yaml")
     assert (caught.value.file, caught.value.row, caught.value.field) == ("procurement.xlsx", 12, "ราคากลาง (บาท)")
+
+
+def test_without_a_month_the_last_month_with_procurement_is_made(example: DatasetData) -> None:
+    doc = make("procurement_monthly", example)
+    assert doc.subtitle[0].endswith("ในรอบเดือนมิถุนายน พ.ศ. ๒๕๖๙")  # the last contract: 24 June 2569
+    with pytest.raises(ValueError, match="1 ถึง 12"):
+        make("procurement_monthly", example, ComposeOptions(month=13))

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Agency, Assessment, Membership, Office, OfficeMembership, Role
+from .models import Agency, Assessment, Membership, Office, OfficeMembership, RegisterEntry, Role
 
 # The largest id a database keeps (64-bit): a larger one in a URL names nothing, and SQLite would raise
 # OverflowError on a foreign-key lookup (Django guards only lookups on the field itself), so 404 here.
@@ -70,6 +70,14 @@ def access_for(user: User | AnonymousUser, agency_id: int) -> Access:
     return Access(membership.agency, membership)
 
 
+def admin_access_for(user: User | AnonymousUser, agency_id: int) -> Access:
+    """The access of a page or action that is the agency admin's alone: 404 for outsiders, 403 for its other
+    members."""
+    access = access_for(user, agency_id)
+    access.require_admin()
+    return access
+
+
 def _office_reader(user: User, agency_id: int) -> Membership | None:
     """An unsaved oversight membership for a member of an office the agency is in (Office.agencies): the
     office opens the agency's pages and changes nothing, since an oversight role may not edit."""
@@ -84,6 +92,15 @@ def assessment_for(access: Access, fiscal_year: int) -> Assessment:
     if assessment is None:
         raise Http404
     return assessment
+
+
+def entry_for(access: Access, fiscal_year: int, code: str) -> RegisterEntry:
+    """The register's entry for one OIT item of the agency's year; its code in any case (o5 is O5)."""
+    register = assessment_for(access, fiscal_year).register.select_related("unit", "assessment")
+    entry = register.filter(item_code=code.upper()).first()
+    if entry is None:
+        raise Http404
+    return entry
 
 
 @dataclass(frozen=True)
@@ -123,8 +140,10 @@ __all__ = [
     "OfficeAccess",
     "Role",
     "access_for",
+    "admin_access_for",
     "agencies_for",
     "assessment_for",
+    "entry_for",
     "office_access_for",
     "offices_for",
 ]

@@ -24,7 +24,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.security import HttpBearer
 
 from . import services
-from .access import Access, access_for, agencies_for, assessment_for, office_access_for
+from .access import Access, access_for, agencies_for, assessment_for, entry_for, office_access_for
 from .forms import web_url, web_urls
 from .http import SignedInRequest
 from .models import ApiToken, Job, Measure, MeasureStatus, RegisterAnswer, RegisterStatus, Unit
@@ -254,9 +254,7 @@ def register_list(request: SignedInRequest, agency_id: int, year: int) -> Any:
 @api.patch("/agencies/{agency_id}/assessments/{year}/register/{code}", response={200: EntryOut, **CHANGES})
 def register_patch(request: SignedInRequest, agency_id: int, year: int, code: str, body: EntryIn) -> Any:
     access = _access(request, agency_id)
-    entry = assessment_for(access, year).register.filter(item_code=code.upper()).first()
-    if entry is None:
-        raise Http404
+    entry = entry_for(access, year, code)
     access.require_edit(entry.unit_id)
     changes = body.dict(exclude_unset=True)
     if "urls" in changes:

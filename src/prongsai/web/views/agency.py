@@ -21,7 +21,7 @@ from prongsai.frameworks import available_years, current_fiscal_year
 from prongsai.thai import fiscal_year_of, half_year_period
 
 from .. import services
-from ..access import access_for, agencies_for, offices_for
+from ..access import access_for, admin_access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm
 from ..http import SignedInRequest
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
@@ -131,8 +131,7 @@ def agency(request: SignedInRequest, agency_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_new(request: SignedInRequest, agency_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     try:
         year = int(request.POST.get("fiscal_year", ""))
         if Assessment.objects.filter(agency=access.agency, fiscal_year=year).exists():

@@ -24,7 +24,7 @@ from prongsai.results import Results, scores_template
 from prongsai.scoring import OitScores, ScoreResult, oit_scores
 
 from .. import services
-from ..access import access_for, assessment_for
+from ..access import access_for, admin_access_for, assessment_for
 from ..forms import ImportForm, ResultsForm
 from ..http import SignedInRequest
 from ..i18n import language, say
@@ -210,8 +210,7 @@ def results_edit(request: SignedInRequest, agency_id: int, year: int) -> HttpRes
 @login_required
 @require_POST
 def results_import(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -263,8 +262,7 @@ def _template_xlsx(rows: list[list[str]], year: int) -> bytes:
 @login_required
 @require_POST
 def results_from_register(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     try:
         services.results_from_register(request.user, assessment)
@@ -278,8 +276,7 @@ def results_from_register(request: SignedInRequest, agency_id: int, year: int) -
 @login_required
 @require_POST
 def rollover(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     try:
         done = services.assessment_rollover(request.user, assessment)

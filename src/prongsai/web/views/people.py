@@ -1,4 +1,5 @@
-"""The agency admin's pages for people: units, members (role, unit, removal, passwords) and the agency's profile."""
+"""The agency admin's pages for people: units, members (role, unit, removal, passwords) and the agency's profile
+(each behind admin_access_for: 404 for outsiders, 403 for the agency's other members)."""
 
 from __future__ import annotations
 
@@ -13,20 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import Access, access_for
+from ..access import Access, admin_access_for
 from ..forms import AgencyProfileForm, InvitationForm, MemberForm, PasswordSetForm, UnitForm
 from ..http import SignedInRequest
 from ..models import Invitation, Membership, Unit
 from ..services import people
 
 UNIT_FIELDS = ("name", "code", "role", "email")
-
-
-def _admin(request: HttpRequest, agency_id: int) -> Access:
-    """Every page here is the agency admin's: 404 for outsiders, 403 for its other members."""
-    access = access_for(request.user, agency_id)
-    access.require_admin()
-    return access
 
 
 def _units_page(request: HttpRequest, access: Access, form: UnitForm, status: int = 200) -> HttpResponse:
@@ -69,7 +63,7 @@ def _save_unit(request: SignedInRequest, access: Access, form: UnitForm, created
 
 @login_required
 def units(request: SignedInRequest, agency_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     form = UnitForm(request.POST or None, agency=access.agency, instance=Unit(agency=access.agency))
     if request.method == "POST":
         if _save_unit(request, access, form, created=True):
@@ -88,7 +82,7 @@ def _unit(access: Access, unit_id: int) -> Unit:
 @login_required
 @require_POST
 def unit_edit(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     unit = _unit(access, unit_id)
     form = UnitForm(request.POST, agency=access.agency, instance=unit, prefix=f"u{unit.pk}")
     if not _save_unit(request, access, form, created=False):
@@ -103,7 +97,7 @@ def unit_edit(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpRes
 @login_required
 @require_POST
 def unit_remove(request: SignedInRequest, agency_id: int, unit_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     unit = _unit(access, unit_id)
     try:
         people.unit_remove(request.user, unit)
@@ -152,7 +146,7 @@ def _members_page(
 
 @login_required
 def members(request: SignedInRequest, agency_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     if request.method == "POST":
         invite_form = InvitationForm(request.POST, prefix="invite", agency=access.agency)
         if invite_form.is_valid():
@@ -173,7 +167,7 @@ def _membership(access: Access, membership_id: int) -> Membership:
 @login_required
 @require_POST
 def member_edit(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     membership = _membership(access, membership_id)
     form = MemberForm(request.POST, agency=access.agency, prefix=f"m{membership.pk}")
     name = membership.user.get_username()
@@ -193,7 +187,7 @@ def member_edit(request: SignedInRequest, agency_id: int, membership_id: int) ->
 @login_required
 @require_POST
 def member_remove(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
     try:
@@ -209,7 +203,7 @@ def member_remove(request: SignedInRequest, agency_id: int, membership_id: int) 
 @require_POST
 def member_password(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
     """The admin sets the password, or the system makes a one-time one: shown on this response only."""
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     membership = _membership(access, membership_id)
     form = PasswordSetForm(request.POST)
     typed = form.cleaned_data["password"] if form.is_valid() else ""
@@ -231,7 +225,7 @@ def member_password(request: SignedInRequest, agency_id: int, membership_id: int
 @login_required
 @require_POST
 def member_reset_mail(request: SignedInRequest, agency_id: int, membership_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     membership = _membership(access, membership_id)
     name = membership.user.get_username()
     if not people.mail_configured():
@@ -254,7 +248,7 @@ PROFILE_FIELDS = AgencyProfileForm.Meta.fields
 
 @login_required
 def profile(request: SignedInRequest, agency_id: int) -> HttpResponse:
-    access = _admin(request, agency_id)
+    access = admin_access_for(request.user, agency_id)
     agency = access.agency
     before = {f: getattr(agency, f) for f in PROFILE_FIELDS}
     form = AgencyProfileForm(request.POST or None, instance=agency)

@@ -17,10 +17,10 @@ from prongsai.errors import ProngsaiError
 from prongsai.framework import Framework
 
 from .. import services
-from ..access import Access, access_for, assessment_for
+from ..access import Access, access_for, admin_access_for, assessment_for
 from ..forms import MeasureForm, MeasureUpdateForm, PlanSigningForm
 from ..http import SignedInRequest
-from ..models import Measure, MeasureUpdate, Unit
+from ..models import Measure, MeasureUpdate, Recommendation, Unit
 
 
 def document_items(framework: Framework) -> dict[str, object]:
@@ -69,8 +69,7 @@ def plan(
 @require_POST
 def plan_signing(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     """The meeting and the signature of the plan's documents (an agency admin's)."""
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     form = PlanSigningForm(request.POST, instance=assessment)
     if form.is_valid():
@@ -97,8 +96,7 @@ def update_file(request: SignedInRequest, agency_id: int, update_id: int) -> Fil
 @login_required
 @require_POST
 def plan_draft(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
     try:
         made = services.plan_draft(request.user, assessment)
@@ -117,8 +115,7 @@ def plan_draft(request: SignedInRequest, agency_id: int, year: int) -> HttpRespo
 @require_POST
 def plan_review(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     """ตรวจทานแล้ว: the agency admin has read the plan; its documents lose ร่าง (who and when: the history)."""
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     services.plan_review(request.user, assessment_for(access, year))
     messages.success(request, _("บันทึกว่าตรวจทานแผนแล้ว เอกสารจะไม่มีคำว่า ร่าง"))
     return redirect("plan", agency_id=agency_id, year=year)
@@ -128,12 +125,8 @@ def plan_review(request: SignedInRequest, agency_id: int, year: int) -> HttpResp
 @require_POST
 def recommendation_text(request: SignedInRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
     """A person's wording of a recommendation (kept when the plan is drafted again)."""
-    access = access_for(request.user, agency_id)
-    access.require_admin()
-    assessment = assessment_for(access, year)
-    recommendation = assessment.recommendations.filter(pk=rec_id).first()
-    if recommendation is None:
-        raise Http404
+    access = admin_access_for(request.user, agency_id)
+    recommendation = _recommendation(access, year, rec_id)
     try:
         services.recommendation_edit(request.user, recommendation, request.POST.get("text", ""))
     except ValidationError as exc:
@@ -146,12 +139,10 @@ def recommendation_text(request: SignedInRequest, agency_id: int, year: int, rec
 @login_required
 @require_POST
 def recommendation_unit(request: SignedInRequest, agency_id: int, year: int, rec_id: int) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
-    assessment = assessment_for(access, year)
-    recommendation = assessment.recommendations.filter(pk=rec_id).first()
+    access = admin_access_for(request.user, agency_id)
+    recommendation = _recommendation(access, year, rec_id)
     unit = Unit.objects.filter(agency=access.agency, pk=request.POST.get("unit") or 0).first()
-    if recommendation is None or unit is None:
+    if unit is None:
         raise Http404
     services.recommendation_assign(request.user, recommendation, unit)
     if request.htmx:
@@ -163,10 +154,18 @@ def recommendation_unit(request: SignedInRequest, agency_id: int, year: int, rec
                 "units": access.agency.units.all(),
                 "agency": access.agency,
                 "access": access,
-                "assessment": assessment,
+                "assessment": recommendation.assessment,
             },
         )
     return redirect("plan", agency_id=agency_id, year=year)
+
+
+def _recommendation(access: Access, year: int, rec_id: int) -> Recommendation:
+    recommendations = assessment_for(access, year).recommendations.select_related("assessment")
+    recommendation = recommendations.filter(pk=rec_id).first()
+    if recommendation is None:
+        raise Http404
+    return recommendation
 
 
 def _measure(access: Access, year: int, measure_id: int) -> Measure:

@@ -21,7 +21,7 @@ from prongsai.framework import Item
 from prongsai.itas import itas_csv, itas_xlsx
 
 from .. import jobs, services
-from ..access import Access, access_for, assessment_for
+from ..access import access_for, assessment_for, entry_for
 from ..forms import EvidenceForm, RegisterEntryForm
 from ..http import SignedInRequest
 from ..jobs import oit_check as checks
@@ -135,7 +135,7 @@ def check_status(request: SignedInRequest, agency_id: int, year: int, run_id: in
 @require_POST
 def proposal_accept(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
-    entry = _entry(access, year, code)
+    entry = entry_for(access, year, code)
     access.require_edit(entry.unit_id)
     run = entry.assessment.check_runs.first()
     proposal = run.report_obj.proposals.get(entry.item_code) if run else None
@@ -146,18 +146,10 @@ def proposal_accept(request: SignedInRequest, agency_id: int, year: int, code: s
     return redirect("register", agency_id=agency_id, year=year)
 
 
-def _entry(access: Access, year: int, code: str) -> RegisterEntry:
-    assessment = assessment_for(access, year)
-    entry = assessment.register.select_related("unit", "assessment").filter(item_code=code.upper()).first()
-    if entry is None:
-        raise Http404
-    return entry
-
-
 @login_required
 def register_entry(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
-    entry = _entry(access, year, code)
+    entry = entry_for(access, year, code)
     form = RegisterEntryForm(request.POST or None, instance=entry, agency=access.agency)
     if request.method == "POST":
         access.require_edit(entry.unit_id)
@@ -184,7 +176,7 @@ def register_entry(request: SignedInRequest, agency_id: int, year: int, code: st
 @require_POST
 def register_evidence(request: SignedInRequest, agency_id: int, year: int, code: str) -> HttpResponse:
     access = access_for(request.user, agency_id)
-    entry = _entry(access, year, code)
+    entry = entry_for(access, year, code)
     access.require_edit(entry.unit_id)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.thai import to_arabic_digits
 
-from ..access import Access, access_for, assessment_for
+from ..access import Access, access_for, admin_access_for, assessment_for
 from ..forms import BuddhistDateField, ThaiNumberInput
 from ..http import SignedInRequest
 from ..models import MIN_GROUP, Assessment, Survey
@@ -115,8 +115,7 @@ def survey_detail(request: SignedInRequest, agency_id: int, year: int, tool: str
 @login_required
 @require_POST
 def survey_toggle(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
     survey.is_open = not survey.is_open
     survey.save(update_fields=["is_open"])
@@ -126,8 +125,7 @@ def survey_toggle(request: SignedInRequest, agency_id: int, year: int, tool: str
 @login_required
 @require_POST
 def survey_tokens(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
     try:
         count = int(to_arabic_digits(request.POST.get("count", "")))
@@ -177,8 +175,7 @@ def survey_export(request: SignedInRequest, agency_id: int, year: int, tool: str
     """The raw answers, for the agency's admins only and only once MIN_GROUP answers are stored."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    access = access_for(request.user, agency_id)
-    access.require_admin()
+    access = admin_access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
     if not service.exportable(survey):
         messages.error(request, _("ส่งออกคำตอบได้เมื่อมีผู้ตอบอย่างน้อย %(n)s คน เพื่อไม่ให้ระบุตัวผู้ตอบได้") % {"n": MIN_GROUP})

@@ -46,7 +46,7 @@ from prongsai.yearchange import Change, Link, carry_map, diff, propose_mapping
 from ..models import Assessment, AuditEntry, Evidence, Measure, Recommendation, RegisterEntry
 from ..models.register import RegisterStatus
 
-SET_ASIDE_MODEL = "registerentry"
+SET_ASIDE_MODEL = RegisterEntry._meta.model_name  # "registerentry": what _audit records for an entry
 SET_ASIDE_MARK = "set_aside"  # the key in AuditEntry.changes that marks an entry set aside by a new framework
 _STATUS_ORDER = list(RegisterStatus.values)
 
@@ -190,15 +190,7 @@ def apply_load(plan: LoadPlan, loaded_by: str, user: Any = None) -> Framework:
             for obj in model.objects.filter(assessment=assessment):
                 items = _new_items(obj.items, carry)
                 if items != list(obj.items or []):
-                    AuditEntry.objects.create(
-                        agency=assessment.agency,
-                        user=user,
-                        action=AuditEntry.Action.UPDATE,
-                        model=obj._meta.model_name or "",
-                        object_id=str(obj.pk),
-                        object_repr=str(obj)[:300],
-                        changes={"items": [list(obj.items or []), items]},
-                    )
+                    _audit(assessment, obj, user, {"items": [list(obj.items or []), items]})
                     obj.items = items
                     obj.save(update_fields=["items"])
     # Last, inside the transaction: a file refused here (or a failed write) undoes every change above.
@@ -273,14 +265,23 @@ def _merge_into(assessment: Assessment, code: str, group: list[RegisterEntry], u
         _audit(assessment, primary, user, {"item_code": [old_codes[0] if not others else old_codes, code]})
 
 
-def _audit(assessment: Assessment, entry: RegisterEntry, user: Any, changes: dict[str, Any]) -> None:
+def _audit(
+    assessment: Assessment,
+    obj: Measure | Recommendation | RegisterEntry,
+    user: Any,
+    changes: dict[str, Any],
+    *,
+    action: str = AuditEntry.Action.UPDATE,
+    shown: str | None = None,
+) -> None:
+    """A line of the agency's history for what loading a framework changed (no form's before and after)."""
     AuditEntry.objects.create(
         agency=assessment.agency,
         user=user,
-        action=AuditEntry.Action.UPDATE,
-        model=SET_ASIDE_MODEL,
-        object_id=str(entry.pk),
-        object_repr=str(entry)[:300],
+        action=action,
+        model=obj._meta.model_name or "",
+        object_id=str(obj.pk),
+        object_repr=(str(obj) if shown is None else shown)[:300],
         changes=changes,
     )
 
@@ -300,15 +301,8 @@ def _set_aside(assessment: Assessment, entry: RegisterEntry, plan: LoadPlan, use
             "unit": str(entry.unit) if entry.unit else "",
             "evidence": [{"name": e.name, "file": e.file.name} for e in entry.evidence.all()],
         }
-        AuditEntry.objects.create(
-            agency=assessment.agency,
-            user=user,
-            action=AuditEntry.Action.DELETE,
-            model=SET_ASIDE_MODEL,
-            object_id=str(entry.pk),
-            object_repr=f"{assessment} {entry.item_code} {title}"[:300],
-            changes={SET_ASIDE_MARK: [held, None]},
-        )
+        shown = f"{assessment} {entry.item_code} {title}"
+        _audit(assessment, entry, user, {SET_ASIDE_MARK: [held, None]}, action=AuditEntry.Action.DELETE, shown=shown)
     entry.delete()  # evidence rows go with it; their files stay in storage (Django never deletes files)
 
 

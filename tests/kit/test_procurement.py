@@ -8,6 +8,7 @@ checker's verdict on each PDF served on 127.0.0.1.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -268,3 +269,13 @@ def test_without_a_month_the_last_month_with_procurement_is_made(example: Datase
     assert doc.subtitle[0].endswith("ในรอบเดือนมิถุนายน พ.ศ. ๒๕๖๙")  # the last contract: 24 June 2569
     with pytest.raises(ValueError, match="1 ถึง 12"):
         make("procurement_monthly", example, ComposeOptions(month=13))
+
+
+def test_the_form_saved_as_csv_reads_as_the_workbook(tmp_path: Path, example: DatasetData) -> None:
+    """The same form saved from Excel as CSV (UTF-8), through rows_from_table as the CLI and the web read it."""
+    path = tmp_path / "sor-kor-ror-1.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(read_rows(EXAMPLES / "procurement.xlsx", SMALL_LIMITS))
+    rows = rows_from_table("procurement", path)
+    data = parse_dataset("procurement", {"rows": rows}, fiscal_year=2569, agency_name=AGENCY)
+    assert data.rows == example.rows

@@ -98,6 +98,7 @@ urlpatterns = [
     path(year + "surveys/<str:tool>/tokens/", surveys.survey_tokens, name="survey_tokens"),
     path(year + "surveys/<str:tool>/poster.pdf", surveys.survey_poster, name="survey_poster"),
     path(year + "surveys/<str:tool>/answers.<str:fmt>", surveys.survey_export, name="survey_export"),
+    path(year + "surveys/<str:tool>/to-kit/", surveys.survey_satisfaction_report, name="survey_to_kit"),
     path("s/<str:slug>/", surveys.survey_answer, name="survey_answer"),
     path("ita/<int:agency_id>/<int:year>/", itapage.public_page, name="ita_page"),
     path("o/<int:office_id>/", oversight.dashboard, name="oversight"),

@@ -33,13 +33,22 @@ class Survey(models.Model):
     class Tool(models.TextChoices):
         IIT = "IIT", _("IIT: บุคลากรในหน่วยงาน")
         EIT = "EIT", _("EIT: ผู้รับบริการและผู้มาติดต่อ")
+        SAT = "SAT", _("ความพึงพอใจต่อการให้บริการ")
+
+    # The tools of the ITA that the core scores (indicators 1–8). SAT is the agency's own survey of service
+    # satisfaction on the same engine and with the same anonymity: its results go into the kit's
+    # satisfaction report, never into an ITA score.
+    SCORED = ("IIT", "EIT")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="surveys")
     tool = models.CharField(_("แบบวัด"), max_length=3, choices=Tool.choices)
     slug = models.CharField(max_length=20, unique=True, default=_slug)
     population = models.PositiveIntegerField(
-        _("จำนวนประชากร"), help_text=_("IIT: จำนวนบุคลากรที่ทำงานมาแล้ว 1 ปีขึ้นไป, EIT: จำนวนผู้รับบริการและผู้มาติดต่อ")
+        _("จำนวนประชากร"),
+        help_text=_("IIT: จำนวนบุคลากรที่ทำงานมาแล้ว 1 ปีขึ้นไป, EIT และความพึงพอใจ: จำนวนผู้รับบริการและผู้มาติดต่อ"),
     )
+    # a satisfaction survey's questions (SAT), fixed when it is created so that stored answers keep their words
+    questions = models.JSONField(default=list, blank=True)
     requires_token = models.BooleanField(_("ใช้รหัสตอบครั้งเดียวต่อคน"), default=False)
     is_open = models.BooleanField(_("เปิดรับคำตอบ"), default=True)
     closes = models.DateField(_("ปิดรับวันที่"), null=True, blank=True)
@@ -50,6 +59,10 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.tool}"
+
+    @property
+    def scored(self) -> bool:
+        return self.tool in self.SCORED
 
     def accepting(self, today: dt.date) -> bool:
         return self.is_open and (self.closes is None or today <= self.closes)

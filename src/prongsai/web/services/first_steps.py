@@ -122,10 +122,10 @@ def _year_steps(agency: Agency, assessment: Assessment | None, counts: Counts, y
         ),
         Step(
             titles[2],
-            all(surveys.get(tool, 0) > 0 for tool in Survey.Tool.values),
+            all(surveys.get(tool, 0) > 0 for tool in Survey.SCORED),
             " · ".join(
                 f"{tool} " + (_("%(n)s คน") % {"n": surveys[tool]} if tool in surveys else _("ยังไม่ได้สร้าง"))
-                for tool in Survey.Tool.values
+                for tool in Survey.SCORED
             ),
             reverse("surveys", args=args),
         ),

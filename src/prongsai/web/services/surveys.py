@@ -1,6 +1,9 @@
 """Practice surveys: the answer form, submissions, one-time staff tokens, rate limits, results, export.
 
-Scoring goes through the core (prongsai.survey.score_answers), the same code that scores real answers.
+Scoring goes through the core (prongsai.survey.score_answers), the same code that scores real answers. A
+satisfaction survey (tool SAT) runs on the same engine with the same anonymity, asks the survey's own questions
+on the 1–5 scale, is never scored as IIT/EIT, and its results are counted by the kit's core
+(prongsai.kit.kinds.services), the same rule that writes the satisfaction report.
 """
 
 from __future__ import annotations
@@ -21,20 +24,27 @@ from typing import Any
 import numpy as np
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.framework import Framework
 from prongsai.frameworks import get_framework
+from prongsai.kit.kinds.services import LEVELS, SATISFACTION, level_of, rows_results, satisfaction_rows
+from prongsai.kit.tally import percent
 from prongsai.numbers import round_half_up
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
 
-from ..models import MIN_GROUP, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
+from ..models import MIN_GROUP, KitDataset, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
+
+# the kit's one way to change a dataset: checked by the core, a draft (ร่าง) again, one audit entry
+from . import kit as kit_services
 
 TOKEN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 
@@ -60,6 +70,47 @@ def questions(framework: Framework, tool: str) -> list[Question]:
 def answer_form(framework: Framework, tool: str, needs_token: bool) -> type[forms.Form]:
     """A form with one required radio group per sub-item, scale or yes/no as the framework says."""
     return _answer_form(framework.fiscal_year, tool, needs_token)
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    """The questions a survey's public form asks: the framework's (IIT/EIT) or the survey's own (SAT)."""
+    if survey.scored:
+        return questions(survey.assessment.framework, survey.tool)
+    return [Question(column, n, 0, text, [(column, "")]) for n, (column, text) in enumerate(_own(survey), start=1)]
+
+
+def survey_answer_form(survey: Survey) -> type[forms.Form]:
+    if survey.scored:
+        return answer_form(survey.assessment.framework, survey.tool, survey.requires_token)
+    return _satisfaction_form(len(survey.questions), survey.requires_token)
+
+
+def columns_of(survey: Survey) -> list[str]:
+    """The keys of a survey's stored answers."""
+    if survey.scored:
+        return list(_layout(survey.assessment.fiscal_year, survey.tool).columns)
+    return [column for column, _text in _own(survey)]
+
+
+def _own(survey: Survey) -> list[tuple[str, str]]:
+    """A satisfaction survey's (column, question): s1, s2, … in the order the survey was created with."""
+    return [(f"s{n}", str(text)) for n, text in enumerate(survey.questions, start=1)]
+
+
+# the 1–5 scale as the form offers it: best first, as the core's LEVELS (5 พึงพอใจมากที่สุด … 1 น้อยที่สุด)
+SATISFACTION_CHOICES = [(str(level), f"{words}") for level, words in LEVELS.items()]
+
+
+@functools.cache
+def _satisfaction_form(questions: int, needs_token: bool) -> type[forms.Form]:
+    fields: dict[str, forms.Field] = {}
+    if needs_token:
+        fields["token"] = forms.CharField(label="รหัสตอบแบบสำรวจ", max_length=20)
+    for n in range(1, questions + 1):
+        fields[f"s{n}"] = forms.ChoiceField(
+            choices=SATISFACTION_CHOICES, widget=forms.RadioSelect, error_messages={"required": "กรุณาตอบข้อนี้"}
+        )
+    return type("SatisfactionForm", (forms.Form,), fields)
 
 
 @functools.cache
@@ -141,10 +192,9 @@ def survey_submit(survey: Survey, answers: dict[str, str], token: str | None, to
         )
         if spent != 1:
             raise ValidationError(_("รหัสตอบแบบสำรวจไม่ถูกต้องหรือถูกใช้แล้ว"))
-    layout = _layout(survey.assessment.fiscal_year, survey.tool)
     # The pool row is locked until the end of the transaction: answers to one survey join it one at a time.
     pool, _created = SurveyPool.objects.select_for_update().get_or_create(survey=survey)
-    pooled = [*pool.answers, {c: int(answers[c]) for c in layout.columns}]
+    pooled = [*pool.answers, {c: int(answers[c]) for c in columns_of(survey)}]
     shuffler.shuffle(pooled)
     if len(pooled) < pool_batch(survey.responses.count()):
         SurveyPool.objects.filter(pk=pool.pk).update(answers=pooled)
@@ -230,6 +280,7 @@ class SurveyResult:
     scores: dict[int, float] | None  # None until MIN_GROUP answers
     pooled: int = 0  # waiting for the next batch: counted in neither the answers nor the scores
     batch: int = MIN_GROUP  # how many the pool must hold to join the stored answers
+    satisfaction: list[SatisfactionLine] | None = None  # SAT: per question, None until MIN_GROUP answers
 
     @property
     def named_scores(self) -> list[tuple[int, str, float]]:
@@ -248,13 +299,50 @@ def _matrix(layout: SurveyLayout, responses: list[dict[str, Any]]) -> np.ndarray
     )
 
 
+@dataclass(frozen=True)
+class SatisfactionLine:
+    """One question of a satisfaction survey's results, as the kit's core counts it."""
+
+    number: int
+    question: str
+    respondents: int
+    mean: str  # 1–5, two decimals half up; "-" when nobody answered
+    level: str  # the mean's words (มากที่สุด … น้อยที่สุด)
+    satisfied: str  # per cent answering 4 or 5, two decimals
+
+
+def satisfaction_answers(survey: Survey) -> dict[str, list[int]]:
+    """question → the levels its stored respondents chose (the pool waits for its batch and is not counted)."""
+    responses = list(survey.responses.values_list("answers", flat=True))
+    return {text: [int(r[column]) for r in responses if column in r] for column, text in _own(survey)}
+
+
+def satisfaction_lines(survey: Survey) -> list[SatisfactionLine]:
+    results = rows_results(satisfaction_rows(satisfaction_answers(survey)))
+    return [
+        SatisfactionLine(
+            n,
+            r.question,
+            r.answers,
+            str(r.mean) if r.answers else "-",
+            level_of(r.mean) if r.answers else "-",
+            percent(r.satisfied, r.answers, str),
+        )
+        for n, r in enumerate(results, start=1)
+    ]
+
+
 def survey_result(survey: Survey) -> SurveyResult:
     framework = survey.assessment.framework
     responses = list(survey.responses.values_list("answers", flat=True))
-    rule = minimum_sample(framework, survey.tool, max(1, survey.population))
+    # a satisfaction survey asks the people EIT asks (those served), so EIT's sample rule guides its size
+    rule = minimum_sample(framework, survey.tool if survey.scored else Survey.Tool.EIT, max(1, survey.population))
     pooled = pooled_count(survey)
     if len(responses) < MIN_GROUP:
         return SurveyResult(survey, len(responses), rule, None, pooled, pool_batch(len(responses)))
+    if not survey.scored:
+        lines = satisfaction_lines(survey)
+        return SurveyResult(survey, len(responses), rule, None, pooled, pool_batch(len(responses)), lines)
     layout = _layout(framework.fiscal_year, survey.tool)
     scored = score_answers(layout, _matrix(layout, responses))
     # rounded as the CLI and the published results round (83.335 → 83.34), never round()'s 83.33
@@ -264,11 +352,44 @@ def survey_result(survey: Survey) -> SurveyResult:
 
 def survey_question_scores(survey: Survey) -> dict[str, float]:
     """Each question's mean score, once the survey has enough answers for no one to be singled out."""
+    if not survey.scored:
+        return {}
     responses = list(survey.responses.values_list("answers", flat=True))
     if len(responses) < MIN_GROUP:
         return {}
     layout = _layout(survey.assessment.fiscal_year, survey.tool)
     return question_scores(layout, _matrix(layout, responses))
+
+
+def _be(day: dt.date) -> str:
+    """A date as a person types it in the kit's data (d/m/yyyy, B.E.)."""
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+@transaction.atomic
+def survey_to_satisfaction_report(user: User | None, survey: Survey, today: dt.date) -> KitDataset:
+    """Use a satisfaction survey's stored answers in the kit's satisfaction report: the dataset's rows become
+    the answers counted per question and level (the core's satisfaction_rows), its header gets the survey's
+    dates and respondents; what a person typed (services surveyed, method, signer) stays. Answers waiting in
+    the pool for their batch are not counted, as on the results page. One audit entry, as any kit change."""
+    stored = survey.responses.count()
+    if survey.scored or stored < MIN_GROUP:
+        raise ValidationError(_("ใช้ผลในรายงานได้เมื่อแบบสำรวจความพึงพอใจมีผู้ตอบอย่างน้อย %(n)s คน") % {"n": MIN_GROUP})
+    assessment = survey.assessment
+    rows = [{k: str(v) for k, v in row.items()} for row in satisfaction_rows(satisfaction_answers(survey))]
+    record, created = kit_services._record(assessment, SATISFACTION.code)
+    before = kit_services._before(record)
+    opened = timezone.localdate(survey.created)
+    header = {
+        **record.header,
+        "survey_start": _be(min(opened, today)),
+        "survey_end": _be(min(survey.closes, today) if survey.closes else today),
+        "respondents": str(stored),
+    }
+    header.setdefault("method_th", "แบบสอบถามออนไลน์ ตอบโดยไม่ระบุตัวตน")
+    kit_services.check(assessment, SATISFACTION.code, header, rows)
+    record.header, record.rows = header, rows
+    return kit_services._save(user, record, created, before, "ใช้ผลจากแบบสำรวจความพึงพอใจ")
 
 
 def exportable(survey: Survey) -> bool:
@@ -279,13 +400,14 @@ def exportable(survey: Survey) -> bool:
 def export_csv(survey: Survey) -> bytes:
     """Answers only: no id, no time, rows in random order. Nothing that could identify anyone.
     The caller checks ``exportable`` and that the user is the agency's admin."""
-    layout = _layout(survey.assessment.fiscal_year, survey.tool)
+    columns = columns_of(survey)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(layout.columns)
-    words = [YES_NO_WORDS if kind == "yes_no" else {} for kind in layout.answer_types]
+    writer.writerow(columns if survey.scored else [text for _column, text in _own(survey)])
+    kinds = _layout(survey.assessment.fiscal_year, survey.tool).answer_types if survey.scored else []
+    words = [YES_NO_WORDS if kind == "yes_no" else {} for kind in kinds] or [{} for _ in columns]
     rows = [
-        [words[k].get(r.get(c, ""), r.get(c, "")) for k, c in enumerate(layout.columns)]
+        [words[k].get(r.get(c, ""), r.get(c, "")) for k, c in enumerate(columns)]
         for r in survey.responses.values_list("answers", flat=True)
     ]
     shuffler.shuffle(rows)

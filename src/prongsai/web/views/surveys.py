@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from prongsai.kit.kinds.services import SATISFACTION_QUESTIONS
 from prongsai.thai import to_arabic_digits
 
 from ..access import Access, access_for, admin_access_for, assessment_for
@@ -80,6 +81,8 @@ def survey_list(request: SignedInRequest, agency_id: int, year: int) -> HttpResp
             else:
                 survey = form.save(commit=False)
                 survey.assessment = assessment
+                if not survey.scored:  # its questions are fixed now: later answers keep their words
+                    survey.questions = list(SATISFACTION_QUESTIONS)
                 survey.save()
                 return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
     results = [service.survey_result(s) for s in assessment.surveys.all()]
@@ -191,6 +194,27 @@ def survey_export(request: SignedInRequest, agency_id: int, year: int, tool: str
     return response
 
 
+@login_required
+@require_POST
+def survey_satisfaction_report(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
+    """Use a satisfaction survey's results in the kit's satisfaction report (its dataset for this year)."""
+    access = access_for(request.user, agency_id)
+    access.require_edit(any_unit=True)
+    survey = _survey(access, year, tool)
+    if survey.scored:
+        raise Http404
+    try:
+        service.survey_to_satisfaction_report(request.user, survey, timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, exc.message)
+        return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
+    messages.success(
+        request,
+        _("นำผลการสำรวจไปใส่ในข้อมูลรายงานผลการสำรวจความพึงพอใจแล้ว ตรวจทานข้อมูลแล้วจึงทำเอกสาร"),
+    )
+    return redirect("kit_dataset", agency_id=agency_id, year=year, code="satisfaction_report")
+
+
 # --- the public form: no account, nothing identifying kept --------------------------------------
 
 
@@ -211,7 +235,7 @@ def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
     cookie = DONE_COOKIE.format(slug=slug)
     if not survey.requires_token and request.get_signed_cookie(cookie, default="", salt="survey") == "1":
         return render(request, "prongsai/answer_done.html", page)
-    form_class = service.answer_form(assessment.framework, survey.tool, survey.requires_token)
+    form_class = service.survey_answer_form(survey)
     form = form_class(request.POST or None)
     if request.method == "POST":
         if service.rate_limited(request, survey):
@@ -228,9 +252,6 @@ def survey_answer(request: HttpRequest, slug: str) -> HttpResponse:
                         cookie, "1", salt="survey", max_age=400 * 24 * 3600, httponly=True, samesite="Lax"
                     )
                 return response
-    grouped = [
-        (q, [(label, form[column]) for column, label in q.columns])
-        for q in service.questions(assessment.framework, survey.tool)
-    ]
+    grouped = [(q, [(label, form[column]) for column, label in q.columns]) for q in service.survey_questions(survey)]
     page |= {"form": form, "questions": grouped, "total": len(grouped)}
     return render(request, "prongsai/answer.html", page, status=400 if form.errors else 200)

@@ -1,0 +1,166 @@
+"""The satisfaction survey (tool SAT) on the practice-survey engine: created with the core's questions, answered
+through the public form with the same anonymity (pool, batches, burst limit), its results per question, and the
+results used in the kit's satisfaction report (dataset rows, audit entry, the PDF's text layer)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from prongsai.kit.kinds.services import SATISFACTION_QUESTIONS
+from prongsai.survey import MIN_GROUP
+from prongsai.thai import to_thai_digits
+from prongsai.web import services
+from prongsai.web.models import AuditEntry, KitDataset, Survey, SurveyPool, SurveyResponse
+from prongsai.web.services.first_steps import Counts, first_steps
+from prongsai.web.services.surveys import survey_question_scores, survey_result
+
+from ..conftest import World
+
+YEAR = 2565
+
+# five respondents (rows) × the five questions (columns), levels 1..5
+ANSWERS = [
+    [5, 4, 5, 3, 4],
+    [4, 4, 5, 2, 4],
+    [5, 3, 4, 3, 5],
+    [3, 4, 5, 2, 4],
+    [4, 5, 4, 3, 5],
+]
+# by hand: question sums 21, 20, 23, 13, 22 over 5 answers; 4 or 5 chosen by 4, 4, 5, 0, 5 of them
+MEANS = ["4.20", "4.00", "4.60", "2.60", "4.40"]
+SATISFIED = ["80.00", "80.00", "100.00", "0.00", "100.00"]
+LEVELS = ["มาก", "มาก", "มากที่สุด", "น้อย", "มากที่สุด"]
+OVERALL_MEAN, OVERALL_SATISFIED = "3.96", "72.00"  # 99 / 25, 18 / 25
+
+
+def detail_url(world: World, tail: str = "") -> str:
+    return reverse("survey_detail", args=[world.agency.pk, YEAR, "SAT"]) + tail
+
+
+def create(world: World) -> Survey:
+    response = world.client("owner").post(
+        reverse("surveys", args=[world.agency.pk, YEAR]), {"tool": "SAT", "population": "๑๒๐", "requires_token": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return Survey.objects.get(assessment=world.y2565, tool="SAT")
+
+
+def answer(levels: list[int]) -> dict[str, str]:
+    return {f"s{n}": str(level) for n, level in enumerate(levels, start=1)}
+
+
+def submit(survey: Survey, data: dict[str, str], address: str) -> Any:
+    return Client().post(reverse("survey_answer", args=[survey.slug]), data, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def sat(world: World) -> Survey:
+    return create(world)
+
+
+def test_created_with_the_cores_questions_and_no_token(sat: Survey) -> None:
+    assert sat.questions == list(SATISFACTION_QUESTIONS) and not sat.requires_token and sat.population == 120
+    page = Client().get(reverse("survey_answer", args=[sat.slug])).content.decode()
+    assert "แบบสำรวจความพึงพอใจต่อการให้บริการ" in page and "ความพึงพอใจต่อเจ้าหน้าที่ผู้ให้บริการ" in page
+    assert page.count('type="radio"') == 5 * len(SATISFACTION_QUESTIONS) and "มากที่สุด" in page
+    # a level outside the scale, or a question left out, is refused and nothing is kept
+    assert submit(sat, {**answer([5, 5, 5, 5, 5]), "s3": "6"}, "10.1.0.1").status_code == 400
+    assert submit(sat, {"s1": "5"}, "10.1.0.2").status_code == 400
+    assert not SurveyPool.objects.filter(survey=sat).exclude(answers=[]).exists()
+
+
+def test_results_per_question_and_the_satisfaction_report(world: World, sat: Survey, tmp_path: Path) -> None:
+    for k, levels in enumerate(ANSWERS):
+        response = submit(sat, answer(levels), f"10.2.{k}.1")
+        assert response.status_code == 200 and "ขอบคุณ" in response.content.decode()
+    assert SurveyResponse.objects.filter(survey=sat).count() == 5
+    page = world.client("viewer").get(detail_url(world)).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    for row, question, mean, level, share in zip(rows, SATISFACTION_QUESTIONS, MEANS, LEVELS, SATISFIED, strict=True):
+        assert question in row and f'<td class="n">{mean}</td>' in row and f"<td>{level}</td>" in row
+        assert f'<td class="n">{share}</td>' in row and '<td class="n">5</td>' in row
+    assert "ใช้ผลนี้ในรายงาน" not in page  # a reader sees the results, not the button
+    # no IIT/EIT scoring: no indicator scores, nothing for the plan's question scores
+    assert survey_result(sat).scores is None and survey_question_scores(sat) == {}
+
+    editor = world.client("editor")
+    response = editor.post(detail_url(world, "to-kit/"))
+    assert response.status_code == 302 and response["Location"].endswith("/kit/data/satisfaction_report/")
+    record = KitDataset.objects.get(assessment=world.y2565, dataset="satisfaction_report")
+    by_hand = [[sum(1 for r in ANSWERS if r[q] == level) for level in (5, 4, 3, 2, 1)] for q in range(5)]
+    assert [r["question"] for r in record.rows] == list(SATISFACTION_QUESTIONS)
+    assert [[int(r[f"level{k}"]) for k in (5, 4, 3, 2, 1)] for r in record.rows] == by_hand
+    assert record.header["respondents"] == "5" and record.reviewed_at is None
+    assert AuditEntry.objects.filter(
+        model__icontains="kit", object_id=str(record.pk), user=world.users["editor"]
+    ).exists()
+
+    # the report on FY2565 is a document of FY2566 (a report on the previous year)
+    services.assessment_create(world.users["owner"], world.agency, YEAR + 1)
+    response = world.client("owner").get(f"/a/{world.agency.pk}/{YEAR + 1}/kit/doc/satisfaction_report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf_path = tmp_path / "satisfaction.pdf"
+    pdf_path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True)
+    pdf = text.stdout.translate({0x2060: None, 0x200B: None})
+    for number in [*MEANS, *SATISFIED, OVERALL_MEAN, OVERALL_SATISFIED]:
+        assert to_thai_digits(number) in pdf, number
+    assert "ความพึงพอใจต่อสิ่งอำนวยความสะดวก" in pdf and "มีผู้ตอบแบบสำรวจ ๕ คน" in pdf
+
+
+def test_answers_wait_in_the_pool_and_count_only_as_a_batch(world: World, sat: Survey) -> None:
+    """The engine's anonymity holds for the new kind (as test_survey_anonymity for IIT/EIT)."""
+    for k, levels in enumerate(ANSWERS[: MIN_GROUP - 1]):
+        assert submit(sat, answer(levels), f"10.3.{k}.1").status_code == 200
+    assert not SurveyResponse.objects.exists()
+    pool = SurveyPool.objects.get(survey=sat)
+    assert sorted(map(sorted, (a.values() for a in pool.answers))) == sorted(map(sorted, ANSWERS[: MIN_GROUP - 1]))
+    page = world.client("owner").get(detail_url(world)).content.decode()
+    assert "กำลังรวบรวมอีก 4 คำตอบ" in page and "4.20" not in page
+    # nothing to use in the report before the batch is written
+    response = world.client("owner").post(detail_url(world, "to-kit/"), follow=True)
+    assert "มีผู้ตอบอย่างน้อย 5 คน" in response.content.decode()
+    assert not KitDataset.objects.filter(dataset="satisfaction_report").exists()
+    assert submit(sat, answer(ANSWERS[-1]), "10.3.9.1").status_code == 200
+    assert SurveyPool.objects.get(survey=sat).answers == []
+    stored = list(SurveyResponse.objects.filter(survey=sat).values_list("answers", flat=True))
+    assert all(set(a) == {"s1", "s2", "s3", "s4", "s5"} for a in stored)  # the answers and nothing else
+    assert {f.name for f in SurveyResponse._meta.get_fields()} == {"id", "survey", "answers"}
+
+
+def test_a_flood_from_one_address_is_stopped_at_the_burst_limit(sat: Survey) -> None:
+    statuses = [submit(sat, answer(ANSWERS[k % 5]), "192.0.2.77").status_code for k in range(12)]
+    assert statuses == [200] * 5 + [429] * 7
+
+
+def test_access(world: World, sat: Survey) -> None:
+    for k, levels in enumerate(ANSWERS):
+        submit(sat, answer(levels), f"10.4.{k}.1")
+    assert world.client("outsider").get(detail_url(world)).status_code == 404
+    assert world.client("outsider").post(detail_url(world, "to-kit/")).status_code == 404
+    assert world.client("viewer").post(detail_url(world, "to-kit/")).status_code == 403
+    assert world.client("editor").get(detail_url(world, "to-kit/")).status_code == 405
+    assert not KitDataset.objects.exists()
+    # the raw answers for the admin only, headed by the questions' words
+    assert world.client("editor").get(detail_url(world, "answers.csv")).status_code == 403
+    export = world.client("owner").get(detail_url(world, "answers.csv")).content.decode("utf-8-sig").splitlines()
+    assert export[0].split(",") == list(SATISFACTION_QUESTIONS) and len(export) == 1 + len(ANSWERS)
+    # an IIT/EIT survey has no satisfaction report to fill
+    Survey.objects.create(assessment=world.y2565, tool="EIT", population=10)
+    eit = reverse("survey_detail", args=[world.agency.pk, YEAR, "EIT"]) + "to-kit/"
+    assert world.client("owner").post(eit).status_code == 404
+
+
+def test_the_first_steps_count_only_iit_and_eit(world: World, sat: Survey) -> None:
+    for k, levels in enumerate(ANSWERS):
+        submit(sat, answer(levels), f"10.5.{k}.1")
+    steps = first_steps(world.agency, [world.y2564, world.y2565], Counts({}, {}), YEAR)
+    [survey_step] = [s for s in steps if "แบบสำรวจ" in s.title]
+    assert not survey_step.done and "SAT" not in survey_step.detail
+    assert "IIT ยังไม่ได้สร้าง · EIT ยังไม่ได้สร้าง" in survey_step.detail

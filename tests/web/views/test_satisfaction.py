@@ -19,6 +19,7 @@ from prongsai.web import services
 from prongsai.web.models import AuditEntry, KitDataset, Survey, SurveyPool, SurveyResponse
 from prongsai.web.services.first_steps import Counts, first_steps
 from prongsai.web.services.surveys import survey_question_scores, survey_result
+from prongsai.web.views.assessment import practice
 
 from ..conftest import World
 
@@ -164,3 +165,7 @@ def test_the_first_steps_count_only_iit_and_eit(world: World, sat: Survey) -> No
     [survey_step] = [s for s in steps if "แบบสำรวจ" in s.title]
     assert not survey_step.done and "SAT" not in survey_step.detail
     assert "IIT ยังไม่ได้สร้าง · EIT ยังไม่ได้สร้าง" in survey_step.detail
+    # nor do the year's analysis (indicators 1–8 from the practice surveys) and the plan's question scores
+    assert practice(world.y2565, None) is None  # no indicator score came from the satisfaction answers
+    assert world.client("owner").get(reverse("analysis", args=[world.agency.pk, YEAR])).status_code == 200
+    assert services._practice_question_scores(world.y2565) == {}

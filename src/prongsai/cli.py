@@ -24,6 +24,7 @@ from prongsai.document_kinds import KINDS, get_kind
 from prongsai.errors import FrameworkError, ProngsaiError
 from prongsai.examples import example_path
 from prongsai.frameworks import FrameworkSource, add_framework, get_framework, load_all, loaded_dir, sources
+from prongsai.kit.cli import kit as kit_commands  # prongsai kit …: the document kit
 from prongsai.numbers import round_half_up
 from prongsai.planner import plan
 from prongsai.results import load_answers, load_results
@@ -586,6 +587,9 @@ def _example(name: str) -> Path:
 
 for _command in web_cli.COMMANDS:
     main.add_command(_command)
+
+
+main.add_command(kit_commands)
 
 
 if __name__ == "__main__":

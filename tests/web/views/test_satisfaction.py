@@ -152,6 +152,9 @@ def test_access(world: World, sat: Survey) -> None:
     assert world.client("editor").get(detail_url(world, "answers.csv")).status_code == 403
     export = world.client("owner").get(detail_url(world, "answers.csv")).content.decode("utf-8-sig").splitlines()
     assert export[0].split(",") == list(SATISFACTION_QUESTIONS) and len(export) == 1 + len(ANSWERS)
+    # the poster invites to an ITA survey: none for a satisfaction survey, and no link to one
+    assert world.client("owner").get(detail_url(world, "poster.pdf")).status_code == 404
+    assert "poster.pdf" not in world.client("owner").get(detail_url(world)).content.decode()
     # an IIT/EIT survey has no satisfaction report to fill
     Survey.objects.create(assessment=world.y2565, tool="EIT", population=10)
     eit = reverse("survey_detail", args=[world.agency.pk, YEAR, "EIT"]) + "to-kit/"

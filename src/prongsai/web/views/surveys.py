@@ -156,6 +156,8 @@ def survey_poster(request: SignedInRequest, agency_id: int, year: int, tool: str
 
     access = access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
+    if not survey.scored:  # the poster invites to an ITA survey (IIT/EIT); a satisfaction survey has none yet
+        raise Http404
     converter = Converter()
     try:
         pdf = poster_pdf(

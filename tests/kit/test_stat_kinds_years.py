@@ -15,7 +15,8 @@ import pytest
 from prongsai.documents.pdf import Converter
 from prongsai.framework import Coverage
 from prongsai.frameworks import available_years, get_framework
-from prongsai.kit import make
+from prongsai.kit import dataset_year, make, publication_year
+from prongsai.kit import kind as kind_of
 from prongsai.kit.base import ComposeOptions, DatasetData
 from prongsai.kit.files import load_dataset_file
 from prongsai.kit.render import docx_bytes
@@ -88,3 +89,32 @@ def test_the_checker_agrees_in_every_mapped_year(judged: dict[str, tuple[str, st
     wrong = {name: got for name, got in judged.items() if got[0] != "ok"}
     assert not wrong, wrong
     assert len(judged) == len(mapped()) >= 30
+
+
+@pytest.mark.parametrize(
+    ("data_year", "published", "item"),
+    [(2566, 2566, "O29"), (2569, 2570, "O18")],
+    ids=["fy2566-current-year", "fy2569-previous-year"],
+)
+def test_complaint_statistics_are_published_in_the_year_whose_item_covers_them(
+    data_year: int, published: int, item: str
+) -> None:
+    """FY2566's O29 asks for the assessed year's complaints, FY2570's O18 (as FY2569's) for the previous year's:
+    the year a dataset's document answers follows the item, not the kind's own period (previous_year)."""
+    spec = kind_of("complaint_stats")
+    assert publication_year(spec, data_year) == published
+    assert dataset_year(spec, published) == data_year
+    base = load_dataset_file(EXAMPLES / "complaints.yaml")
+    doc = make(spec.code, shifted(base, data_year - base.fiscal_year))
+    assert doc.title == next(i.title_th for i in get_framework(published).items if i.code == item)
+
+
+def test_the_dataset_year_and_the_publication_year_agree_for_every_kind_and_framework_year() -> None:
+    """A document made from a year's dataset is the one the web's kit page of the year it is published in makes
+    (the reverse need not hold: FY2567's complaints answer both FY2567's O29 and FY2568's O19)."""
+    from prongsai.kit import KINDS, load_kinds
+
+    load_kinds()
+    for spec in KINDS.values():
+        for year in available_years():
+            assert dataset_year(spec, publication_year(spec, year)) == year, (spec.code, year)

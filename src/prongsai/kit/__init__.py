@@ -16,7 +16,7 @@ import importlib
 import pkgutil
 
 from prongsai.errors import FrameworkError, InputError
-from prongsai.framework import Item
+from prongsai.framework import Coverage, Item
 from prongsai.frameworks import get_framework
 from prongsai.kit.base import ComposeOptions, Dataset, DatasetData, Kind, OfficialDoc
 from prongsai.report import Say, provisional_line
@@ -24,7 +24,9 @@ from prongsai.report import Say, provisional_line
 __all__ = [
     "DATASETS",
     "KINDS",
+    "answered_item",
     "dataset",
+    "dataset_year",
     "item_for",
     "kind",
     "load_kinds",
@@ -75,10 +77,37 @@ def kind(code: str) -> Kind:
     return KINDS[code]
 
 
+def answered_item(kind_code: str, data_year: int) -> tuple[int, Item] | None:
+    """The OIT item a document made from the dataset of ``data_year`` answers, by the item's own coverage, and
+    the year it is published in, since the same kind covers the assessed year in one framework and the previous
+    year in another (complaint statistics: FY2567 O29 the current year, FY2569 O18 the previous one): the item of
+    ``data_year + 1`` that covers the previous year, else the item of ``data_year`` that covers its own year."""
+    for year, coverage in ((data_year + 1, Coverage.PREVIOUS_YEAR), (data_year, Coverage.CURRENT_YEAR)):
+        item = item_for(kind_code, year)
+        if item is not None and item.coverage is coverage:
+            return year, item
+    return None
+
+
 def publication_year(spec: Kind, data_year: int) -> int:
-    """The fiscal year whose OIT item a document of ``spec`` made from the dataset of ``data_year`` answers: a
-    report on the previous year is published (and assessed) in the year after its data."""
+    """The fiscal year whose OIT item a document of ``spec`` made from the dataset of ``data_year`` answers: the
+    answered item's year (:func:`answered_item`), else by the kind's period (a report on the previous year is
+    published, and assessed, in the year after its data)."""
+    answered = answered_item(spec.code, data_year)
+    if answered is not None:
+        return answered[0]
     return data_year + 1 if spec.period == "previous_year" else data_year
+
+
+def dataset_year(spec: Kind, published: int) -> int:
+    """The fiscal year of the dataset a document of ``spec`` published in ``published`` is made from (the
+    reverse of :func:`publication_year`): by the coverage of the item it answers that year, else by its period."""
+    item = item_for(spec.code, published)
+    if item is not None and item.coverage in (Coverage.PREVIOUS_YEAR, Coverage.CURRENT_YEAR):
+        previous = item.coverage is Coverage.PREVIOUS_YEAR
+    else:
+        previous = spec.period == "previous_year"
+    return published - 1 if previous else published
 
 
 def item_for(kind_code: str, fiscal_year: int) -> Item | None:

@@ -18,7 +18,7 @@ import click
 
 from prongsai._cli import FILE, fail_cleanly
 from prongsai.errors import InputError
-from prongsai.kit import DATASETS, KINDS, item_for, load_kinds, make, publication_year
+from prongsai.kit import DATASETS, KINDS, dataset_year, item_for, load_kinds, make
 from prongsai.kit.base import ComposeOptions
 from prongsai.thai import fiscal_year_of, to_thai_digits
 
@@ -41,8 +41,7 @@ def kinds(year: int | None) -> None:
     for code, spec in sorted(KINDS.items()):
         item = item_for(code, year)
         answers = f"ข้อ {item.code} {item.title_th}" if item else "ไม่ตรงกับข้อใดในปีนี้"
-        data_year = year - 1 if publication_year(spec, year) != year else year
-        made_from = f"{DATASETS[spec.dataset].title_th} ปี {to_thai_digits(str(data_year))}"
+        made_from = f"{DATASETS[spec.dataset].title_th} ปี {to_thai_digits(str(dataset_year(spec, year)))}"
         click.echo(f"{code}\t{spec.title_th}\t(ทำจาก{made_from})\t{answers}")
 
 

@@ -123,18 +123,11 @@ def item_title(kind_code: str, year: int, fallback: str) -> str:
 
 def answered_item_title(kind_code: str, data_year: int, fallback: str) -> str:
     """The title of the OIT item that a document made from the dataset of ``data_year`` answers, by the item's
-    own coverage, since the same kind covers the previous year in one framework and the assessed year in another
-    (complaint statistics: FY2567 O29 the current year, FY2569 O18 the previous one): the item of
-    ``data_year + 1`` that covers the previous year, else the item of ``data_year`` that covers its own year,
-    else ``fallback``."""
-    from prongsai.framework import Coverage
-    from prongsai.kit import item_for
+    own coverage (prongsai.kit.answered_item), else ``fallback``."""
+    from prongsai.kit import answered_item
 
-    for year, coverage in ((data_year + 1, Coverage.PREVIOUS_YEAR), (data_year, Coverage.CURRENT_YEAR)):
-        item = item_for(kind_code, year)
-        if item is not None and item.coverage is coverage:
-            return item.title_th
-    return fallback
+    answered = answered_item(kind_code, data_year)
+    return answered[1].title_th if answered is not None else fallback
 
 
 def month_chart(

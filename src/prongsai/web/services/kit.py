@@ -61,11 +61,17 @@ def dataset_record(assessment: Assessment, code: str) -> KitDataset | None:
     return assessment.kit_datasets.filter(dataset=code).first()
 
 
+def source_year(assessment: Assessment, kind: Kind) -> int:
+    """The fiscal year of the dataset a kind published in the assessment's year is made from (prongsai.kit)."""
+    return kit.dataset_year(kind, assessment.fiscal_year)
+
+
 def source_assessment(assessment: Assessment, kind: Kind) -> Assessment | None:
     """The assessment whose dataset a kind is made from: last year's for a report on the previous year."""
-    if kind.period != "previous_year":
+    year = source_year(assessment, kind)
+    if year == assessment.fiscal_year:
         return assessment
-    return Assessment.objects.filter(agency=assessment.agency, fiscal_year=assessment.fiscal_year - 1).first()
+    return Assessment.objects.filter(agency=assessment.agency, fiscal_year=year).first()
 
 
 def item_for(assessment: Assessment, kind: Kind) -> Item | None:
@@ -277,7 +283,7 @@ def kit_data(assessment: Assessment, kind: Kind) -> DatasetData:
     record = dataset_record(source, kind.dataset) if source is not None else None
     data = kit.dataset(kind.dataset)
     if record is None or source is None:
-        year = assessment.fiscal_year - 1 if kind.period == "previous_year" else assessment.fiscal_year
+        year = source_year(assessment, kind)
         raise ValidationError(
             _("ยังไม่มีข้อมูล “%(data)s” ของปีงบประมาณ %(year)s กรอกข้อมูลก่อนทำเอกสารนี้") % {"data": data.title_th, "year": year}
         )
@@ -343,4 +349,5 @@ __all__ = [
     "parsed",
     "problem",
     "source_assessment",
+    "source_year",
 ]

@@ -99,7 +99,7 @@ def _kit_rows(assessment: Assessment) -> list[DatasetRow]:
         record = records.get((assessment.pk, data.code))
         kinds = []
         for kind in kit_services.kinds_of(data.code):
-            year = assessment.fiscal_year - 1 if kind.period == "previous_year" else assessment.fiscal_year
+            year = kit_services.source_year(assessment, kind)
             source = years.get(year)
             status = _dataset_status(records.get((source.pk, data.code)) if source else None)
             document = documents.get(kind.code)

@@ -15,11 +15,13 @@ from typing import Any
 from prongsai.documents.context import PROGRESS_STATUS_TH, counts_sentence, period_text, signing_day
 from prongsai.documents.data import MeasureRow, Update
 from prongsai.documents.progress import ProgressRow, progress_row
-from prongsai.kit.base import Block, Column, ComposeOptions, DatasetData, Para, Signature
+from prongsai.kit.base import Block, Column, ComposeOptions, DatasetData, Field, OfficialDoc, Para, Signature
 from prongsai.kit.tally import Digits, baht, digits_of, item_title
 from prongsai.thai import fiscal_period, thai_date
 
 __all__ = [
+    "EXECUTIVE_FIELDS",
+    "PLAN_SIGNER_FIELDS",
     "PROGRESS_STATUS_TH",
     "Digits",
     "baht",
@@ -32,10 +34,22 @@ __all__ = [
     "period_of",
     "row_progress",
     "signed",
+    "signed_doc",
     "spent_of",
     "title_lines",
     "update_lines",
 ]
+
+# The executive who announces a declaration or policy in the agency's name (required: it is theirs to sign).
+EXECUTIVE_FIELDS = (
+    Field("executive_name", "ชื่อผู้บริหาร", help_th="ชื่อและนามสกุล เช่น นายสมชาย ใจดี"),
+    Field("executive_position", "ตำแหน่ง", help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+)
+# Who signs a plan or its report (optional: unsigned, the name line is left to fill by hand).
+PLAN_SIGNER_FIELDS = (
+    Field("signer_name", "ผู้ลงนาม", required=False, help_th="ชื่อผู้บริหารที่ลงนาม เช่น นายสมชาย ใจดี"),
+    Field("signer_position", "ตำแหน่งผู้ลงนาม", required=False, help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+)
 
 
 def title_lines(data: DatasetData, year: int, d: Digits, *extra: str) -> tuple[str, ...]:
@@ -62,6 +76,31 @@ def signed(
         blocks.append(Para(f"{before} {when}", align="center", indent=False))
     blocks.append(Signature(name, position, f"{date_label} {when}".strip() if date_label else ""))
     return blocks
+
+
+def signed_doc(
+    data: DatasetData, options: ComposeOptions, blocks: Sequence[Block], *, kind_code: str, fallback: str,
+    signer: tuple[Field, Field] = PLAN_SIGNER_FIELDS, date_label: str = "", before: str = "", on: dt.date | None = None,
+    after: Sequence[Block] = (), title: str = "", extra: Sequence[str] = (), landscape: bool = False,
+) -> OfficialDoc:  # fmt: skip
+    """A plan, announcement or report of the kit: the title of the OIT item it answers in the year it is published
+    (``fallback`` when none; ``title`` given replaces it), the agency and the fiscal year (and ``extra`` lines)
+    under it, ``blocks``, the signing block of ``signer``'s header fields (see :func:`signed`), then ``after``."""
+    from prongsai.kit import kind, publication_year
+
+    d = digits_of(options.thai_digits)
+    name, position = signer
+    signing = signed(
+        data, options, name_field=name.name, position_field=position.name, date_label=date_label, on=on,
+        before=before,
+    )  # fmt: skip
+    published = publication_year(kind(kind_code), data.fiscal_year)
+    return OfficialDoc(
+        title=title or item_title(kind_code, published, fallback),
+        subtitle=title_lines(data, data.fiscal_year, d, *extra),
+        blocks=(*blocks, *signing, *after),
+        landscape=landscape,
+    )
 
 
 def period_of(row: Mapping[str, Any], fiscal_year: int) -> tuple[dt.date, dt.date]:

@@ -28,6 +28,7 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.common import (
+    PLAN_SIGNER_FIELDS,
     PROGRESS_STATUS_TH,
     Digits,
     baht,
@@ -38,9 +39,8 @@ from prongsai.kit.common import (
     period_cell,
     period_of,
     row_progress,
-    signed,
+    signed_doc,
     spent_of,
-    title_lines,
     update_lines,
 )
 from prongsai.kit.tally import percent
@@ -55,8 +55,7 @@ PLAN = register_dataset(
         title_th="แผนปฏิบัติการป้องกันการทุจริต",
         row_name_th="โครงการ",
         header=(
-            Field("signer_name", "ผู้ลงนาม", required=False, help_th="ชื่อผู้บริหารที่ลงนาม"),
-            Field("signer_position", "ตำแหน่งผู้ลงนาม", required=False),
+            *PLAN_SIGNER_FIELDS,
             Field("approved_on", "วันที่อนุมัติแผน", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ."),
             Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผล"),
             Field("suggestions", "ข้อเสนอแนะ", "longtext", required=False, help_th="ใช้ในรายงานผล"),
@@ -121,21 +120,11 @@ def compose_plan(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             ),
             total=("", "รวม", "", "", baht(total, d), "", ""),
         ),
-        *signed(
-            data,
-            options,
-            name_field="signer_name",
-            position_field="signer_position",
-            date_label="วันที่",
-            on=data.header.get("approved_on"),
-        ),
     ]
-    return OfficialDoc(
-        title=item_title("anticorruption_plan", data.fiscal_year, PLAN_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-        landscape=True,
-    )
+    return signed_doc(
+        data, options, blocks, kind_code="anticorruption_plan", fallback=PLAN_TITLE, date_label="วันที่",
+        on=data.header.get("approved_on"), landscape=True,
+    )  # fmt: skip
 
 
 def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: bool) -> OfficialDoc:
@@ -208,17 +197,15 @@ def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: boo
         )
     else:
         blocks.append(Para("ข้อเสนอแนะ: เร่งรัดโครงการที่ยังไม่เริ่มหรือล่าช้าให้แล้วเสร็จภายในปีงบประมาณ"))
-    blocks += signed(data, options, name_field="signer_name", position_field="signer_position", date_label="วันที่")
     code, fallback = ("anticorruption_report", REPORT_TITLE) if annual else ("anticorruption_half_year", HALF_TITLE)
     published = data.fiscal_year + 1 if annual else data.fiscal_year
     title = item_title(code, published, fallback)
-    return OfficialDoc(
+    return signed_doc(
+        data, options, blocks, kind_code=code, fallback=fallback, date_label="วันที่",
         title=d(title) if not annual else title,
         # the round once: in the title when the year's item names it (รอบ ๖ เดือน), else under it
-        subtitle=title_lines(data, data.fiscal_year, d, *(() if annual or "รอบ" in title else (round_name,))),
-        blocks=tuple(blocks),
-        landscape=True,
-    )
+        extra=() if annual or "รอบ" in title else (round_name,), landscape=True,
+    )  # fmt: skip
 
 
 def compose_half_year(data: DatasetData, options: ComposeOptions) -> OfficialDoc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prongsai.kit import register_dataset, register_kind
 from prongsai.kit.base import Block, ComposeOptions, Dataset, DatasetData, Field, Kind, OfficialDoc, Para
-from prongsai.kit.common import digits_of, item_title, signed, title_lines
+from prongsai.kit.common import EXECUTIVE_FIELDS, digits_of, item_title, signed_doc
 
 __all__ = ["DECLARATION", "default_commitments"]
 
@@ -14,8 +14,7 @@ DECLARATION = register_dataset(
         code="integrity_declaration",
         title_th="เจตจำนงสุจริตของผู้บริหาร",
         header=(
-            Field("executive_name", "ชื่อผู้บริหาร", help_th="ชื่อและนามสกุล เช่น นายสมชาย ใจดี"),
-            Field("executive_position", "ตำแหน่ง", help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+            *EXECUTIVE_FIELDS,
             Field("announced_on", "วันที่ประกาศ", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ. เช่น 1/10/2569"),
             Field(
                 "commitments",
@@ -62,16 +61,11 @@ def compose(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         *(Para(f"{d(str(k))}. {d(line.lstrip('0123456789๐๑๒๓๔๕๖๗๘๙.) '))}") for k, line in enumerate(commitments, 1)),
         Para(f"ทั้งนี้ ข้าพเจ้าจะนำเจตจำนงนี้ไปสู่การปฏิบัติ และขอให้บุคลากรของ{agency}ทุกคนยึดถือเป็นแนวทางในการปฏิบัติหน้าที่"),
         Para("จึงประกาศให้ทราบโดยทั่วกัน"),
-        *signed(
-            data,
-            options,
-            name_field="executive_name",
-            position_field="executive_position",
-            before="ประกาศ ณ วันที่",
-            on=data.header.get("announced_on"),
-        ),
     ]
-    return OfficialDoc(title=title, subtitle=title_lines(data, data.fiscal_year, d), blocks=tuple(blocks))
+    return signed_doc(
+        data, options, blocks, kind_code="integrity_declaration", fallback=TITLE, title=title,
+        signer=EXECUTIVE_FIELDS, before="ประกาศ ณ วันที่", on=data.header.get("announced_on"),
+    )  # fmt: skip
 
 
 register_kind(Kind("integrity_declaration", TITLE, "integrity_declaration", compose))

@@ -26,15 +26,14 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.common import (
+    PLAN_SIGNER_FIELDS,
     Digits,
     baht,
     columns,
     digits_of,
-    item_title,
     period_cell,
     period_of,
-    signed,
-    title_lines,
+    signed_doc,
 )
 
 __all__ = ["CRITERIA", "HR"]
@@ -65,8 +64,7 @@ HR = register_dataset(
                   help_th="ถ้าไม่กรอก ระบบร่างให้จากชื่อหน่วยงาน"),
             *(Field(name, f"หลักเกณฑ์{label}", "longtext", required=False, help_th="ถ้าไม่กรอก ระบบร่างให้")
               for name, label, _default in CRITERIA),
-            Field("signer_name", "ผู้ลงนาม", required=False),
-            Field("signer_position", "ตำแหน่งผู้ลงนาม", required=False),
+            *PLAN_SIGNER_FIELDS,
             Field("announced_on", "วันที่ประกาศ", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ."),
             Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผล"),
         ),
@@ -140,20 +138,11 @@ def compose_policy(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             rows=_plan_rows(data, d),
             total=("", "รวม", "", "", baht(total, d), ""),
         ),
-        *signed(
-            data,
-            options,
-            name_field="signer_name",
-            position_field="signer_position",
-            before="ประกาศ ณ วันที่",
-            on=data.header.get("announced_on"),
-        ),
     ]
-    return OfficialDoc(
-        title=item_title("hr_policy", data.fiscal_year, POLICY_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-    )
+    return signed_doc(
+        data, options, blocks, kind_code="hr_policy", fallback=POLICY_TITLE, before="ประกาศ ณ วันที่",
+        on=data.header.get("announced_on"),
+    )  # fmt: skip
 
 
 def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
@@ -194,13 +183,9 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
             "ข้อเสนอแนะ: นำผลการดำเนินการไปปรับปรุงแผนการบริหารและพัฒนาทรัพยากรบุคคล"
             f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
         ),
-        *signed(data, options, name_field="signer_name", position_field="signer_position", date_label="วันที่"),
     ]
-    return OfficialDoc(
-        title=item_title("hr_report", data.fiscal_year + 1, REPORT_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-        landscape=True,
+    return signed_doc(
+        data, options, blocks, kind_code="hr_report", fallback=REPORT_TITLE, date_label="วันที่", landscape=True
     )
 
 

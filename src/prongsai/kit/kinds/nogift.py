@@ -24,7 +24,7 @@ from prongsai.kit.base import (
     Para,
     Table,
 )
-from prongsai.kit.common import baht, columns, digits_of, item_title, signed, title_lines
+from prongsai.kit.common import EXECUTIVE_FIELDS, baht, columns, digits_of, signed_doc
 from prongsai.thai import thai_date
 
 __all__ = ["NO_GIFT", "default_announcement"]
@@ -35,8 +35,7 @@ NO_GIFT = register_dataset(
         title_th="นโยบายไม่รับของขวัญและของกำนัล (No Gift Policy)",
         row_name_th="การรับทรัพย์สิน",
         header=(
-            Field("executive_name", "ชื่อผู้บริหาร", help_th="ชื่อและนามสกุล เช่น นายสมชาย ใจดี"),
-            Field("executive_position", "ตำแหน่ง", help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+            *EXECUTIVE_FIELDS,
             Field("announced_on", "วันที่ประกาศ", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ."),
             Field("announcement", "ข้อความประกาศ", "longtext", required=False,
                   help_th="ถ้าไม่กรอก ระบบร่างให้จากชื่อหน่วยงาน"),
@@ -79,29 +78,27 @@ def compose_announcement(data: DatasetData, options: ComposeOptions) -> Official
     blocks: list[Block] = [Heading(f"ประกาศ{agency}"), Heading(f"เรื่อง {ANNOUNCE_TITLE}", level=2)]
     blocks += [Para(d(line)) for line in own or default_announcement(agency)]
     blocks.append(Para("จึงประกาศให้ทราบโดยทั่วกัน"))
-    blocks += signed(data, options, name_field="executive_name", position_field="executive_position",
-                     before="ประกาศ ณ วันที่", on=data.header.get("announced_on"))  # fmt: skip
-    blocks.append(Heading("การสร้างวัฒนธรรมและการเสริมสร้างความรู้ตามนโยบาย No Gift Policy"))
+    # the announcement is signed; what the agency does to keep it follows the signature
+    after: list[Block] = [Heading("การสร้างวัฒนธรรมและการเสริมสร้างความรู้ตามนโยบาย No Gift Policy")]
     if activities:
-        blocks.append(
+        after.append(
             Para(
                 f"ในปีงบประมาณ พ.ศ. {d(str(data.fiscal_year))} {agency}ได้ดำเนินกิจกรรมเพื่อสร้างวัฒนธรรม No Gift Policy"
                 " และเสริมสร้างความรู้เกี่ยวกับหลักเกณฑ์การรับทรัพย์สินหรือประโยชน์อื่นใดโดยธรรมจรรยา ดังนี้"
             )
         )
-        blocks += [Para(f"{d(str(k))}. {d(line)}") for k, line in enumerate(activities, start=1)]
+        after += [Para(f"{d(str(k))}. {d(line)}") for k, line in enumerate(activities, start=1)]
     else:
-        blocks.append(
+        after.append(
             Para(
                 f"{agency}จะเผยแพร่ประกาศนี้ทางเว็บไซต์และที่ทำการ และชี้แจงหลักเกณฑ์การรับทรัพย์สินหรือประโยชน์อื่นใด"
                 f"โดยธรรมจรรยาแก่บุคลากรทุกคนในปีงบประมาณ พ.ศ. {d(str(data.fiscal_year))}"
             )
         )
-    return OfficialDoc(
-        title=item_title("no_gift", data.fiscal_year, ANNOUNCE_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-    )
+    return signed_doc(
+        data, options, blocks, kind_code="no_gift", fallback=ANNOUNCE_TITLE, signer=EXECUTIVE_FIELDS,
+        before="ประกาศ ณ วันที่", on=data.header.get("announced_on"), after=after,
+    )  # fmt: skip
 
 
 def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
@@ -147,12 +144,14 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
                 total=("", "", "", "รวม", baht(total, d), ""),
             ),
         ]
-    blocks += signed(data, options, name_field="executive_name", position_field="executive_position",
-                     date_label="วันที่")  # fmt: skip
-    return OfficialDoc(
-        title=item_title("no_gift_report", data.fiscal_year + 1, REPORT_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
+    return signed_doc(
+        data,
+        options,
+        blocks,
+        kind_code="no_gift_report",
+        fallback=REPORT_TITLE,
+        signer=EXECUTIVE_FIELDS,
+        date_label="วันที่",
     )
 
 

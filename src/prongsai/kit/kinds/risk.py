@@ -33,14 +33,13 @@ from prongsai.kit.base import (
     Table,
 )
 from prongsai.kit.common import (
+    PLAN_SIGNER_FIELDS,
     PROGRESS_STATUS_TH,
     columns,
     counts_sentence,
     digits_of,
-    item_title,
     row_progress,
-    signed,
-    title_lines,
+    signed_doc,
     update_lines,
 )
 from prongsai.numbers import format_score
@@ -83,8 +82,7 @@ RISK_REGISTER = register_dataset(
         title_th="ทะเบียนความเสี่ยงการทุจริต",
         row_name_th="ความเสี่ยง",
         header=(
-            Field("signer_name", "ผู้ลงนาม", required=False, help_th="ชื่อผู้บริหารที่ลงนาม เช่น นายสมชาย ใจดี"),
-            Field("signer_position", "ตำแหน่งผู้ลงนาม", required=False, help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+            *PLAN_SIGNER_FIELDS,
             Field("assessed_on", "วันที่ประเมิน", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ. เช่น 15/11/2569"),
             Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผลประจำปี"),
             Field("suggestions", "ข้อเสนอแนะ", "longtext", required=False, help_th="ใช้ในรายงานผลประจำปี"),
@@ -243,21 +241,11 @@ def compose_assessment(data: DatasetData, options: ComposeOptions) -> OfficialDo
                 for k, r in enumerate(rows, start=1)
             ),
         ),
-        *signed(
-            data,
-            options,
-            name_field="signer_name",
-            position_field="signer_position",
-            date_label="วันที่",
-            on=data.header.get("assessed_on"),
-        ),
     ]
-    return OfficialDoc(
-        title=item_title("risk_assessment", data.fiscal_year, ASSESSMENT_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-        landscape=True,
-    )
+    return signed_doc(
+        data, options, blocks, kind_code="risk_assessment", fallback=ASSESSMENT_TITLE, date_label="วันที่",
+        on=data.header.get("assessed_on"), landscape=True,
+    )  # fmt: skip
 
 
 def _span(fiscal_year: int, options: ComposeOptions) -> str:
@@ -319,13 +307,9 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
         Para(f"ปัญหาและอุปสรรค: {d(problems)}" if problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
         Para(f"ข้อเสนอแนะ: {d(suggestions)}"),
-        *signed(data, options, name_field="signer_name", position_field="signer_position", date_label="วันที่"),
     ]
-    return OfficialDoc(
-        title=item_title("risk_report", data.fiscal_year + 1, REPORT_TITLE),
-        subtitle=title_lines(data, data.fiscal_year, d),
-        blocks=tuple(blocks),
-        landscape=True,
+    return signed_doc(
+        data, options, blocks, kind_code="risk_report", fallback=REPORT_TITLE, date_label="วันที่", landscape=True
     )
 
 

@@ -58,7 +58,7 @@ def test_a_new_agencys_first_steps_units_and_members(live_server: Any, browser: 
     page.wait_for_url(f"{base}/a/{agency.pk}/")
 
     steps = page.locator("ol.steps-list > li")
-    assert steps.count() == 6
+    assert steps.count() == 7  # units, last year's result, register, plan, surveys, documents, the kit
     assert "เสร็จแล้ว" in steps.nth(0).inner_text() and "ยังไม่เสร็จ" in steps.nth(1).inner_text()
     assert page.locator("ol.steps-list form button.primary").count() == 2  # start last year's and this year's
     _fits(page, viewport["width"])

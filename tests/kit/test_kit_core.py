@@ -124,6 +124,29 @@ def test_docx_typography(made: dict[str, tuple[Any, bytes, bytes]], code: str) -
         assert first.find(f".//{W}shd").get(f"{W}fill") == "D9D9D9"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(("file", "code"), [CASES[1], CASES[6]], ids=["after-a-table", "after-a-paragraph"])
+def test_the_signature_keeps_what_precedes_it_on_its_page(file: str, code: str) -> None:
+    """A signature never stands alone on a last page: the paragraph before it (ประกาศ ณ วันที่), or every
+    paragraph of the table's last row before it, is kept with the next (w:keepNext); the rows above are not."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(make(code, load(file))))) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    assert body is not None
+    blocks = [e for e in body if e.tag in (f"{W}p", f"{W}tbl")]
+    first_dots = next(k for k, e in enumerate(blocks) if "……………" in "".join(e.itertext()))
+    before = blocks[first_dots - 1]
+
+    def kept(paragraph: Any) -> bool:
+        return paragraph.find(f"{W}pPr/{W}keepNext") is not None
+
+    if before.tag == f"{W}tbl":
+        rows = before.findall(f"{W}tr")
+        assert all(kept(p) for p in rows[-1].iter(f"{W}p"))
+        assert not any(kept(p) for p in rows[-2].iter(f"{W}p"))
+    else:
+        text = re.sub("[\u200b\u2060]", "", unspaced("".join(before.itertext())))  # typeset's breaks and joins
+        assert "ประกาศณวันที่" in text and kept(before)
+
+
 @needs_pdf_tools
 @pytest.mark.parametrize("code", OWN_KINDS)
 def test_pdf_text_layer(made: dict[str, tuple[Any, bytes, bytes]], code: str) -> None:

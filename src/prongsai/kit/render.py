@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from prongsai.documents.docxstyle import (
     ARABIC_PAGE,
@@ -36,6 +38,7 @@ from prongsai.kit.base import Heading, Image, OfficialDoc, Para, Signature, Tabl
 
 __all__ = ["docx_bytes", "pdf_bytes", "text_width"]
 
+_P, _TBL, _TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
 _ALIGN = {
     "justify": None,  # the Body Text style's own thaiDistribute
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -71,8 +74,10 @@ def docx_bytes(doc: OfficialDoc) -> bytes:
         if k == len(doc.subtitle) - 1:
             paragraph.paragraph_format.space_after = Pt(6)
     width = text_width(doc)
-    for block in doc.blocks:
+    for k, block in enumerate(doc.blocks):
         _block(document, block, terms, width)
+        if k + 1 < len(doc.blocks) and isinstance(doc.blocks[k + 1], Signature):
+            _keep_with_next(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -96,6 +101,16 @@ def _block(document: DocumentObject, block: object, terms: list[str], width: flo
         _signature(document, block, terms, width)
     else:
         raise TypeError(f"not a block of an official document: {block!r}")
+
+
+def _keep_with_next(document: DocumentObject) -> None:
+    """Keep what was last written (a paragraph, or a table's last row) on the page of what follows: a signature
+    never stands alone on a last page."""
+    body = document.element.body
+    last = [child for child in body.iterchildren() if child.tag in (_P, _TBL)][-1]
+    rows = last.findall(_TR) if last.tag == _TBL else []
+    for p in rows[-1].iter(_P) if rows else [last]:
+        Paragraph(p, document._body).paragraph_format.keep_with_next = True
 
 
 def _table(document: DocumentObject, block: Table, terms: list[str], width: float) -> None:

@@ -13,7 +13,8 @@ The complainant is protected by design, not by care:
 Which year a document reports: always the dataset's own fiscal year, every row received in it (1 October to
 30 September), and the title names that year. An OIT item that covers the previous year (FY2569 O18, FY2568
 O19: ``coverage: previous_year``) is answered by the dataset of the year before the assessment; choosing that
-dataset is the caller's (the web and the CLI follow the item's coverage, as ``Kind.period`` says).
+dataset is the caller's (the web and the CLI ask prongsai.kit.dataset_year: the item's coverage, else
+``Kind.period``).
 
 Days to close are counted from the date received to the date closed, for the complaints closed (ดำเนินการ
 แล้วเสร็จ or ยุติเรื่อง) with a date closed; a complaint closed before it was received is refused by

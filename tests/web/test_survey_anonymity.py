@@ -141,8 +141,9 @@ def test_a_random_key_alone_would_keep_the_arrival_order(eit: Survey) -> None:
     for number in range(ARRIVALS):
         SurveyResponse.objects.create(survey=eit, answers=numbered_answer(eit, number))
     orders = stored_orders(eit)
-    # Nearly 1 rather than exactly: PostgreSQL may put a row in space an earlier test's deleted rows freed.
-    assert kendall_tau(orders["rowid" if connection.vendor == "sqlite" else "ctid"]) > 0.9
+    # Far above the 0.45 the real store must stay under, not exactly 1: PostgreSQL may put a row or two in space
+    # an earlier test's deleted rows freed (one run read [22, 0, 1, 2, …]: tau 0.90).
+    assert kendall_tau(orders["rowid" if connection.vendor == "sqlite" else "ctid"]) > 0.75
     assert abs(kendall_tau(orders["id"])) < 0.45
 
 

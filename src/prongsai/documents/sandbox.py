@@ -35,6 +35,9 @@ __all__ = ["MAX_OUTPUT", "MAX_RANGE", "MAX_STEPS", "MAX_TEXT", "LimitedEnvironme
 MAX_TEXT = 1_000_000  # characters (or list items) of one value a template makes
 MAX_OUTPUT = 40_000_000  # characters one render writes, all parts of the document together
 MAX_STEPS = 200_000  # loop turns and calls in one render
+# Calls inside calls: a real template nests a few (a macro calling a filter). A macro that calls itself without end
+# is stopped here, at a depth that says so, before its frames fill the child's memory and the reason becomes "memory".
+MAX_DEPTH = 100
 MAX_RANGE = 10_000  # numbers of one range()
 MAX_DIGITS = 4_000  # decimal digits of a number a template computes
 _BITS = int(MAX_DIGITS * 3.33)
@@ -93,6 +96,7 @@ class LimitedEnvironment(SandboxedEnvironment):
         super().__init__(**options)
         self.steps = 0
         self.output = 0
+        self.depth = 0
         self.add_extension(_Limits)
         self.globals["range"] = _range
         self.filters = {name: _guarded(name, function) for name, function in self.filters.items()}
@@ -144,7 +148,13 @@ class LimitedEnvironment(SandboxedEnvironment):
                 _check_replace(owner, args[0], args[1])
             elif name == "join" and args:
                 _check_join(owner, args[0])
-        result = super().call(__context, __obj, *args, **kwargs)
+        __self.depth += 1
+        try:
+            if __self.depth > MAX_DEPTH:
+                raise RecursionError(f"calls nested more than {MAX_DEPTH} deep")
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            __self.depth -= 1
         if _size(result) > MAX_TEXT:
             raise _too_long(f"ผลของคำสั่ง {name or 'ที่เรียก'}", f"the result of {name or 'a call'}", MAX_TEXT)
         return result

@@ -127,3 +127,23 @@ def test_a_celery_prefork_process_may_start_bounded_children() -> None:
     process.start()
     assert queue.get(timeout=60) == 8
     process.join(10)
+
+
+def use_100_mb() -> int:
+    return len(bytearray(100 * bounded.MB))
+
+
+def test_the_budget_is_the_works_whatever_the_parent_has_reserved() -> None:
+    """A long test run or a server that has had many threads holds gigabytes of address space it never
+    touches (glibc keeps a 64 MB arena per thread that ever allocated). A child forked from it inherits that
+    address space: the memory bound counts from what the child starts with, so the work still has its whole
+    budget, and a bomb is still refused."""
+    import mmap
+
+    reserved = mmap.mmap(-1, 2048 * bounded.MB)  # address space only: never touched, so no real memory
+    try:
+        assert bounded.run(use_100_mb, bounds=BOUNDS) == 100 * bounded.MB
+        with pytest.raises(MemoryExceeded):
+            bounded.run(allocate, bounds=BOUNDS)
+    finally:
+        reserved.close()

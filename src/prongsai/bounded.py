@@ -55,12 +55,13 @@ class Bounds:
     """What one piece of work on untrusted content may use.
 
     ``memory`` is address space, not resident memory: it counts what a parser reserves (an arena, a decode
-    buffer) before it touches it, so it stops a bomb before the machine swaps. The default leaves room for the
-    interpreter and the parsers' libraries (about 400 MB of address space in a reading worker) and for the
-    largest real agency document the checker reads (a 30-page scanned PDF renders in well under 300 MB).
+    buffer) before it touches it, so it stops a bomb before the machine swaps. It is what the work may add to
+    the address space the child starts with (:func:`address_space_in_use`), so the same work fits whatever
+    process the child was forked from. The default leaves room for the parsers' libraries as they load and for
+    the largest real agency document the checker reads (a 30-page scanned PDF renders in well under 300 MB).
     """
 
-    memory: int = 1536 * MB  # bytes of address space (RLIMIT_AS); 0 for none
+    memory: int = 1536 * MB  # bytes of address space the work may add (RLIMIT_AS); 0 for none
     cpu: float = 60.0  # seconds of CPU (RLIMIT_CPU, whole seconds, rounded up); 0 for none
     seconds: float = 120.0  # wall-clock seconds before the child is killed; 0 for none
 
@@ -148,9 +149,27 @@ def apply_bounds(bounds: Bounds) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if bounds.memory:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = bounds.memory if hard == resource.RLIM_INFINITY else min(bounds.memory, hard)
+        limit = address_space_in_use() + bounds.memory
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     limit_cpu(bounds.cpu)
+
+
+def address_space_in_use() -> int:
+    """Bytes of address space this process holds now (0 where /proc is missing).
+
+    A forked child inherits its parent's whole address space, most of it reserved and never touched: a test
+    run or a server that has had many threads holds gigabytes (glibc keeps a 64 MB arena for each thread that
+    ever allocated). The memory bound is counted from here, so the work has the same budget whatever process
+    it was forked from, and an absolute limit below what the child already holds cannot fail its first
+    allocation."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
 
 
 def limit_cpu(seconds: float) -> None:

@@ -52,7 +52,9 @@ def test_oit_check_comes_to_a_verdict_on_each_hostile_file(
     assert items["O2"]["verdict"] != "unreadable"  # the check went on: the ordinary page was read
     assert seconds < baseline + budget, f"{path}: {seconds:.1f} s, {baseline:.1f} s without it"
     assert peak["self"] < PARENT_MB, peak
-    assert peak["children"] < READING_BOUNDS.memory // MB, peak
+    # A worker may add READING_BOUNDS.memory to the address space it was forked with, the CLI's (under
+    # PARENT_MB resident); what it inherited resident counts in its own peak too.
+    assert peak["children"] < READING_BOUNDS.memory // MB + PARENT_MB, peak
 
 
 # --- the caps on their own: refused before the parser, and real documents untouched ----------------------

@@ -37,6 +37,7 @@ print(json.dumps({"agency": assessment.agency_id, "year": assessment.fiscal_year
 """
 SERVE = "from prongsai.web import server; server.setup(); server.serve('127.0.0.1', {port}, threads=4)"
 SERVER_MB = 600  # the web process: Django, the framework, the bodies it fetched (25 MB at most each)
+FORK_SERVER_MB = 400  # the fork server that starts reading workers: the readers' modules, loaded once
 JOB_BUDGET = 240.0  # seconds for the whole check on a loaded machine (the slow sender alone takes 20)
 
 
@@ -136,7 +137,9 @@ def test_the_web_check_job_reads_hostile_files_in_a_bounded_worker_and_the_serve
             after = browser.open(f"{year_url}register/")
             assert after.status == 200
             assert server_peak < SERVER_MB, f"the web process reached {server_peak} MB"
-            assert worker_peak < READING_BOUNDS.memory / 2**20, f"a reading worker reached {worker_peak} MB"
+            # A worker may add READING_BOUNDS.memory to what it was forked with (the fork server's modules).
+            worker_bound = READING_BOUNDS.memory / 2**20 + FORK_SERVER_MB
+            assert worker_peak < worker_bound, f"a reading worker reached {worker_peak} MB"
             assert slowest_page < 15, f"a page took {slowest_page:.1f} s during the check"
         finally:
             server.send_signal(signal.SIGTERM)

@@ -288,3 +288,32 @@ def test_the_core_refusal_of_fractions_follows_the_language(world: World) -> Non
     assert "คะแนนทุกตัวชี้วัดไม่เกิน 1 (เช่น 0.8)" in page and "every score is at most 1" not in page
     page = _english(client).post(form, fractions).content.decode()
     assert "Every score is at most 1 (e.g. 0.8)" in page and "คะแนนทุกตัวชี้วัด" not in page
+
+
+def test_a_core_error_shows_one_language(world: World) -> None:
+    """The core writes its errors "ไทย (English)" for the CLI; a page shows the part in its own language: an
+    import's refusal (row, field and reason), and a failed job's stored message."""
+    from prongsai.web import jobs
+
+    from . import job_kinds  # noqa: F401  (registers the test kinds)
+
+    upload = f"/a/{world.agency.pk}/2564/results/import/"
+    bad = b"indicator,score\n1,90\n2,abc\n"
+    client = world.client("owner")
+    page = client.post(upload, {"file": SimpleUploadedFile("scores.csv", bad)}).content.decode()
+    assert "scores.csv" in page and "แถว 3" in page
+    thai = re.search(r"scores\.csv[^<]*", page)
+    assert thai and not re.search("[A-Za-z]{3,} [a-z]{2,}", thai.group(0).replace("scores.csv", "")), thai
+    page = _english(client).post(upload, {"file": SimpleUploadedFile("scores.csv", bad)}).content.decode()
+    english = re.search(r"scores\.csv[^<]*", page)
+    assert english and "row 3" in english.group(0) and not re.search("[\u0e00-\u0e7f]", english.group(0)), english
+
+    job = jobs.submit(world.users["owner"], "test_bug", {}, agency=world.agency)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f"give the administrator its number, {job.pk}" in page and "ข้อผิดพลาดในระบบ" not in page
+    translation.activate("th")
+    page = world.client("owner").get(f"/jobs/{job.pk}/").content.decode()
+    assert "เกิดข้อผิดพลาดในระบบ" in page and "a system error" not in page
+    assert "ZeroDivisionError" not in page

@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import get_language
 
+from prongsai.errors import InputError, in_language
 from prongsai.report import Lang, Say
 
-__all__ = ["language", "say"]
+__all__ = ["core_message", "language", "say"]
 
 
 def language() -> Lang:
@@ -24,3 +25,13 @@ def language() -> Lang:
 def say(thai_digits: bool = False) -> Say:
     """The core's wording chooser for the active language (``say(th, en)``, ``say.num(score)``)."""
     return Say(language(), thai_digits)
+
+
+def core_message(error: BaseException | str) -> str:
+    """A core error (or a message stored from one, such as a failed job's) in the page's language only: the
+    CLI writes them "ไทย (English)" (prongsai.errors.in_language); a Django ValidationError's message is
+    already in the page's language."""
+    if isinstance(error, InputError):
+        return error.in_language(language())
+    message = getattr(error, "message", None)
+    return in_language(message if isinstance(message, str) else str(error), language())

@@ -224,14 +224,26 @@ def execute(job_id: int) -> str:
     except Cancelled:
         _finish(job.pk, Job.Status.CANCELLED, message="ยกเลิกแล้วตามคำขอ")
     except ProngsaiError as exc:  # bad input: its message is written for the user
-        _finish(job.pk, Job.Status.FAILED, error=str(exc))
+        _finish(job.pk, Job.Status.FAILED, error=failure_message(exc, job.pk))
     except Exception as exc:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job.pk, Job.Status.FAILED, error=f"เกิดข้อผิดพลาดในระบบ ({type(exc).__name__}: {exc})")
+        _finish(job.pk, Job.Status.FAILED, error=failure_message(exc, job.pk))
     finally:
         heartbeat.stopped.set()
         heartbeat.join()
     return Job.objects.values_list("status", flat=True).get(pk=job.pk)
+
+
+def failure_message(exc: BaseException, job_id: int) -> str:
+    """What a person reads about a job that failed, stored the core's way ("ไทย (English)", shown in the page's
+    language). Bad input says its own fix; anything else is a fault of the system, whose exception and
+    traceback go to the server's log, never to the page: the person gets the job's number to report."""
+    if isinstance(exc, ProngsaiError):
+        return str(exc)
+    return (
+        f"เกิดข้อผิดพลาดในระบบ งานนี้จึงไม่สำเร็จ โปรดแจ้งผู้ดูแลระบบพร้อมหมายเลขงาน {job_id} "
+        f"(a system error stopped this job; give the administrator its number, {job_id})"
+    )
 
 
 def _claim(job_id: int) -> Job | None:

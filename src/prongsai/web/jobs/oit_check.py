@@ -43,9 +43,8 @@ def check_execute(context: jobs.JobContext, *, run_id: int) -> dict[str, Any]:
         CheckRun.objects.filter(pk=run.pk).update(status=CheckRun.Status.CANCELLED, finished=timezone.now())
         raise
     except Exception as exc:  # reported on the register page too: a check that fails must say why
-        CheckRun.objects.filter(pk=run.pk).update(
-            status=CheckRun.Status.FAILED, error=str(exc)[:2000], finished=timezone.now()
-        )
+        error = jobs.failure_message(exc, context.job_id)[:2000]
+        CheckRun.objects.filter(pk=run.pk).update(status=CheckRun.Status.FAILED, error=error, finished=timezone.now())
         raise
     report = CheckReport.of(site)
     CheckRun.objects.filter(pk=run.pk).update(

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from prongsai.errors import FrameworkError, InputError
+from prongsai.errors import FrameworkError, InputError, in_language
 from prongsai.framework import Framework, Item
 from prongsai.frameworks import get_framework
 from prongsai.numbers import round_half_up
@@ -26,7 +26,7 @@ from prongsai.results import fractions_message, load_results
 from prongsai.rollover import item_mapping
 from prongsai.scoring import oit_scores
 
-from ..i18n import say
+from ..i18n import language, say
 from ..models import (
     Agency,
     AreaAssignment,
@@ -161,7 +161,7 @@ def results_import(user: User | None, assessment: Assessment, upload: UploadedFi
 def _uploaded_message(exc: InputError, name: str) -> str:
     parts = [name] + ([_("แถว %(row)s") % {"row": exc.row}] if exc.row else [])
     parts += [_("ช่อง %(field)s") % {"field": exc.field}] if exc.field else []
-    return f"{', '.join(parts)}: {exc.reason}"
+    return f"{', '.join(parts)}: {in_language(exc.reason, language())}"
 
 
 @transaction.atomic

@@ -21,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai import kit
-from prongsai.errors import InputError
+from prongsai.errors import InputError, in_language
 from prongsai.framework import Item
 from prongsai.kit.base import Dataset, DatasetData, Kind
 from prongsai.kit.validate import parse_dataset, rows_from_table
 
+from ..i18n import language
 from ..models import Assessment, KitDataset, KitDocument, RegisterAnswer, RegisterEntry, RegisterStatus
 from . import audit_record, register_update
 
@@ -104,7 +105,8 @@ def problem(exc: InputError, data: Dataset) -> str:
         labels = {f.name: f.label_th for f in (*data.header, *data.rows)}
         parts.append(_("ช่อง “%(field)s”") % {"field": labels.get(exc.field, exc.field)})
     where = " ".join(parts)
-    return f"{where}: {exc.reason}" if where else exc.reason
+    reason = in_language(exc.reason, language())
+    return f"{where}: {reason}" if where else reason
 
 
 def check(

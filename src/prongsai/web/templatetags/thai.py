@@ -14,7 +14,7 @@ from django.utils.dateformat import format as django_format
 
 from prongsai.thai import thai_date
 
-from ..i18n import language
+from ..i18n import core_message, language
 
 register = template.Library()
 ENGLISH = {"long": "j F Y", "short": "j M Y", "month": "M y", "time": "j M Y H:i"}
@@ -29,3 +29,9 @@ def be(value: dt.date | dt.datetime | None, style: str = "short") -> str:
     if language() == "en":
         return django_format(value, ENGLISH.get(style, ENGLISH["short"]))
     return thai_date(value, thai_digits=False, style=style)
+
+
+@register.filter
+def in_language(message: str | None) -> str:
+    """A stored core message ("ไทย (English)", a failed job's or check's) in the page's language only."""
+    return core_message(message) if message else ""

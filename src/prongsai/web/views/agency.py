@@ -24,6 +24,7 @@ from .. import services
 from ..access import access_for, admin_access_for, agencies_for, offices_for
 from ..forms import AcceptInvitationForm
 from ..http import SignedInRequest
+from ..i18n import core_message
 from ..models import Assessment, Invitation, Measure, MeasureStatus, Membership, RegisterEntry, RegisterStatus
 from ..pagecache import cached_page
 from ..services import first_steps
@@ -138,7 +139,7 @@ def assessment_new(request: SignedInRequest, agency_id: int) -> HttpResponse:
             raise ValidationError(_("มีการประเมินปี %(year)s อยู่แล้ว") % {"year": year})
         services.assessment_create(request.user, access.agency, year)
     except (ValueError, FrameworkError, ValidationError) as exc:
-        reason = _("เลือกปีงบประมาณจากรายการ") if isinstance(exc, ValueError) else getattr(exc, "message", str(exc))
+        reason = _("เลือกปีงบประมาณจากรายการ") if isinstance(exc, ValueError) else core_message(exc)
         messages.error(request, _("สร้างการประเมินไม่ได้: %(reason)s") % {"reason": reason})
         return redirect("agency", agency_id=agency_id)
     return redirect("analysis", agency_id=agency_id, year=year)

@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from prongsai.errors import FrameworkError
+from prongsai.errors import FrameworkError, in_language
 from prongsai.frameworks import get_framework, sources
 from prongsai.yearchange import diff, grouped, propose_mapping
 
 from ..access import agencies_for
 from ..http import SignedInRequest
+from ..i18n import language
 from ..services.yearload import SET_ASIDE_MARK, LoadPlan, apply_load, plan_load, set_aside_entries
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -53,13 +54,16 @@ def year_changes(request: SignedInRequest, year: int) -> HttpResponse:
     return render(request, "prongsai/year_changes.html", context)
 
 
-def _error_th(exc: FrameworkError) -> str:
+def _error(exc: FrameworkError) -> str:
+    reason = in_language(exc.reason, language())
     if exc.field:
-        return (
-            f"ไฟล์นี้ใช้ไม่ได้ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด: ช่อง “{exc.field}” ไม่ถูกต้อง ({exc.reason}) "
+        return _(
+            "ไฟล์นี้ใช้ไม่ได้ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด: ช่อง “%(field)s” ไม่ถูกต้อง (%(reason)s) "
             "โปรดแก้ค่าในช่องนี้ของไฟล์ให้ถูกต้องแล้วอัปโหลดอีกครั้ง"
-        )
-    return f"ไฟล์นี้ใช้ไม่ได้ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด: {exc.reason} โปรดตรวจสอบว่าเป็นไฟล์ YAML ของกรอบการประเมินแล้วอัปโหลดอีกครั้ง"
+        ) % {"field": exc.field, "reason": reason}
+    return _(
+        "ไฟล์นี้ใช้ไม่ได้ จึงยังไม่ได้เปลี่ยนแปลงข้อมูลใด: %(reason)s โปรดตรวจสอบว่าเป็นไฟล์ YAML ของกรอบการประเมินแล้วอัปโหลดอีกครั้ง"
+    ) % {"reason": reason}
 
 
 def _page(request: HttpRequest, *, error: str = "", plan: LoadPlan | None = None, status: int = 200) -> HttpResponse:
@@ -107,7 +111,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
         try:
             plan = plan_load(text, source)
         except FrameworkError as exc:
-            return _page(request, error=_error_th(exc), status=400)
+            return _page(request, error=_error(exc), status=400)
         if plan.fingerprint != fingerprint:
             return _page(
                 request,
@@ -130,5 +134,5 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
         if not plan.affected:
             return _apply(request, plan)
     except FrameworkError as exc:
-        return _page(request, error=_error_th(exc), status=400)
+        return _page(request, error=_error(exc), status=400)
     return _page(request, plan=plan)

@@ -33,6 +33,7 @@ from prongsai.thai import to_thai_digits
 from ..access import Access, access_for, assessment_for
 from ..forms_kit import DatasetForm, PublishForm, RowsImportForm, shown_values
 from ..http import SignedInRequest
+from ..i18n import core_message
 from ..models import Assessment, KitDataset, KitDocument
 from ..services import kit as kit_services
 
@@ -359,7 +360,7 @@ def kit_document(request: SignedInRequest, agency_id: int, year: int, kind_code:
         messages.error(request, exc.message)
         return redirect("kit", agency_id=agency_id, year=year)
     except ProngsaiError as exc:
-        messages.error(request, _("ทำเอกสารไม่ได้: %(why)s") % {"why": exc})
+        messages.error(request, _("ทำเอกสารไม่ได้: %(why)s") % {"why": core_message(exc)})
         return redirect("kit", agency_id=agency_id, year=year)
     if access.can_edit_any:
         kit_services.kit_document_made(request.user, assessment, kind)

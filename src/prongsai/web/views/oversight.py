@@ -27,6 +27,7 @@ from prongsai.oversight import summarize
 from .. import jobs
 from ..access import office_access_for
 from ..http import SignedInRequest
+from ..i18n import core_message
 from ..jobs.oversight_import import save_upload
 from ..pagecache import cached_page
 from .oversight_charts import grade_chart, histogram_chart, indicator_chart, trend_chart
@@ -113,7 +114,7 @@ def import_page(request: SignedInRequest, office_id: int) -> HttpResponse:
             try:
                 saved = save_upload(upload)
             except InputError as exc:
-                form.add_error("file", str(exc))
+                form.add_error("file", core_message(exc))
             else:
                 job = jobs.submit(
                     request.user,

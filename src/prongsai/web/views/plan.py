@@ -20,6 +20,7 @@ from .. import services
 from ..access import Access, access_for, admin_access_for, assessment_for
 from ..forms import MeasureForm, MeasureUpdateForm, PlanSigningForm
 from ..http import SignedInRequest
+from ..i18n import core_message
 from ..models import Measure, MeasureUpdate, Recommendation, Unit
 
 
@@ -101,7 +102,7 @@ def plan_draft(request: SignedInRequest, agency_id: int, year: int) -> HttpRespo
     try:
         made = services.plan_draft(request.user, assessment)
     except (ValidationError, ProngsaiError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+        messages.error(request, core_message(exc))
     else:
         messages.success(
             request,

@@ -423,3 +423,49 @@ def test_fy2570_inherits_the_mapping() -> None:
     assert [(i.code, i.document) for i in get_framework(2570).items if i.document] == [
         (i.code, i.document) for i in get_framework(2569).items if i.document
     ]
+
+
+# (data file, report kind, a drafted problem when the agency gave none, the drafted suggestion)
+CLOSINGS = [
+    (
+        "risk_register-2569.yaml",
+        "risk_report",
+        "ปัญหาและอุปสรรค: ความเสี่ยงที่ ๒ ดำเนินการตามมาตรการได้ร้อยละ ๖๐ ไม่แล้วเสร็จตามกำหนด",
+        "ข้อเสนอแนะ: นำความเสี่ยงที่ยังจัดการไม่แล้วเสร็จไปทบทวน",
+    ),
+    (
+        "anticorruption-2567.yaml",
+        "anticorruption_report",
+        "ปัญหาและอุปสรรค: โครงการเทศบาลโปร่งใส ประชาชนมีส่วนร่วม ดำเนินการได้ร้อยละ ๔๐ ไม่แล้วเสร็จตามกำหนด",
+        "ข้อเสนอแนะ: นำโครงการที่ยังไม่แล้วเสร็จและผลการดำเนินการไปปรับปรุง",
+    ),
+    (
+        "anticorruption-2567.yaml",
+        "anticorruption_half_year",
+        None,
+        "ข้อเสนอแนะ: เร่งรัดโครงการที่ยังไม่เริ่มหรือล่าช้า",
+    ),
+    ("hr-2568.yaml", "hr_report", None, "ข้อเสนอแนะ: นำผลการดำเนินการไปปรับปรุงแผนการบริหารและพัฒนาทรัพยากรบุคคล"),
+]
+
+
+@pytest.mark.parametrize(("name", "code", "drafted_problem", "drafted_suggestion"), CLOSINGS)
+def test_a_reports_closing_is_the_agencys_own_words_else_drafted(
+    name: str, code: str, drafted_problem: str | None, drafted_suggestion: str
+) -> None:
+    """Every report kind's last section: the agency's problems and suggestions (the same two fields in each
+    dataset), else a problem drafted from the rows not completed and a suggestion for the next step."""
+    data = load(name)
+    header = {k: v for k, v in data.header.items() if k not in ("problems", "suggestions")}
+    drafted = " ".join(doc_texts(make(code, dataclasses.replace(data, header=header))))
+    assert "ปัญหา อุปสรรค และข้อเสนอแนะ" in drafted and drafted_suggestion in drafted
+    if drafted_problem:
+        assert drafted_problem in drafted
+    else:
+        assert "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ" in drafted
+    own = {**header, "problems": "ผู้รับผิดชอบย้ายกลางปี", "suggestions": "มอบหมายผู้รับผิดชอบสำรองไว้ล่วงหน้า"}
+    written = " ".join(doc_texts(make(code, dataclasses.replace(data, header=own))))
+    assert "ปัญหาและอุปสรรค: ผู้รับผิดชอบย้ายกลางปี" in written and drafted_suggestion not in written
+    assert "ข้อเสนอแนะ: มอบหมายผู้รับผิดชอบสำรองไว้ล่วงหน้า" in written
+    assert "problems" in {f.name for f in dataset(kind(code).dataset).header}
+    assert "suggestions" in {f.name for f in dataset(kind(code).dataset).header}

@@ -8,14 +8,14 @@ Pure core: no Django.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from prongsai.documents.context import PROGRESS_STATUS_TH, counts_sentence, period_text, signing_day
 from prongsai.documents.data import MeasureRow, Update
 from prongsai.documents.progress import ProgressRow, progress_row
-from prongsai.kit.base import Block, Column, ComposeOptions, DatasetData, Field, OfficialDoc, Para, Signature
+from prongsai.kit.base import Block, Column, ComposeOptions, DatasetData, Field, Heading, OfficialDoc, Para, Signature
 from prongsai.kit.tally import Digits, baht, digits_of, item_title
 from prongsai.thai import fiscal_period, thai_date
 
@@ -23,6 +23,7 @@ __all__ = [
     "EXECUTIVE_FIELDS",
     "PLAN_SIGNER_FIELDS",
     "PROGRESS_STATUS_TH",
+    "REPORT_FIELDS",
     "Digits",
     "baht",
     "columns",
@@ -32,11 +33,13 @@ __all__ = [
     "numbered",
     "period_cell",
     "period_of",
+    "problems_and_suggestions",
     "row_progress",
     "signed",
     "signed_doc",
     "spent_of",
     "title_lines",
+    "unfinished",
     "update_lines",
 ]
 
@@ -49,6 +52,17 @@ EXECUTIVE_FIELDS = (
 PLAN_SIGNER_FIELDS = (
     Field("signer_name", "ผู้ลงนาม", required=False, help_th="ชื่อผู้บริหารที่ลงนาม เช่น นายสมชาย ใจดี"),
     Field("signer_position", "ตำแหน่งผู้ลงนาม", required=False, help_th="เช่น นายกองค์การบริหารส่วนตำบลทรงคนอง"),
+)
+# The agency's own words for a report's closing section; left empty, the report drafts them from its rows.
+REPORT_FIELDS = (
+    Field(
+        "problems",
+        "ปัญหาและอุปสรรค",
+        "longtext",
+        required=False,
+        help_th="ใช้ในรายงานผล ถ้าไม่กรอก ระบบสรุปจากรายการที่ยังไม่แล้วเสร็จ",
+    ),
+    Field("suggestions", "ข้อเสนอแนะ", "longtext", required=False, help_th="ใช้ในรายงานผล ถ้าไม่กรอก ระบบร่างให้"),
 )
 
 
@@ -152,3 +166,26 @@ def columns(widths: Sequence[float], *specs: str | tuple[str, str]) -> tuple[Col
         label, align = (spec, "left") if isinstance(spec, str) else spec
         out.append(Column(label, width, align))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def unfinished(progress: Sequence[ProgressRow], d: Digits, name: Callable[[int, ProgressRow], str]) -> str:
+    """The rows not completed at the report's end, as the problems a report states when the agency gave none:
+    "<name>ได้ร้อยละ 40 ไม่แล้วเสร็จตามกำหนด (<reason>)". ``name`` says what the row is and what was done,
+    from its number (1, 2, …) and its progress."""
+    return " ".join(
+        f"{name(k, p)}ได้ร้อยละ {d(str(p.progress))} ไม่แล้วเสร็จตามกำหนด ({d(p.reason)})"
+        for k, p in enumerate(progress, start=1)
+        if p.status == "not_completed"
+    )
+
+
+def problems_and_suggestions(data: DatasetData, d: Digits, *, problems: str, suggestion: str) -> list[Block]:
+    """A report's closing section: the agency's own problems and suggestions (REPORT_FIELDS), else the drafted
+    ``problems`` (may be empty: none found) and ``suggestion``."""
+    own_problems = str(data.header.get("problems") or "").strip() or problems
+    own_suggestion = str(data.header.get("suggestions") or "").strip() or suggestion
+    return [
+        Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
+        Para(f"ปัญหาและอุปสรรค: {d(own_problems)}" if own_problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
+        Para(f"ข้อเสนอแนะ: {d(own_suggestion)}"),
+    ]

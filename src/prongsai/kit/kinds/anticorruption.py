@@ -30,6 +30,7 @@ from prongsai.kit.base import (
 from prongsai.kit.common import (
     PLAN_SIGNER_FIELDS,
     PROGRESS_STATUS_TH,
+    REPORT_FIELDS,
     Digits,
     baht,
     columns,
@@ -38,9 +39,11 @@ from prongsai.kit.common import (
     item_title,
     period_cell,
     period_of,
+    problems_and_suggestions,
     row_progress,
     signed_doc,
     spent_of,
+    unfinished,
     update_lines,
 )
 from prongsai.kit.tally import percent
@@ -57,8 +60,7 @@ PLAN = register_dataset(
         header=(
             *PLAN_SIGNER_FIELDS,
             Field("approved_on", "วันที่อนุมัติแผน", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ."),
-            Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผล"),
-            Field("suggestions", "ข้อเสนอแนะ", "longtext", required=False, help_th="ใช้ในรายงานผล"),
+            *REPORT_FIELDS,
         ),
         rows=(
             Field("project", "โครงการ/กิจกรรม", help_th="เช่น โครงการอบรมส่งเสริมคุณธรรมและจริยธรรม"),
@@ -139,13 +141,19 @@ def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: boo
     spent = sum((spent_of(r["updates"], until) for r in data.rows), Decimal(0))
     round_name = f"รอบ {d('12' if annual else '6')} เดือน"
     when = thai_date(until, thai_digits=options.thai_digits)
-    problems = str(data.header.get("problems") or "").strip()
-    short = [(k, p) for k, p in enumerate(progress, start=1) if p.status == "not_completed"]
-    if not problems and short:
-        problems = " ".join(
-            f"{d(p.measure.title)} ดำเนินการได้ร้อยละ {d(str(p.progress))} ไม่แล้วเสร็จตามกำหนด ({d(p.reason)})"
-            for _k, p in short
+    if annual:
+        suggestion = (
+            "นำโครงการที่ยังไม่แล้วเสร็จและผลการดำเนินการไปปรับปรุงแผนปฏิบัติการป้องกันการทุจริต"
+            f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
         )
+    else:
+        suggestion = "เร่งรัดโครงการที่ยังไม่เริ่มหรือล่าช้าให้แล้วเสร็จภายในปีงบประมาณ"
+    closing = problems_and_suggestions(
+        data,
+        d,
+        problems=unfinished(progress, d, lambda _k, p: f"{d(p.measure.title)} ดำเนินการ"),
+        suggestion=suggestion,
+    )
     blocks: list[Block] = [
         Para(
             f"{data.agency_name}ได้ดำเนินการตามแผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {year}"
@@ -182,21 +190,8 @@ def _compose_progress(data: DatasetData, options: ComposeOptions, *, annual: boo
             f" ใช้จ่ายงบประมาณ {baht(spent, d)} บาท จากงบประมาณ {baht(budget, d)} บาท"
             + (f" คิดเป็นร้อยละ {percent(spent, budget, d)}" if budget else "")
         ),
-        Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
-        Para(f"ปัญหาและอุปสรรค: {d(problems)}" if problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
+        *closing,
     ]
-    suggestions = str(data.header.get("suggestions") or "").strip()
-    if suggestions:
-        blocks.append(Para(f"ข้อเสนอแนะ: {d(suggestions)}"))
-    elif annual:
-        blocks.append(
-            Para(
-                "ข้อเสนอแนะ: นำโครงการที่ยังไม่แล้วเสร็จและผลการดำเนินการไปปรับปรุงแผนปฏิบัติการป้องกันการทุจริต"
-                f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
-            )
-        )
-    else:
-        blocks.append(Para("ข้อเสนอแนะ: เร่งรัดโครงการที่ยังไม่เริ่มหรือล่าช้าให้แล้วเสร็จภายในปีงบประมาณ"))
     code, fallback = ("anticorruption_report", REPORT_TITLE) if annual else ("anticorruption_half_year", HALF_TITLE)
     published = data.fiscal_year + 1 if annual else data.fiscal_year
     title = item_title(code, published, fallback)

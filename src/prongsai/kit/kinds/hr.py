@@ -27,12 +27,14 @@ from prongsai.kit.base import (
 )
 from prongsai.kit.common import (
     PLAN_SIGNER_FIELDS,
+    REPORT_FIELDS,
     Digits,
     baht,
     columns,
     digits_of,
     period_cell,
     period_of,
+    problems_and_suggestions,
     signed_doc,
 )
 
@@ -66,7 +68,7 @@ HR = register_dataset(
               for name, label, _default in CRITERIA),
             *PLAN_SIGNER_FIELDS,
             Field("announced_on", "วันที่ประกาศ", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ."),
-            Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผล"),
+            *REPORT_FIELDS,
         ),
         rows=(
             Field("activity", "โครงการ/กิจกรรม", help_th="เช่น อบรมพัฒนาทักษะการใช้คอมพิวเตอร์"),
@@ -149,7 +151,6 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
     d = digits_of(options.thai_digits)
     year = d(str(data.fiscal_year))
     done = [r for r in data.rows if str(r["result"] or "").strip()]
-    problems = str(data.header.get("problems") or "").strip()
     blocks: list[Block] = [
         Para(
             f"{data.agency_name}ได้ดำเนินการตามแผนการบริหารและพัฒนาทรัพยากรบุคคล ประจำปีงบประมาณ พ.ศ. {year}"
@@ -177,11 +178,14 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
                 for k, r in enumerate(data.rows, start=1)
             ),
         ),
-        Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
-        Para(f"ปัญหาและอุปสรรค: {d(problems)}" if problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
-        Para(
-            "ข้อเสนอแนะ: นำผลการดำเนินการไปปรับปรุงแผนการบริหารและพัฒนาทรัพยากรบุคคล"
-            f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+        *problems_and_suggestions(
+            data,
+            d,
+            problems="",
+            suggestion=(
+                "นำผลการดำเนินการไปปรับปรุงแผนการบริหารและพัฒนาทรัพยากรบุคคล"
+                f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+            ),
         ),
     ]
     return signed_doc(

@@ -35,11 +35,14 @@ from prongsai.kit.base import (
 from prongsai.kit.common import (
     PLAN_SIGNER_FIELDS,
     PROGRESS_STATUS_TH,
+    REPORT_FIELDS,
     columns,
     counts_sentence,
     digits_of,
+    problems_and_suggestions,
     row_progress,
     signed_doc,
+    unfinished,
     update_lines,
 )
 from prongsai.numbers import format_score
@@ -84,8 +87,7 @@ RISK_REGISTER = register_dataset(
         header=(
             *PLAN_SIGNER_FIELDS,
             Field("assessed_on", "วันที่ประเมิน", "date", required=False, help_th="วัน/เดือน/ปี พ.ศ. เช่น 15/11/2569"),
-            Field("problems", "ปัญหาและอุปสรรค", "longtext", required=False, help_th="ใช้ในรายงานผลประจำปี"),
-            Field("suggestions", "ข้อเสนอแนะ", "longtext", required=False, help_th="ใช้ในรายงานผลประจำปี"),
+            *REPORT_FIELDS,
         ),
         rows=(
             Field("process", "กระบวนงาน", help_th="งานที่อาจเกิดการทุจริต เช่น การจัดซื้อจัดจ้าง"),
@@ -262,16 +264,14 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         row_progress(r["event"], r["owner"], fiscal_period(data.fiscal_year), r["updates"], end) for r in data.rows
     ]
     summary = summarize(progress)
-    problems = str(data.header.get("problems") or "").strip()
-    short = [(k, p) for k, p in enumerate(progress, start=1) if p.status == "not_completed"]
-    if not problems and short:
-        problems = " ".join(
-            f"ความเสี่ยงที่ {d(str(k))} ดำเนินการตามมาตรการได้ร้อยละ {d(str(p.progress))} ไม่แล้วเสร็จตามกำหนด ({d(p.reason)})"
-            for k, p in short
-        )
-    suggestions = str(data.header.get("suggestions") or "").strip() or (
-        f"นำความเสี่ยงที่ยังจัดการไม่แล้วเสร็จไปทบทวนและกำหนดมาตรการในการประเมินความเสี่ยงการทุจริต"
-        f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+    closing = problems_and_suggestions(
+        data,
+        d,
+        problems=unfinished(progress, d, lambda k, _p: f"ความเสี่ยงที่ {d(str(k))} ดำเนินการตามมาตรการ"),
+        suggestion=(
+            "นำความเสี่ยงที่ยังจัดการไม่แล้วเสร็จไปทบทวนและกำหนดมาตรการในการประเมินความเสี่ยงการทุจริต"
+            f" ประจำปีงบประมาณ พ.ศ. {d(str(data.fiscal_year + 1))}"
+        ),
     )
     blocks: list[Block] = [
         Para(
@@ -304,9 +304,7 @@ def compose_report(data: DatasetData, options: ComposeOptions) -> OfficialDoc:
         ),
         Heading("สรุปผลการดำเนินการ"),
         Para(f"{counts_sentence(summary, d)} ความคืบหน้าเฉลี่ยร้อยละ {d(format_score(summary.average))}"),
-        Heading("ปัญหา อุปสรรค และข้อเสนอแนะ"),
-        Para(f"ปัญหาและอุปสรรค: {d(problems)}" if problems else "ปัญหาและอุปสรรค: ไม่พบปัญหาและอุปสรรคในการดำเนินการ"),
-        Para(f"ข้อเสนอแนะ: {d(suggestions)}"),
+        *closing,
     ]
     return signed_doc(
         data, options, blocks, kind_code="risk_report", fallback=REPORT_TITLE, date_label="วันที่", landscape=True

@@ -5,10 +5,13 @@ shown, and the year select of a new assessment."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+import prongsai.web
 from prongsai.frameworks import available_years, current_fiscal_year
 from prongsai.web import services
 from prongsai.web.models import ApiToken, Assessment
@@ -115,3 +118,28 @@ def test_placeholder_sub_indicator_codes_are_never_shown(world: World) -> None:
     assert "ข้อมูลพื้นฐานและการประชาสัมพันธ์" in page
     assert not re.search(r"\b(9|10)\.[a-z]\b", page)
     assert "9.1 " in _get(world, "register", 2564)  # the NACC's own codes stay
+
+
+def test_a_review_date_on_a_page_is_buddhist_era(world: World) -> None:
+    """Dates on pages go through the ``be`` filter (prongsai.web.templatetags.thai): the plan's review date is
+    shown with the B.E. year, never the C.E. one that Django's own date filter prints."""
+    url = f"/a/{world.agency.pk}/{world.y2565.fiscal_year}/plan/"
+    client = world.client("owner")
+    assert client.post(f"{url}review/").status_code in (200, 302)
+    world.y2565.refresh_from_db()
+    assert world.y2565.plan_reviewed_at is not None
+    reviewed = timezone.localtime(world.y2565.plan_reviewed_at)  # the page's day, in Bangkok
+    page = _text(client.get(url).content.decode())
+    assert f"ตรวจทานแล้ว {reviewed.day} " in page and str(reviewed.year + 543) in page
+    assert f"/{reviewed.year}" not in page
+
+
+def test_no_template_prints_a_date_with_djangos_date_filter() -> None:
+    """Django's ``date`` filter prints the C.E. year: every template uses ``be`` instead."""
+    templates = Path(prongsai.web.__file__).parent / "templates"
+    found = [
+        f"{path.name}: {match}"
+        for path in sorted(templates.rglob("*.html"))
+        for match in re.findall(r"\|\s*date\b[^}]*", path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -229,9 +229,21 @@ def _database() -> dict[str, object]:
         ) from exc
 
 
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by this user only (an empty file is an empty SQLite
+    database, and SQLite gives its -wal and -shm files the database's mode); one made before by this user is
+    made private too. Other accounts on a shared server must not read every agency's data and survey answers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_uid == os.geteuid():
+        path.chmod(0o600)
+
+
 DATABASES = {"default": _database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        _private_file(Path(_sqlite_name))
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE avoids "database is locked" upgrades.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
@@ -349,6 +361,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("PRONGSAI_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when serving from finders
 MEDIA_ROOT = Path(os.environ.get("PRONGSAI_MEDIA_DIR") or DATA_DIR / "media")
+# Uploads (evidence, templates, imports) and what jobs write are agencies' files, served only through the
+# views that check access: no other account on the server reads them. The folder is made private when
+# prongsai makes it, and Django writes files and folders under it private too.
+MEDIA_ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "media/"
 UPLOAD_MAX_BYTES = env_int("PRONGSAI_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

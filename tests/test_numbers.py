@@ -12,6 +12,7 @@ from prongsai.numbers import (
     format_score,
     parse_fiscal_year,
     parse_score,
+    round_decimal,
     round_half_up,
     round_half_up_many,
 )
@@ -34,6 +35,23 @@ from prongsai.numbers import (
 def test_round_half_up(value: float, rounded: float) -> None:
     assert round_half_up(value) == rounded
     assert round_half_up_many(np.array([value])).tolist() == [rounded]
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "rounded"),
+    [
+        ("12.345", 2, "12.35"),  # the kit's shares and money: a tie goes up, as scores do
+        ("12.335", 2, "12.34"),  # banker's rounding would give 12.34 here and 12.34 above
+        ("-1.515", 2, "-1.52"),
+        ("4.25", 1, "4.3"),  # complaints' mean days to close
+        ("3.999", 2, "4.00"),
+    ],
+)
+def test_round_decimal_is_the_same_rule(value: str, decimals: int, rounded: str) -> None:
+    from decimal import Decimal
+
+    assert str(round_decimal(Decimal(value), decimals)) == rounded
+    assert float(rounded) == round_half_up(float(value), decimals)
 
 
 def test_round_half_up_takes_numpy_scalars() -> None:

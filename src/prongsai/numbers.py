@@ -22,6 +22,7 @@ __all__ = [
     "format_score",
     "parse_fiscal_year",
     "parse_score",
+    "round_decimal",
     "round_half_up",
     "round_half_up_many",
 ]
@@ -40,6 +41,12 @@ def round_half_up(value: float, decimals: int = 2) -> float:
     """
     exact = Decimal(repr(round(float(value), 9)))  # float(): NumPy 2 scalars repr as np.float64(…)
     return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def round_decimal(value: Decimal, decimals: int = 2) -> Decimal:
+    """The same rule for an exact decimal (money, a share, a mean of counts): half away from zero, so that a
+    document's 12.345 % reads 12.35 like a score does."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 _SAFE_MAGNITUDE = 1e6  # below this, value * 1e9 is exact to well under 1e-3 of a unit in the 9th decimal

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -23,6 +23,7 @@ from prongsai.documents.chart import ABOVE, _font_family
 from prongsai.errors import FrameworkError
 from prongsai.frameworks import get_framework
 from prongsai.kit.base import Block, ComposeOptions, DatasetData, Field, Signature
+from prongsai.numbers import round_decimal
 from prongsai.thai import BE_OFFSET, fiscal_period, thai_date, to_thai_digits
 
 __all__ = [
@@ -49,7 +50,6 @@ SIGNER_FIELDS = (
     Field("signer_name", "ผู้รายงาน (ชื่อ-สกุล)", required=False, help_th="เช่น นางสาวสมใจ ใจดี"),
     Field("signer_position", "ตำแหน่งผู้รายงาน", required=False, help_th="เช่น หัวหน้าสำนักปลัด"),
 )
-CENT = Decimal("0.01")
 
 
 def digits_of(thai_digits: bool) -> Digits:
@@ -58,7 +58,7 @@ def digits_of(thai_digits: bool) -> Digits:
 
 def baht(value: Decimal, d: Digits) -> str:
     """12,345.50: two decimals rounded half up, thousands separated (the form's own way of writing baht)."""
-    return d(f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}")
+    return d(f"{round_decimal(value):,.2f}")
 
 
 def count(value: int, d: Digits) -> str:
@@ -70,7 +70,7 @@ def percent(part: Decimal | int, whole: Decimal | int, d: Digits) -> str:
     if not whole:
         return d("0.00")
     share = Decimal(part) * 100 / Decimal(whole)
-    return d(f"{share.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}")
+    return d(f"{round_decimal(share):,.2f}")
 
 
 def fiscal_months(fiscal_year: int) -> list[dt.date]:

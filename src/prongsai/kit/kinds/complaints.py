@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from prongsai.errors import InputError
@@ -58,6 +58,7 @@ from prongsai.kit.tally import (
     percent,
     signature,
 )
+from prongsai.numbers import round_decimal
 from prongsai.thai import thai_date
 
 __all__ = ["CHANNELS", "COMPLAINTS", "KINDS_OF_COMPLAINT", "STATS", "STATUSES", "Summary", "check_rows", "summarize"]
@@ -145,7 +146,7 @@ class Summary:
     def mean_days(self) -> Decimal:
         if not self.days:
             return Decimal(0)
-        return (Decimal(sum(self.days)) / len(self.days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return round_decimal(Decimal(sum(self.days)) / len(self.days), 1)
 
 
 def year_rows(data: DatasetData) -> list[Mapping[str, Any]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from prongsai.errors import InputError
@@ -50,6 +50,7 @@ from prongsai.kit.tally import (
     percent,
     signature,
 )
+from prongsai.numbers import round_decimal
 from prongsai.report import thai_list
 from prongsai.thai import thai_date
 
@@ -286,7 +287,7 @@ class QuestionResult:
         if not self.answers:
             return Decimal(0)
         total = sum(level * n for level, n in self.counts.items())
-        return (Decimal(total) / self.answers).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return round_decimal(Decimal(total) / self.answers)
 
     @property
     def satisfied(self) -> int:
@@ -359,9 +360,7 @@ def compose_satisfaction(data: DatasetData, options: ComposeOptions) -> Official
     answered = [r for r in results if r.answers]
     all_answers = sum(r.answers for r in answered)
     overall = (
-        (Decimal(sum(r.mean * r.answers for r in answered)) / all_answers).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if all_answers
-        else Decimal(0)
+        round_decimal(Decimal(sum(r.mean * r.answers for r in answered)) / all_answers) if all_answers else Decimal(0)
     )
     satisfied = sum(r.satisfied for r in answered)
     how = str(data.header.get("method_th") or "").strip()

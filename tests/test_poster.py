@@ -21,7 +21,9 @@ from PIL import Image
 
 from prongsai.documents.pdf import Converter
 from prongsai.documents.poster import (
+    KICKER,
     PRACTICE_NOTE_TH,
+    SATISFACTION_NOTE_TH,
     TOOL_NAMES_TH,
     poster_docx,
     poster_pdf,
@@ -138,6 +140,35 @@ def test_the_external_poster_names_its_audience_and_can_use_arabic_digits() -> N
     assert PRACTICE_NOTE_TH not in text
 
 
+# the satisfaction survey's invitation, as the poster prints it (two lines of one sentence)
+SAT_INVITATION = (
+    "ขอความร่วมมือท่านที่มาติดต่อหรือใช้บริการของหน่วยงาน",
+    "ให้คะแนนความพึงพอใจต่อบริการที่ได้รับ เพื่อนำผลไปปรับปรุงการให้บริการให้ดียิ่งขึ้น",
+)
+
+
+def test_the_satisfaction_poster_invites_those_served_to_rate_the_services() -> None:
+    text = docx_text(poster_docx(**{**IIT, "tool": "SAT"}, closes=dt.date(2022, 8, 31)))
+    for expected in (
+        "ขอเชิญร่วมประเมินความพึงพอใจ",
+        "ต่อการให้บริการ",
+        *SAT_INVITATION,
+        AGENCY,
+        "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
+        URL,
+        "ไม่ต้องลงชื่อ ไม่เก็บข้อมูลที่ระบุตัวตน",
+        "ใช้เวลาประมาณ ๒–๓ นาที",
+        "เปิดรับคำตอบถึงวันที่ ๓๑ สิงหาคม ๒๕๖๕",
+        SATISFACTION_NOTE_TH,
+    ):
+        assert expected in text, expected
+    # nothing of the ITA: it is the agency's own survey of its services, not a practice IIT/EIT
+    for ita in (KICKER, "ITA", HEADING, PRACTICE_NOTE_TH, "ผู้มีส่วนได้ส่วนเสีย", "ป.ป.ช."):
+        assert ita not in text, ita
+    assert not re.search(r"[A-Za-z]", text.replace(URL, "").replace("QR Code", ""))  # no English words
+    assert SATISFACTION_NOTE_TH not in docx_text(poster_docx(**{**IIT, "tool": "SAT"}, note=None))
+
+
 def test_every_run_and_the_defaults_are_th_sarabunpsk_for_thai(iit_docx: bytes) -> None:
     for name in ("word/document.xml", "word/footer1.xml"):
         root = ElementTree.fromstring(part(iit_docx, name))
@@ -183,7 +214,7 @@ def test_the_poster_qr_encodes_the_url(iit_docx: bytes) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"tool": "OIT"}, "tool must be IIT or EIT"),
+        ({"tool": "OIT"}, "tool must be IIT, EIT or SAT"),
         ({"agency_name": " "}, "the agency name is empty"),
         ({"fiscal_year": 2022}, "a B.E. year"),
         ({"url": ""}, "the survey URL is empty"),
@@ -211,9 +242,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     folder = tmp_path_factory.mktemp("poster")
     converter = Converter(folder / "lo")
     try:
-        paths = {"iit": folder / "iit.pdf", "long": folder / "long.pdf"}
+        paths = {"iit": folder / "iit.pdf", "long": folder / "long.pdf", "sat": folder / "sat.pdf"}
         paths["iit"].write_bytes(poster_pdf(converter, **IIT, closes=dt.date(2022, 4, 30)))
         paths["long"].write_bytes(poster_pdf(converter, **LONG))
+        paths["sat"].write_bytes(poster_pdf(converter, **{**LONG, "tool": "SAT"}))
         yield paths
     finally:
         converter.close()
@@ -244,3 +276,15 @@ def test_a_long_agency_name_and_link_still_fit_on_one_page(pdfs: dict[str, Path]
     assert re.search(r"^Pages:\s+1$", run("pdfinfo", str(pdfs["long"])), re.M)
     text = run("pdftotext", str(pdfs["long"]), "-")
     assert LONG["url"] in text and "พ.ศ. ๒๕๖๘" in text and "๓๑ พฤษภาคม ๒๕๖๘" in text
+
+
+@needs_libreoffice
+def test_the_satisfaction_poster_pdf_is_one_page_of_whole_thai_words(pdfs: dict[str, Path]) -> None:
+    """The long agency name and link too; pdftotext reads the invitation and the closing date whole."""
+    assert re.search(r"^Pages:\s+1$", run("pdfinfo", str(pdfs["sat"])), re.M)
+    text = run("pdftotext", str(pdfs["sat"]), "-")
+    for expected in (*SAT_INVITATION, "ขอเชิญร่วมประเมินความพึงพอใจ", "เปิดรับคำตอบถึงวันที่ ๓๑ พฤษภาคม ๒๕๖๘",
+                     "พ.ศ. ๒๕๖๘", SATISFACTION_NOTE_TH, LONG["url"]):  # fmt: skip
+        assert expected in text, expected
+    rows = run("pdfimages", "-list", str(pdfs["sat"])).splitlines()[2:]
+    assert len(rows) == 1  # the QR code

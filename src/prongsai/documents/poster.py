@@ -1,4 +1,5 @@
-"""The printable Thai poster that invites people to a practice IIT/EIT survey: heading, agency, QR code, link.
+"""The printable Thai poster that invites people to a survey: a practice IIT/EIT survey of the ITA, or the
+agency's own satisfaction survey of those it served (tool SAT). Heading, agency, QR code, link, the key facts.
 
 Pure core: no Django. The QR code is made by segno (pure Python, no image library). The poster is an A4
 DOCX built with python-docx and typed the way the shipped templates are (scripts/build-templates):
@@ -16,6 +17,8 @@ import datetime as dt
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
 from typing import Required, TypedDict, Unpack
 from xml.sax.saxutils import quoteattr
 
@@ -37,7 +40,15 @@ from prongsai.documents.pdf import Converter
 from prongsai.errors import InputError
 from prongsai.thai import thai_date, to_thai_digits
 
-__all__ = ["PRACTICE_NOTE_TH", "TOOL_NAMES_TH", "poster_docx", "poster_pdf", "survey_qr_png", "survey_qr_svg"]
+__all__ = [
+    "PRACTICE_NOTE_TH",
+    "SATISFACTION_NOTE_TH",
+    "TOOL_NAMES_TH",
+    "poster_docx",
+    "poster_pdf",
+    "survey_qr_png",
+    "survey_qr_svg",
+]
 
 FONT = "TH SarabunPSK"
 ACCENT = "1F3864"  # dark navy: reads as a government blue, and prints as near-black on a mono printer
@@ -69,6 +80,49 @@ TOOL_NAMES_TH: dict[str, tuple[str, str]] = {
 }
 # A practice survey must not pass for NACC's own form in ITAS; callers may pass note=None to leave it out.
 PRACTICE_NOTE_TH = "แบบสำรวจนี้หน่วยงานจัดทำเองเพื่อเตรียมความพร้อม ไม่ใช่แบบวัดของสำนักงาน ป.ป.ช. ในระบบ ITAS"
+
+# The satisfaction survey (tool SAT): the agency asks those it served to rate its services, in its own name.
+SATISFACTION = "SAT"
+SAT_KICKER = "การสำรวจความพึงพอใจของผู้รับบริการ"
+SAT_HEADING = "ขอเชิญร่วมประเมินความพึงพอใจ"
+SAT_NAME = "ต่อการให้บริการ"
+# one sentence, broken where a reader pauses (a line break, not a paragraph): Thai wraps only at a word boundary
+# it finds itself, and "การให้บริการ" split over two lines reads badly on a poster
+SAT_INVITATION = (
+    "ขอความร่วมมือท่านที่มาติดต่อหรือใช้บริการของหน่วยงาน",
+    "ให้คะแนนความพึงพอใจต่อบริการที่ได้รับ เพื่อนำผลไปปรับปรุงการให้บริการให้ดียิ่งขึ้น",
+)
+SATISFACTION_NOTE_TH = "หน่วยงานรายงานผลการสำรวจในภาพรวมเท่านั้น ไม่มีการระบุตัวผู้ตอบ"
+INVITATION_PT = 20
+
+
+@dataclass(frozen=True)
+class _Wording:
+    """What a poster says, per tool: the layout is the same for every survey."""
+
+    kicker: str
+    heading: str
+    name: str
+    audience: str  # under the name, in brackets; empty for none
+    invitation: tuple[str, ...]  # a whole sentence under the year, in lines; () for none
+    minutes: tuple[int, int]
+    note: str
+
+
+def _wording(tool: str) -> _Wording:
+    if tool == SATISFACTION:
+        return _Wording(SAT_KICKER, SAT_HEADING, SAT_NAME, "", SAT_INVITATION, (2, 3), SATISFACTION_NOTE_TH)
+    name, audience = TOOL_NAMES_TH[tool]
+    return _Wording(KICKER, HEADING, name, audience, (), (5, 10), PRACTICE_NOTE_TH)
+
+
+class _ToolNote(Enum):
+    """The default of ``note``: the tool's own foot note (the practice note, or the satisfaction survey's)."""
+
+    TOOL = "tool"
+
+
+TOOL_NOTE = _ToolNote.TOOL
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -272,14 +326,20 @@ def _rule(paragraph: Paragraph, side: str) -> None:
     _insert_before(paragraph._p.get_or_add_pPr(), border, PPR_AFTER_BORDER)
 
 
-def _header(document: DocumentObject, tool: str, agency_name: str, year: str) -> None:
-    name, audience = TOOL_NAMES_TH[tool]
-    _rule(_line(document, KICKER, KICKER_PT, bold=True, color=ACCENT, after=24), "bottom")
-    _line(document, HEADING, HEADING_PT, bold=True, color=ACCENT, after=6)
-    _line(document, name, TOOL_PT, bold=True)
-    _line(document, audience, AUDIENCE_PT, after=22)
+def _header(document: DocumentObject, wording: _Wording, agency_name: str, year: str) -> None:
+    _rule(_line(document, wording.kicker, KICKER_PT, bold=True, color=ACCENT, after=24), "bottom")
+    _line(document, wording.heading, HEADING_PT, bold=True, color=ACCENT, after=6)
+    _line(document, wording.name, TOOL_PT, bold=True, after=0 if wording.audience else 22)
+    if wording.audience:
+        _line(document, wording.audience, AUDIENCE_PT, after=22)
     _line(document, agency_name.strip(), AGENCY_PT, bold=True)
-    _line(document, f"ประจำปีงบประมาณ พ.ศ. {year}", YEAR_PT, after=18)
+    _line(document, f"ประจำปีงบประมาณ พ.ศ. {year}", YEAR_PT, after=12 if wording.invitation else 18)
+    if wording.invitation:
+        paragraph = _paragraph(document, after=12)
+        for index, line in enumerate(wording.invitation):
+            _text(paragraph, line, INVITATION_PT)
+            if index < len(wording.invitation) - 1:
+                paragraph.runs[-1].add_break()
 
 
 def _qr_block(document: DocumentObject, url: str) -> None:
@@ -292,8 +352,9 @@ def _qr_block(document: DocumentObject, url: str) -> None:
     _link(_paragraph(document, after=24), url, LONG_URL_PT if len(url) > LONG_URL else URL_PT)
 
 
-def _points(closes: dt.date | None, thai_digits: bool) -> list[str]:
-    minutes = "๕–๑๐" if thai_digits else "5–10"
+def _points(wording: _Wording, closes: dt.date | None, thai_digits: bool) -> list[str]:
+    minutes = "–".join(str(n) for n in wording.minutes)
+    minutes = to_thai_digits(minutes) if thai_digits else minutes
     points = ["ไม่ต้องลงชื่อ ไม่เก็บข้อมูลที่ระบุตัวตน", f"ใช้เวลาประมาณ {minutes} นาที", "ตอบผ่านโทรศัพท์มือถือได้"]
     if closes is not None:
         points.append(f"เปิดรับคำตอบถึงวันที่ {thai_date(closes, thai_digits=thai_digits)}")
@@ -336,15 +397,17 @@ def _box_style(tbl_pr: BaseOxmlElement, tc_pr: BaseOxmlElement) -> None:
 
 
 def _footer(document: DocumentObject, note: str) -> None:
-    """The practice note at the foot of the page, under a rule, wherever the content above ends."""
+    """The tool's note at the foot of the page, under a rule, wherever the content above ends."""
     paragraph = _paragraph(document, reuse=document.sections[0].footer.paragraphs[0])
     _text(paragraph, note, NOTE_PT, color=MUTED)
     _rule(paragraph, "top")
 
 
 def _check(agency_name: str, tool: str, fiscal_year: int) -> None:
-    if tool not in TOOL_NAMES_TH:
-        raise InputError("", f"แบบวัดต้องเป็น IIT หรือ EIT ไม่ใช่ {tool!r} (tool must be IIT or EIT)", field="tool")
+    if tool not in (*TOOL_NAMES_TH, SATISFACTION):
+        raise InputError(
+            "", f"แบบสำรวจต้องเป็น IIT, EIT หรือ SAT ไม่ใช่ {tool!r} (tool must be IIT, EIT or SAT)", field="tool"
+        )
     if not agency_name.strip():
         raise InputError("", "ต้องระบุชื่อหน่วยงาน (the agency name is empty)", field="agency_name")
     if not 2500 <= fiscal_year <= 2700:
@@ -359,20 +422,24 @@ def poster_docx(
     url: str,
     closes: dt.date | None = None,
     thai_digits: bool = True,
-    note: str | None = PRACTICE_NOTE_TH,
+    note: str | _ToolNote | None = TOOL_NOTE,
 ) -> bytes:
-    """An A4 poster inviting people to the survey at ``url``; ``fiscal_year`` is Buddhist-era (2565)."""
+    """An A4 poster inviting people to the survey at ``url``; ``fiscal_year`` is Buddhist-era (2565). ``tool``
+    is IIT or EIT (a practice ITA survey) or SAT (the agency's satisfaction survey). ``note`` is the line at
+    the foot: by default the tool's own (PRACTICE_NOTE_TH, SATISFACTION_NOTE_TH), None for none."""
     _check(agency_name, tool, fiscal_year)
+    wording = _wording(tool)
     year = to_thai_digits(str(fiscal_year)) if thai_digits else str(fiscal_year)
     document = docx.Document()
     _setup_styles(document)
     _setup_page(document)
-    _setup_package(document, title=f"{HEADING} {TOOL_NAMES_TH[tool][0]}", agency_name=agency_name.strip())
-    _header(document, tool, agency_name, year)
+    _setup_package(document, title=f"{wording.heading} {wording.name}", agency_name=agency_name.strip())
+    _header(document, wording, agency_name, year)
     _qr_block(document, url)
-    _box(document, _points(closes, thai_digits))
-    if note:
-        _footer(document, note)
+    _box(document, _points(wording, closes, thai_digits))
+    foot = wording.note if note is TOOL_NOTE else note
+    if isinstance(foot, str) and foot:
+        _footer(document, foot)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -387,7 +454,7 @@ class PosterFields(TypedDict, total=False):
     url: Required[str]
     closes: dt.date | None
     thai_digits: bool
-    note: str | None
+    note: str | _ToolNote | None
 
 
 def poster_pdf(converter: Converter, **poster: Unpack[PosterFields]) -> bytes:

@@ -1,12 +1,15 @@
 """The satisfaction survey in Chromium: a respondent answers the public form on a phone, the officer reads the
-results and uses them in the satisfaction report (screenshots in var/screenshots/)."""
+results, closes the survey and uses them in the satisfaction report from the kit page (screenshots in
+var/screenshots/)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from prongsai.kit.kinds.services import SATISFACTION_QUESTIONS
 from prongsai.web.models import Assessment, KitDataset, Survey
@@ -49,8 +52,21 @@ def test_a_respondent_answers_and_the_officer_uses_the_results(
     page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/surveys/SAT/")
     table = page.inner_text("table")
     assert all(q in table for q in SATISFACTION_QUESTIONS)
+    assert "ยังเปิดรับคำตอบอยู่" in page.inner_text("#satisfaction")  # not used while answers may still come
+    page.click("text=ปิดรับคำตอบ")
+    # the answers carry no date: the survey's own dates must fall in FY2569 (October 2025 – September 2026)
+    Survey.objects.filter(pk=survey.pk).update(
+        created=timezone.make_aware(dt.datetime(2026, 6, 1, 9)), closes=dt.date(2026, 8, 31)
+    )
+    page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/surveys/SAT/")
     shot(page, "satisfaction-results")
-    page.click("text=ใช้ผลนี้ในรายงานผลการสำรวจความพึงพอใจ")
+    # the kit page shows where the report's data comes from, and the button that uses it
+    page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/kit/")
+    source = page.inner_text("#satisfaction-survey")
+    assert "มีผู้ตอบแล้ว 5 คน" in source and "รับคำตอบระหว่าง 1 มิ.ย. 2569 ถึง 31 ส.ค. 2569" in source
+    page.locator("#satisfaction-survey").scroll_into_view_if_needed()
+    shot(page, "satisfaction-kit-page")
+    page.click("text=ใช้ผลจากแบบสำรวจในข้อมูลนี้")
     page.wait_for_url(f"{base}/a/{officer.agency.pk}/{YEAR}/kit/data/satisfaction_report/")
     assert "นำผลการสำรวจไปใส่ในข้อมูล" in page.inner_text(".msg")
     shot(page, "satisfaction-kit-dataset")

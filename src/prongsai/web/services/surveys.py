@@ -40,8 +40,10 @@ from prongsai.kit.tally import percent
 from prongsai.numbers import round_half_up
 from prongsai.sample import SampleRule, minimum_sample
 from prongsai.survey import SurveyLayout, layout_for, pool_batch, question_scores, score_answers
+from prongsai.thai import fiscal_period, fiscal_year_of
 
 from ..models import MIN_GROUP, KitDataset, Survey, SurveyPool, SurveyResponse, SurveyToken, token_digest
+from ..templatetags.thai import be
 
 # the kit's one way to change a dataset: checked by the core, a draft (ร่าง) again, one audit entry
 from . import kit as kit_services
@@ -220,6 +222,18 @@ def _rewrite(survey: Survey, new: list[dict[str, int]]) -> None:
     )
 
 
+def survey_toggle_open(survey: Survey, today: dt.date) -> None:
+    """Open or close a survey by hand. Closing records the day in ``closes`` (the last day it took answers),
+    since the answers carry no date and a report of the survey says when it ended; reopening a survey whose
+    closing day has passed clears it, or the survey would stay closed by its date."""
+    survey.is_open = not survey.is_open
+    if not survey.is_open and (survey.closes is None or survey.closes > today):
+        survey.closes = today
+    elif survey.is_open and survey.closes is not None and survey.closes <= today:
+        survey.closes = None
+    survey.save(update_fields=["is_open", "closes"])
+
+
 def pooled_count(survey: Survey) -> int:
     """How many answers wait in the pool for the next batch (fewer than ``pool_batch`` of the stored ones)."""
     pool = SurveyPool.objects.filter(survey=survey).values_list("answers", flat=True).first()
@@ -366,24 +380,89 @@ def _be(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year + 543}"
 
 
+@dataclass(frozen=True)
+class AnswerPeriod:
+    """The days a survey took answers: from the day it was made to the day it stopped (or today)."""
+
+    start: dt.date
+    end: dt.date
+    accepting: bool  # still takes answers today: more may come
+
+
+def answer_period(survey: Survey, today: dt.date) -> AnswerPeriod:
+    """The answers carry no date (anonymity), so the period is the survey's: made on ``created``; last day
+    ``closes`` once passed (closing by hand sets it to that day, see ``survey_toggle_open``), else today."""
+    start = min(timezone.localdate(survey.created), today)
+    accepting = survey.accepting(today)
+    end = today if accepting or survey.closes is None else min(survey.closes, today)
+    return AnswerPeriod(start, max(start, end), accepting)
+
+
+def satisfaction_report_problem(survey: Survey, today: dt.date) -> str:
+    """Why a satisfaction survey's results may not fill its year's satisfaction report now, as a Thai sentence
+    that says what to do ('' when they may). The report says "ประจำปีงบประมาณ … ระหว่างวันที่ … ถึงวันที่ …":
+    the answers must all have come within that fiscal year, and all be in (a survey still open would leave
+    the report short of answers that come later, and its end date would be a guess)."""
+    stored = survey.responses.count()
+    if survey.scored or stored < MIN_GROUP:
+        return _("ใช้ผลในรายงานได้เมื่อแบบสำรวจความพึงพอใจมีผู้ตอบอย่างน้อย %(n)s คน") % {"n": MIN_GROUP}
+    period = answer_period(survey, today)
+    if period.accepting:
+        return _(
+            "แบบสำรวจนี้ยังเปิดรับคำตอบอยู่ ผลจึงยังไม่ครบ ให้ผู้ดูแลหน่วยงานปิดรับคำตอบที่หน้าแบบสำรวจก่อน "
+            "แล้วจึงใช้ผลในรายงาน วันที่ปิดรับจะเป็นวันที่สิ้นสุดการสำรวจในรายงาน"
+        )
+    year = survey.assessment.fiscal_year
+    first, last = fiscal_period(year)
+    if first <= period.start and period.end <= last:
+        return ""
+    dates = {
+        "start": be(period.start, "long"),
+        "end": be(period.end, "long"),
+        "year": year,
+        "first": be(first, "long"),
+        "last": be(last, "long"),
+    }
+    other = fiscal_year_of(period.start)
+    if other == fiscal_year_of(period.end):
+        return _(
+            "แบบสำรวจนี้รับคำตอบระหว่างวันที่ %(start)s ถึงวันที่ %(end)s ซึ่งอยู่ในปีงบประมาณ พ.ศ. %(other)s "
+            "ไม่ใช่ปีงบประมาณ พ.ศ. %(year)s (%(first)s ถึง %(last)s) ผลจึงใช้เป็นผลการสำรวจของปีงบประมาณ "
+            "พ.ศ. %(year)s ไม่ได้ ถ้ามีผลการสำรวจที่ทำในปีงบประมาณ พ.ศ. %(year)s ให้กรอกในข้อมูลรายงานเอง "
+            "และครั้งต่อไปให้สร้างแบบสำรวจความพึงพอใจในหน้าแบบสำรวจของปีที่จะสำรวจ"
+        ) % {**dates, "other": other}
+    return (
+        _(
+            "แบบสำรวจนี้รับคำตอบระหว่างวันที่ %(start)s ถึงวันที่ %(end)s คาบเกี่ยวกับปีงบประมาณอื่น "
+            "ไม่อยู่ในปีงบประมาณ พ.ศ. %(year)s (%(first)s ถึง %(last)s) ทั้งหมด และระบบไม่เก็บวันที่ของแต่ละคำตอบ "
+            "เพื่อไม่ให้ระบุตัวผู้ตอบได้ จึงแยกคำตอบของปีนี้ออกมาไม่ได้ ให้กรอกผลการสำรวจของปีงบประมาณ พ.ศ. %(year)s "
+            "ในข้อมูลรายงานเอง"
+        )
+        % dates
+    )
+
+
 @transaction.atomic
 def survey_to_satisfaction_report(user: User | None, survey: Survey, today: dt.date) -> KitDataset:
     """Use a satisfaction survey's stored answers in the kit's satisfaction report: the dataset's rows become
     the answers counted per question and level (the core's satisfaction_rows), its header gets the survey's
     dates and respondents; what a person typed (services surveyed, method, signer) stays. Answers waiting in
-    the pool for their batch are not counted, as on the results page. One audit entry, as any kit change."""
+    the pool for their batch are not counted, as on the results page. One audit entry, as any kit change.
+    Refused (ValidationError, in Thai) while ``satisfaction_report_problem`` names a reason: too few answers,
+    a survey still open, or answers from outside the report's fiscal year."""
+    problem = satisfaction_report_problem(survey, today)
+    if problem:
+        raise ValidationError(problem)
     stored = survey.responses.count()
-    if survey.scored or stored < MIN_GROUP:
-        raise ValidationError(_("ใช้ผลในรายงานได้เมื่อแบบสำรวจความพึงพอใจมีผู้ตอบอย่างน้อย %(n)s คน") % {"n": MIN_GROUP})
+    period = answer_period(survey, today)
     assessment = survey.assessment
     rows = [{k: str(v) for k, v in row.items()} for row in satisfaction_rows(satisfaction_answers(survey))]
     record, created = kit_services._record(assessment, SATISFACTION.code)
     before = kit_services._before(record)
-    opened = timezone.localdate(survey.created)
     header = {
         **record.header,
-        "survey_start": _be(min(opened, today)),
-        "survey_end": _be(min(survey.closes, today) if survey.closes else today),
+        "survey_start": _be(period.start),
+        "survey_end": _be(period.end),
         "respondents": str(stored),
     }
     header.setdefault("method_th", "แบบสอบถามออนไลน์ ตอบโดยไม่ระบุตัวตน")

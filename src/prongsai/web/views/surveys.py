@@ -72,7 +72,9 @@ def _public_url(request: HttpRequest, survey: Survey) -> str:
 def survey_list(request: SignedInRequest, agency_id: int, year: int) -> HttpResponse:
     access = access_for(request.user, agency_id)
     assessment = assessment_for(access, year)
-    form = SurveyForm(request.POST or None, initial={"tool": "IIT"})
+    # ?tool=SAT: the kit page's link to create the year's satisfaction survey
+    chosen = request.GET.get("tool", "").upper()
+    form = SurveyForm(request.POST or None, initial={"tool": chosen if chosen in Survey.Tool.values else "IIT"})
     if request.method == "POST":
         access.require_admin()
         if form.is_valid():
@@ -111,6 +113,8 @@ def survey_detail(request: SignedInRequest, agency_id: int, year: int, tool: str
         "burst_limit": settings.SURVEY_BURST_LIMIT,
         "burst_seconds": service.BURST_SECONDS,
         "min_group": MIN_GROUP,
+        # why its results may not go into the satisfaction report yet (too few, still open, another year)
+        "problem": "" if survey.scored else service.satisfaction_report_problem(survey, timezone.localdate()),
     }
     return render(request, "prongsai/survey.html", context)
 
@@ -120,8 +124,7 @@ def survey_detail(request: SignedInRequest, agency_id: int, year: int, tool: str
 def survey_toggle(request: SignedInRequest, agency_id: int, year: int, tool: str) -> HttpResponse:
     access = admin_access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
-    survey.is_open = not survey.is_open
-    survey.save(update_fields=["is_open"])
+    service.survey_toggle_open(survey, timezone.localdate())
     return redirect("survey_detail", agency_id=agency_id, year=year, tool=survey.tool)
 
 
@@ -156,8 +159,6 @@ def survey_poster(request: SignedInRequest, agency_id: int, year: int, tool: str
 
     access = access_for(request.user, agency_id)
     survey = _survey(access, year, tool)
-    if not survey.scored:  # the poster invites to an ITA survey (IIT/EIT); a satisfaction survey has none yet
-        raise Http404
     converter = Converter()
     try:
         pdf = poster_pdf(

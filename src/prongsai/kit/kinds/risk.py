@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -49,7 +50,7 @@ from prongsai.numbers import format_score
 from prongsai.report import thai_list
 from prongsai.thai import fiscal_period, thai_date
 
-__all__ = ["BANDS", "RISK_REGISTER", "band_of", "matrix_chart", "matrix_description"]
+__all__ = ["BANDS", "RISK_REGISTER", "RiskLevel", "band_of", "matrix_chart", "matrix_description", "risk_level"]
 
 # The bands of a risk's level (likelihood × impact, 1–25), lowest first: (the highest level in the band, its
 # name, its cell colour on the matrix). The common four-band 5 × 5 matrix of Thai agencies' risk plans; the
@@ -68,6 +69,22 @@ def band_of(level: int) -> str:
 
 def _colour(level: int) -> str:
     return next(colour for top, _name, colour in BANDS if level <= top)
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    """A risk's level (likelihood × impact, 1–25), its band's name and colour (BANDS)."""
+
+    level: int
+    band: str
+    colour: str
+
+
+def risk_level(likelihood: int, impact: int) -> RiskLevel:
+    """The level of a risk scored ``likelihood`` and ``impact`` (1–5 each, as validated), as the documents
+    and the web's register show it."""
+    level = likelihood * impact
+    return RiskLevel(level, band_of(level), _colour(level))
 
 
 def _bands_sentence(d: Any) -> str:
@@ -111,7 +128,7 @@ REPORT_WIDTHS = (1.0, 5.0, 2.0, 5.2, 6.0, 2.6, 2.9)
 
 
 def _level(row: Mapping[str, Any]) -> int:
-    return int(row["likelihood"]) * int(row["impact"])
+    return risk_level(int(row["likelihood"]), int(row["impact"])).level
 
 
 def matrix_description(rows: Sequence[Mapping[str, Any]], *, thai_digits: bool = True) -> str:

@@ -26,12 +26,14 @@ from prongsai import kit
 from prongsai._table import Sheet, spreadsheet_row, xlsx_bytes
 from prongsai.errors import ProngsaiError
 from prongsai.framework import Item
-from prongsai.kit.base import ComposeOptions, Dataset, Kind
+from prongsai.kit.base import ComposeOptions, Dataset, Field, Kind
+from prongsai.kit.kinds.risk import RISK_REGISTER, RiskLevel, risk_level
 from prongsai.kit.render import docx_bytes, pdf_bytes
+from prongsai.kit.validate import parse_value
 from prongsai.thai import to_thai_digits
 
 from ..access import Access, access_for, assessment_for
-from ..forms_kit import DatasetForm, PublishForm, RowsImportForm, shown_values
+from ..forms_kit import DatasetForm, PublishForm, RowsImportForm, ShownUpdate, shown_updates
 from ..http import SignedInRequest
 from ..i18n import core_message
 from ..models import Assessment, KitDataset, KitDocument
@@ -167,7 +169,7 @@ def kit_dataset(request: SignedInRequest, agency_id: int, year: int, code: str) 
             try:
                 kit_services.kit_header_save(request.user, assessment, code, header_form.stored())
             except ValidationError as exc:
-                header_form.add_error(None, exc.message)
+                _refused(header_form, exc)
             else:
                 messages.success(request, _("บันทึกส่วนหัวแล้ว"))
                 return redirect("kit_dataset", agency_id=agency_id, year=year, code=code)
@@ -193,7 +195,7 @@ def _editor(
         row_form = DatasetForm(fields=data.rows, initial=initial, prefix="r")
     if header_form is None:
         header_form = DatasetForm(fields=data.header, initial=record.header if record else {}, prefix="h")
-    table = [_ordered(data, r) for r in rows]
+    table = [_cells(data, r) for r in rows]
     context = _context(
         access,
         assessment,
@@ -204,20 +206,72 @@ def _editor(
         row_index=row_index,
         row_number=row_index + 1 if row_index is not None else None,
         table=table,
+        columns=_columns(data),
         status_label=_labels()[_dataset_status(record)],
         can_edit=access.can_edit_any,
         import_form=RowsImportForm(),
         import_error=import_error,
         kinds=[(k, kit_services.item_for(assessment, k)) for k in kit_services.kinds_of(data.code)],
     )
-    failed = header_form.errors or row_form.errors or import_error
+    failed = header_form.errors or row_form.errors or import_error  # "one more update" has no errors
     return render(request, "prongsai/kit_dataset.html", context, status=400 if failed else 200)
 
 
-def _ordered(data: Dataset, row: dict[str, Any]) -> list[str]:
-    """A row's values in the schema's order, as the form shows them (updates one per line)."""
-    shown = shown_values(data.rows, row)
-    return [str(shown[spec.name] or "") for spec in data.rows]
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the rows table: a value as typed, a row's updates, or a risk's level (the core's)."""
+
+    text: str = ""
+    updates: tuple[ShownUpdate, ...] | None = None
+    level: RiskLevel | None = None
+    kind: str = "text"  # text, updates, level
+
+
+def _columns(data: Dataset) -> list[str]:
+    """The rows table's headings: the fields', and the risk register's level after the impact."""
+    headings = []
+    for spec in data.rows:
+        headings.append(spec.label_th)
+        if data.code == RISK_REGISTER.code and spec.name == "impact":
+            headings.append(_("ระดับความเสี่ยง"))
+    return headings
+
+
+def _cells(data: Dataset, row: dict[str, Any]) -> list[Cell]:
+    """A row's values in the schema's order (updates as a list; the risk register's level after the impact)."""
+    cells = []
+    for spec in data.rows:
+        value = row.get(spec.name)
+        if spec.type == "updates":
+            cells.append(Cell(updates=shown_updates(value), kind="updates"))
+        else:
+            cells.append(Cell(text=str(value if value is not None else "")))
+        if data.code == RISK_REGISTER.code and spec.name == "impact":
+            cells.append(Cell(level=_risk_level(data, row), kind="level"))
+    return cells
+
+
+def _risk_level(data: Dataset, row: dict[str, Any]) -> RiskLevel | None:
+    """The core's level of a risk as stored (its scores read by the core), or None while one does not read."""
+    specs = {spec.name: spec for spec in data.rows}
+    try:
+        return risk_level(_score(specs["likelihood"], row), _score(specs["impact"], row))
+    except (KeyError, ValueError):
+        return None
+
+
+def _score(spec: Field, row: dict[str, Any]) -> int:
+    value = parse_value(spec, row[spec.name])
+    if not isinstance(value, int):
+        raise ValueError(spec.name)
+    return value
+
+
+def _refused(form: DatasetForm, exc: ValidationError) -> None:
+    """The core's refusal under the field it names (else above the form): the message names row and field."""
+    named = getattr(exc.__cause__, "field", None)
+    spec = next((s for s in form.specs if named and named in (s.name, s.label_th)), None)
+    form.add_error(spec.name if spec else None, exc.message)
 
 
 @login_required
@@ -231,11 +285,13 @@ def kit_row(request: SignedInRequest, agency_id: int, year: int, code: str, inde
     record = kit_services.dataset_record(assessment, code)
     position = index - 1 if index is not None else None
     form = DatasetForm(request.POST, fields=data.rows, prefix="r")
+    if form.more_asked:  # one more set of update inputs: the same form again, nothing checked or saved
+        return _editor(request, access, assessment, data, record, row_form=form, row_index=position)
     if form.is_valid():
         try:
             kit_services.kit_row_save(request.user, assessment, code, position, form.stored())
         except ValidationError as exc:
-            form.add_error(None, exc.message)
+            _refused(form, exc)
         else:
             messages.success(request, _("บันทึก%(row)sแล้ว") % {"row": data.row_name_th})
             return redirect(reverse("kit_dataset", args=[agency_id, year, code]) + "#rows")

@@ -120,6 +120,7 @@ def test_updates_are_added_shown_in_a_table_and_removed_one_by_one(world: World,
     [row] = rows_of(y2569, "anticorruption_plan")
     assert [u["date"] for u in row["updates"]] == ["15/12/2568", "31/03/2569"]
     table = client.get(url(world, DATA)).content.decode()
+    assert "<td>20,000.00</td>" in table  # the budget as the plan writes it, not as typed (20000)
     assert "15 ธ.ค. 2568 · ร้อยละ 40 · จัดอบรมรุ่นที่ ๑ แล้ว · เบิกจ่าย 8,500.00 บาท" in table
     assert "31 มี.ค. 2569 · ร้อยละ 100 · อบรมครบ 2 รุ่น" in table
 

@@ -29,6 +29,7 @@ from prongsai.framework import Item
 from prongsai.kit.base import ComposeOptions, Dataset, Field, Kind
 from prongsai.kit.kinds.risk import RISK_REGISTER, RiskLevel, risk_level
 from prongsai.kit.render import docx_bytes, pdf_bytes
+from prongsai.kit.tally import baht
 from prongsai.kit.validate import parse_value
 from prongsai.thai import to_thai_digits
 
@@ -245,10 +246,22 @@ def _cells(data: Dataset, row: dict[str, Any]) -> list[Cell]:
         if spec.type == "updates":
             cells.append(Cell(updates=shown_updates(value), kind="updates"))
         else:
-            cells.append(Cell(text=str(value if value is not None else "")))
+            cells.append(Cell(text=_shown(spec, value)))
         if data.code == RISK_REGISTER.code and spec.name == "impact":
             cells.append(Cell(level=_risk_level(data, row), kind="level"))
     return cells
+
+
+def _shown(spec: Field, value: Any) -> str:
+    """A value as the documents write it where the core reads it (money as 20,000.00 บาท are), else as typed."""
+    if value is None:
+        return ""
+    if spec.type == "money" and str(value).strip():
+        try:
+            return baht(parse_value(spec, value), lambda text: text)
+        except ValueError:
+            pass  # shown as typed: the row's own check names it
+    return str(value)
 
 
 def _risk_level(data: Dataset, row: dict[str, Any]) -> RiskLevel | None:

@@ -8,36 +8,15 @@ import io
 from typing import Any
 
 import docx
-import pytest
-from django.contrib.auth.models import User
 
 from prongsai import kit
-from prongsai.web import services
-from prongsai.web.models import Agency, Assessment, Membership, Role, Unit
+from prongsai.web.models import Assessment
 
 from ..browsing import BROWSER, shot
+from .kit_people import YEAR, login
 from .test_kit import RISKS
 
-PASSWORD = "kit-browser-password-for-tests"
-YEAR = 2569
 pytestmark = BROWSER
-
-
-@pytest.fixture
-def officer(transactional_db: Any) -> Assessment:
-    agency = Agency.objects.create(name="องค์การบริหารส่วนตำบลทรงคนอง", district="สามพราน", province="นครปฐม")
-    unit = Unit.objects.create(agency=agency, name="สำนักปลัด", code="office")
-    user = User.objects.create_user("somsri", "somsri@example.org", PASSWORD)
-    Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=unit)
-    return services.assessment_create(user, agency, YEAR)
-
-
-def _login(page: Any, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "somsri")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/a/*/")
 
 
 def test_a_risk_assessment_made_in_the_browser_answers_its_item(
@@ -50,7 +29,7 @@ def test_a_risk_assessment_made_in_the_browser_answers_its_item(
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _login(page, base)
+    login(page, base)
 
     page.click("#steps >> text=เอกสาร OIT ที่หน่วยงานจัดทำเอง")  # the home's first steps lead to the kit
     page.wait_for_url(f"{base}/a/{agency.pk}/{YEAR}/kit/")

@@ -10,44 +10,17 @@ import io
 from typing import Any
 
 import docx
-import pytest
-from django.contrib.auth.models import User
 
-from prongsai.web import services
-from prongsai.web.models import Agency, Assessment, KitDataset, Membership, Role, Unit
+from prongsai.web.models import Assessment, KitDataset
 
 from ..browsing import BROWSER, SHOTS, shot
+from .kit_people import YEAR, login
+from .test_kit_updates import PROJECT
 
-PASSWORD = "kit-updates-browser-password"
-YEAR = 2569
 pytestmark = BROWSER
 
-PROJECT = {
-    "project": "โครงการอบรมส่งเสริมคุณธรรมและจริยธรรม",
-    "objective": "ให้บุคลากรรู้และปฏิบัติตามประมวลจริยธรรม",
-    "budget": "20000",
-    "indicator": "ผู้เข้าร่วมไม่น้อยกว่าร้อยละ 80",
-    "unit": "สำนักปลัด",
-}
 FIRST = {"date": "๑๕/๑๒/๒๕๖๘", "progress": "๔๐", "text": "จัดอบรมรุ่นที่ 1 แล้ว", "spent": "8,500"}
 SECOND = {"date": "20/03/2569", "progress": "100", "text": "จัดอบรมรุ่นที่ 2 ครบตามแผน", "spent": "11500"}
-
-
-@pytest.fixture
-def officer(transactional_db: Any) -> Assessment:
-    agency = Agency.objects.create(name="องค์การบริหารส่วนตำบลทรงคนอง", district="สามพราน", province="นครปฐม")
-    unit = Unit.objects.create(agency=agency, name="สำนักปลัด", code="office")
-    user = User.objects.create_user("somsri", "somsri@example.org", PASSWORD)
-    Membership.objects.create(user=user, agency=agency, role=Role.ADMIN, unit=unit)
-    return services.assessment_create(user, agency, YEAR)
-
-
-def _login(page: Any, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "somsri")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/a/*/")
 
 
 def _fill(form: Any, j: int, update: dict[str, str]) -> None:
@@ -62,7 +35,7 @@ def test_two_updates_added_one_removed_and_the_report_made(live_server: Any, bro
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _login(page, base)
+    login(page, base)
     page.goto(data)
 
     form = page.locator("#row-form form")
@@ -118,7 +91,7 @@ def test_one_more_set_of_inputs_without_javascript(live_server: Any, browser: An
     base = live_server.url
     context = browser.new_context(java_script_enabled=False, locale="th-TH")
     page = context.new_page()
-    _login(page, base)
+    login(page, base)
     page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/kit/data/anticorruption_plan/")
     form = page.locator("#row-form form")
     form.locator("[name=r-project]").fill(PROJECT["project"])

@@ -15,16 +15,15 @@ from prongsai.kit.kinds.services import SATISFACTION_QUESTIONS
 from prongsai.web.models import Assessment, KitDataset, Survey
 
 from ..browsing import BROWSER, shot
-from .test_kit_browser import _login, officer  # noqa: F401 (officer: the same agency admin's fixture)
+from .kit_people import YEAR, login
 
-YEAR = 2569
 pytestmark = BROWSER
 
 
 def test_a_respondent_answers_and_the_officer_uses_the_results(
     live_server: Any,
     browser: Any,
-    officer: Assessment,  # noqa: F811 (the fixture imported above)
+    officer: Assessment,
 ) -> None:
     base = live_server.url
     survey = Survey.objects.create(
@@ -48,7 +47,7 @@ def test_a_respondent_answers_and_the_officer_uses_the_results(
         )
 
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    _login(page, base)
+    login(page, base)
     page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/surveys/SAT/")
     table = page.inner_text("table")
     assert all(q in table for q in SATISFACTION_QUESTIONS)

@@ -29,7 +29,7 @@ from prongsai.framework import Item
 from prongsai.kit.base import ComposeOptions, Dataset, Field, Kind
 from prongsai.kit.kinds.risk import RISK_REGISTER, RiskLevel, risk_level
 from prongsai.kit.render import docx_bytes, pdf_bytes
-from prongsai.kit.tally import baht
+from prongsai.kit.tally import baht, digits_of
 from prongsai.kit.validate import parse_value
 from prongsai.thai import to_thai_digits
 
@@ -258,7 +258,7 @@ def _shown(spec: Field, value: Any) -> str:
         return ""
     if spec.type == "money" and str(value).strip():
         try:
-            return baht(parse_value(spec, value), lambda text: text)
+            return baht(parse_value(spec, value), digits_of(False))
         except ValueError:
             pass  # shown as typed: the row's own check names it
     return str(value)

@@ -11,9 +11,14 @@ from prongsai.web import jobs
 
 
 @jobs.register("test_steps")
-def steps(context: jobs.JobContext, *, steps: int, pause: float = 0.0, die_at: int = -1) -> dict[str, Any]:
+def steps(
+    context: jobs.JobContext, *, steps: int, pause: float = 0.0, die_at: int = -1, hold_at: int = -1, gate: str = ""
+) -> dict[str, Any]:
     """Counts to ``steps``, pausing between steps; on its first attempt it kills its own process at step
-    ``die_at`` (as the OOM killer or an operator would), to prove a lost worker loses no job."""
+    ``die_at`` (as the OOM killer or an operator would), to prove a lost worker loses no job.
+
+    On its first attempt it also holds at step ``hold_at`` until the file ``gate`` exists (for ever without
+    one), so a test can act on a running job however slowly the machine polls, instead of racing the count."""
     from prongsai.web.models import Job
 
     attempt = Job.objects.values_list("attempts", flat=True).get(pk=context.job_id)
@@ -21,6 +26,10 @@ def steps(context: jobs.JobContext, *, steps: int, pause: float = 0.0, die_at: i
         if step == die_at and attempt == 1:
             os.kill(os.getpid(), 9)
         context.progress(step, steps, f"step {step}", force=True)
+        while step == hold_at and attempt == 1 and not (gate and os.path.exists(gate)):
+            if context.cancelled:  # the heartbeat thread saw the cancel flag: stop at the next progress call
+                break
+            time.sleep(0.05)  # the heartbeat thread keeps beating meanwhile, as in a long real step
         time.sleep(pause)
     return {"counted": steps, "attempt": attempt, "pid": os.getpid()}
 

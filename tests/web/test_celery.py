@@ -154,9 +154,11 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
 
 def test_a_worker_runs_a_job_and_reports_progress(stack: Stack) -> None:
     stack.worker()
-    job_id = stack.submit("test_steps", steps=30, pause=0.1)
-    running = stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] > 0)
-    assert running["runner"] == "celery" and running["done"] < 30
+    gate = stack.folder / "go-on"
+    job_id = stack.submit("test_steps", steps=30, pause=0.01, hold_at=5, gate=str(gate))
+    running = stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] == 5)
+    assert running["runner"] == "celery"
+    gate.touch()
     done = stack.wait(job_id, lambda j: j["status"] == "done")
     assert done["result"]["counted"] == 30 and done["result"]["pid"] != os.getpid() and done["attempts"] == 1
 
@@ -172,8 +174,8 @@ def test_a_killed_worker_process_loses_no_job(stack: Stack) -> None:
 
 def test_a_whole_worker_killed_mid_job_is_taken_over_by_another(stack: Stack) -> None:
     first = stack.worker()
-    job_id = stack.submit("test_steps", steps=40, pause=0.1)
-    before = stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] >= 3)
+    job_id = stack.submit("test_steps", steps=10, pause=0.01, hold_at=3)  # the first attempt holds at step 3
+    before = stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] == 3)
     os.killpg(first.pid, signal.SIGKILL)  # the machine is gone: no process left to requeue anything
     first.wait()
     assert stack.job(job_id)["status"] == "running"  # nobody knows yet
@@ -193,8 +195,8 @@ def test_a_job_that_always_kills_its_worker_is_reported_failed(stack: Stack) -> 
 
 def test_a_running_job_on_a_worker_can_be_cancelled(stack: Stack) -> None:
     stack.worker()
-    job_id = stack.submit("test_steps", steps=300, pause=0.05)
-    stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] > 0)
+    job_id = stack.submit("test_steps", steps=300, pause=0.01, hold_at=2)  # held until cancelled
+    stack.wait(job_id, lambda j: j["status"] == "running" and j["done"] == 2)
     stack.cancel(job_id)
     cancelled = stack.wait(job_id, lambda j: j["status"] != "running")
     assert cancelled["status"] == "cancelled" and cancelled["done"] < 300

@@ -55,8 +55,8 @@ def test_unknown_kinds_and_unserialisable_params_fail_at_submit(db: Any) -> None
 
 def test_a_thread_job_reports_progress_and_can_be_cancelled(transactional_db: Any, settings: Any) -> None:
     settings.JOBS_RUNNER = "thread"
-    job = jobs.submit(None, "test_steps", {"steps": 400, "pause": 0.02})
-    deadline = time.monotonic() + 10
+    job = jobs.submit(None, "test_steps", {"steps": 400, "pause": 0.02, "hold_at": 3})  # held there until cancelled
+    deadline = time.monotonic() + 30
     while job.done < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
         job.refresh_from_db()

@@ -27,7 +27,7 @@ PRODUCTION = {
     "PRONGSAI_SECRET_KEY": KEY,
     "PRONGSAI_ALLOWED_HOSTS": "ita.example.go.th",
     "PRONGSAI_SITE_URL": "https://ita.example.go.th",
-    "PRONGSAI_CACHE_URL": "redis://127.0.0.1:6379/5",
+    "PRONGSAI_CACHE_URL": "redis://127.0.0.1:1/5",  # never reached: a test that gets that far uses need_redis()
     "DATABASE_URL": "postgres://prongsai:secret@127.0.0.1:5432/prongsai",
 }
 

@@ -120,7 +120,7 @@ UNSAFE_BASE = {
     "PRONGSAI_SECRET_KEY": "Vq3-" + "x7Lm_9" * 9,  # 58 characters, 9 different ones
     "PRONGSAI_ALLOWED_HOSTS": "ita.example.go.th",
     "PRONGSAI_SITE_URL": "https://ita.example.go.th",
-    "PRONGSAI_CACHE_URL": "redis://127.0.0.1:6379/5",
+    "PRONGSAI_CACHE_URL": "redis://127.0.0.1:1/5",  # never reached: a test that gets that far uses need_redis()
     "DATABASE_URL": "postgres://prongsai:secret@127.0.0.1:5432/prongsai",
 }
 
@@ -167,9 +167,10 @@ def test_the_w009_rule_is_djangos(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("password", [None, "prongsai-demo"], ids=["unset", "the README's"])
 def test_the_demo_logins_need_a_password_of_their_own(tmp_path: Path, password: str | None) -> None:
-    need_redis()
+    cache_url = need_redis()
     with postgres_database("demo") as database_url:
-        variables = {"DATABASE_URL": database_url} | ({"PRONGSAI_DEMO_PASSWORD": password} if password else {})
+        variables = {"DATABASE_URL": database_url, "PRONGSAI_CACHE_URL": cache_url}
+        variables |= {"PRONGSAI_DEMO_PASSWORD": password} if password else {}
         line = _refused(tmp_path, "--demo", **variables)
         assert "PRONGSAI_DEMO_PASSWORD" in line and "README" in line
         env = environment(tmp_path, **{**UNSAFE_BASE, **variables})
@@ -183,12 +184,12 @@ def test_the_demo_logins_need_a_password_of_their_own(tmp_path: Path, password: 
 def test_a_demo_login_left_on_the_readmes_password_is_shut(tmp_path: Path) -> None:
     """A trial server (demo with the README's password) turned into a production one: the demo logins
     are shut unless PRONGSAI_DEMO_PASSWORD gives them a password of their own."""
-    need_redis()
+    cache_url = need_redis()
     with postgres_database("demo") as database_url:
         trial = environment(tmp_path / "trial", database_url, PRONGSAI_STATIC_ROOT=str(tmp_path / "static"))
         prongsai(trial, "prepare", "--demo")
         env = environment(
-            tmp_path / "data", **{**UNSAFE_BASE, "DATABASE_URL": database_url},
+            tmp_path / "data", **{**UNSAFE_BASE, "DATABASE_URL": database_url, "PRONGSAI_CACHE_URL": cache_url},
             PRONGSAI_STATIC_ROOT=str(tmp_path / "static"),
         )  # fmt: skip
         out = prongsai(env, "prepare").stdout

@@ -23,6 +23,7 @@ from prongsai.web import services
 from prongsai.web.models import AuditEntry, KitDataset, Survey, SurveyPool, SurveyResponse
 from prongsai.web.services.first_steps import Counts, first_steps
 from prongsai.web.services.surveys import (
+    answer_period,
     satisfaction_report_problem,
     survey_question_scores,
     survey_result,
@@ -290,16 +291,32 @@ def test_a_survey_still_open_is_refused_with_what_to_do(world: World, sat: Surve
     assert not KitDataset.objects.filter(dataset="satisfaction_report").exists()
 
 
-def test_closing_by_hand_records_the_day_and_reopening_clears_it(world: World, sat: Survey) -> None:
+def test_closing_by_hand_records_the_day_and_reopening_brings_back_the_planned_one(world: World, sat: Survey) -> None:
     today = timezone.localdate()
-    Survey.objects.filter(pk=sat.pk).update(closes=today + dt.timedelta(days=30))
+    planned = today + dt.timedelta(days=30)
+    Survey.objects.filter(pk=sat.pk).update(closes=planned)
     toggle = reverse("survey_toggle", args=[world.agency.pk, YEAR, "SAT"])
     world.client("owner").post(toggle)
     sat.refresh_from_db()
-    assert not sat.is_open and sat.closes == today  # the report's end of the survey
+    assert not sat.is_open and sat.closed_on == today and sat.closes == planned
+    assert answer_period(sat, today + dt.timedelta(days=40)).end == today  # the report's end of the survey
     world.client("owner").post(toggle)
     sat.refresh_from_db()
-    assert sat.is_open and sat.closes is None and sat.accepting(today)
+    assert sat.is_open and sat.closed_on is None and sat.closes == planned and sat.accepting(today)
+    assert answer_period(sat, planned + dt.timedelta(days=1)).end == planned  # closed by its planned day
+
+
+def test_reopening_after_the_planned_day_clears_it(world: World, sat: Survey) -> None:
+    today = timezone.localdate()
+    Survey.objects.filter(pk=sat.pk).update(closes=today - dt.timedelta(days=2))
+    sat.refresh_from_db()
+    assert not sat.accepting(today)
+    page = world.client("owner").get(detail_url(world)).content.decode()
+    assert ">เปิดรับคำตอบ</button>" in page  # closed by its date: the button opens it (is_open is still true)
+    world.client("owner").post(reverse("survey_toggle", args=[world.agency.pk, YEAR, "SAT"]))
+    sat.refresh_from_db()
+    assert sat.is_open and sat.closes is None and sat.closed_on is None and sat.accepting(today)
+    assert ">ปิดรับคำตอบ</button>" in world.client("owner").get(detail_url(world)).content.decode()
 
 
 @pytest.mark.parametrize(

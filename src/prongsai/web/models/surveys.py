@@ -51,7 +51,10 @@ class Survey(models.Model):
     questions = models.JSONField(default=list, blank=True)
     requires_token = models.BooleanField(_("ใช้รหัสตอบครั้งเดียวต่อคน"), default=False)
     is_open = models.BooleanField(_("เปิดรับคำตอบ"), default=True)
-    closes = models.DateField(_("ปิดรับวันที่"), null=True, blank=True)
+    closes = models.DateField(_("ปิดรับวันที่"), null=True, blank=True)  # planned: the last day it takes answers
+    # the day it was closed by hand (the answers carry no date, so a report's end of the survey is this day);
+    # kept apart from ``closes`` so that reopening brings the planned closing day back
+    closed_on = models.DateField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

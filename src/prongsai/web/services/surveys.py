@@ -223,15 +223,18 @@ def _rewrite(survey: Survey, new: list[dict[str, int]]) -> None:
 
 
 def survey_toggle_open(survey: Survey, today: dt.date) -> None:
-    """Open or close a survey by hand. Closing records the day in ``closes`` (the last day it took answers),
-    since the answers carry no date and a report of the survey says when it ended; reopening a survey whose
-    closing day has passed clears it, or the survey would stay closed by its date."""
-    survey.is_open = not survey.is_open
-    if not survey.is_open and (survey.closes is None or survey.closes > today):
-        survey.closes = today
-    elif survey.is_open and survey.closes is not None and survey.closes <= today:
-        survey.closes = None
-    survey.save(update_fields=["is_open", "closes"])
+    """Close a survey that takes answers today, or open one that does not (the button says which).
+
+    Closing records the day in ``closed_on`` (the last day it took answers), since the answers carry no date
+    and a report of the survey says when it ended; the planned ``closes`` stays, so reopening brings it
+    back. Reopening a survey whose planned day has passed clears that day, or it would stay closed by it."""
+    if survey.accepting(today):
+        survey.is_open, survey.closed_on = False, today
+    else:
+        survey.is_open, survey.closed_on = True, None
+        if survey.closes is not None and survey.closes < today:
+            survey.closes = None
+    survey.save(update_fields=["is_open", "closes", "closed_on"])
 
 
 def pooled_count(survey: Survey) -> int:
@@ -391,10 +394,12 @@ class AnswerPeriod:
 
 def answer_period(survey: Survey, today: dt.date) -> AnswerPeriod:
     """The answers carry no date (anonymity), so the period is the survey's: made on ``created``; last day
-    ``closes`` once passed (closing by hand sets it to that day, see ``survey_toggle_open``), else today."""
+    the day it was closed by hand (``closed_on``, see ``survey_toggle_open``) or its planned ``closes`` once
+    passed, whichever came first; else today."""
     start = min(timezone.localdate(survey.created), today)
     accepting = survey.accepting(today)
-    end = today if accepting or survey.closes is None else min(survey.closes, today)
+    ends = [day for day in (survey.closed_on, survey.closes, today) if day is not None]
+    end = today if accepting else min(ends)
     return AnswerPeriod(start, max(start, end), accepting)
 
 

@@ -104,6 +104,7 @@ def survey_detail(request: SignedInRequest, agency_id: int, year: int, tool: str
         "agency": access.agency,
         "assessment": survey.assessment,
         "survey": survey,
+        "accepting": survey.accepting(timezone.localdate()),  # what the open/close button does
         "result": service.survey_result(survey),
         "url": url,
         "qr_svg": survey_qr_svg(url),

@@ -34,3 +34,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(
+    page: Any, base: str, username: str, password: str, *, next_url: str = "", lands_on: str | None = "/a/*/"
+) -> None:
+    """Sign in through the login page, as a person does, and wait for the page it lands on (``lands_on``, a
+    URL glob under ``base``; None: anywhere but the login page)."""
+    page.goto(f"{base}/login/" + (f"?next={next_url}" if next_url else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}{lands_on}" if lands_on is not None else lambda url: "/login/" not in url)

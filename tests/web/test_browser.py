@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from prongsai.web.demo import load_demo
 from prongsai.web.models import Agency, Measure
 
-from .browsing import BROWSER, shot
+from .browsing import BROWSER, log_in, shot
 
 PASSWORD = "demo-password-for-tests"
 
@@ -25,20 +25,12 @@ def demo(transactional_db: Any) -> Agency:
     return load_demo(PASSWORD)
 
 
-def _log_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/a/*/")
-
-
 def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path: Path) -> None:
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _log_in(page, base)
+    log_in(page, base, "demo", PASSWORD)
     shot(page, "1-dashboard")
 
     page.click("text=68.48")  # the FY2564 row of the dashboard
@@ -87,7 +79,7 @@ def test_the_main_journey(live_server: Any, browser: Any, demo: Agency, tmp_path
 def test_phone_sized_pages(live_server: Any, browser: Any, demo: Agency) -> None:
     base = live_server.url
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="th-TH")
-    _log_in(page, base)
+    log_in(page, base, "demo", PASSWORD)
     page.goto(f"{base}/a/{demo.pk}/2564/")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1  # nothing wider than the phone's screen
@@ -137,7 +129,7 @@ def test_the_survey_form_on_a_phone_keeps_answers_and_submits(live_server: Any, 
 
 def test_the_agencys_survey_page(live_server: Any, browser: Any, demo: Agency) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     page.goto(f"{live_server.url}/a/{demo.pk}/2565/surveys/")
     page.fill("input[name=population]", "120")
     page.click("button.primary")
@@ -155,7 +147,7 @@ def test_a_background_job_shows_its_progress_and_its_file(
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _log_in(page, base)
+    log_in(page, base, "demo", PASSWORD)
     page.goto(f"{base}/a/{demo.pk}/2565/plan/")
     page.click("text=ทำเอกสารทั้งชุดเป็น ZIP (DOCX + PDF)")
     page.wait_for_url(f"{base}/jobs/*/")

@@ -14,7 +14,7 @@ from prongsai.frameworks import sources
 from prongsai.web import services
 from prongsai.web.models import Agency, Membership, RegisterEntry, Role
 
-from .browsing import BROWSER, shot
+from .browsing import BROWSER, log_in, shot
 from .yearfiles import fy2570_text
 
 PASSWORD = "a-long-browser-test-password"
@@ -34,14 +34,6 @@ def agency_2570(transactional_db: Any) -> Agency:
     return agency
 
 
-def _log_in(page: Any, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/login/?next={next_url}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}{next_url}")
-
-
 def test_an_administrator_loads_fy2570_over_the_agencys_data(
     live_server: Any, browser: Any, agency_2570: Agency, tmp_path: Path, loaded_folder: Path
 ) -> None:
@@ -49,7 +41,7 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _log_in(page, base, "siteadmin", "/frameworks/")
+    log_in(page, base, "siteadmin", PASSWORD, next_url="/frameworks/", lands_on="/frameworks/")
     assert "ชั่วคราว (จากกรอบปี 2569" in page.inner_text("table.sources")
     shot(page, "framework-1-years")
 
@@ -82,7 +74,8 @@ def test_an_administrator_loads_fy2570_over_the_agencys_data(
 
     # the agency sees its URL on the mapped item, and what changed
     agency_page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    _log_in(agency_page, base, "officer", f"/a/{agency_2570.pk}/2570/register/")
+    register = f"/a/{agency_2570.pk}/2570/register/"
+    log_in(agency_page, base, "officer", PASSWORD, next_url=register, lands_on=register)
     row = agency_page.locator("table.register tr", has_text="https://example.go.th/strategy-plan")
     assert row.locator("td").first.inner_text() == "O4"
     agency_page.click("text=กรอบการประเมินปี 2570 เปลี่ยนไปจากปีก่อนอย่างไร")

@@ -15,7 +15,7 @@ from prongsai.web.demo import example_province_table, load_demo
 from prongsai.web.jobs.oversight_import import import_rows
 from prongsai.web.models import CheckRun, Office, OfficeMembership, OfficeRole
 
-from .browsing import BROWSER, shot
+from .browsing import BROWSER, log_in, shot
 
 PASSWORD = "office-password-for-tests"
 
@@ -49,21 +49,13 @@ def office(transactional_db: Any) -> Office:
     return office
 
 
-def _log_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/")
-
-
 def test_the_dashboard_on_a_desktop_and_a_phone(live_server: Any, browser: Any, office: Office) -> None:
     base = live_server.url
     for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
         page = browser.new_page(viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="th-TH")
         errors: list[str] = []
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-        _log_in(page, base)
+        log_in(page, base, "office", PASSWORD, lands_on="/")
         page.click("text=สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนนทบุรี")
         page.wait_for_selector("figure.chart svg")
         assert page.locator("figure.chart svg >> visible=true").count() == 4  # the phone draws its own narrow chart
@@ -84,7 +76,7 @@ def test_a_bad_import_shows_row_and_column_on_the_job_page(
         header + "อบต.หนึ่ง,2567,90,90,90,90,90,90,90,90,90,90,90\nอบต.สอง,2567,90,90,90,90,90,90,90,90,90,90,95\n"
     )
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="th-TH")
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "office", PASSWORD, lands_on="/")
     page.goto(f"{live_server.url}/o/{office.pk}/import/")
     page.set_input_files("input[name=file]", str(bad))
     page.click("button.primary")

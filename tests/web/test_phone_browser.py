@@ -15,7 +15,7 @@ from prongsai.web import services
 from prongsai.web.demo import load_demo
 from prongsai.web.models import Agency, Measure
 
-from .browsing import BROWSER, shot
+from .browsing import BROWSER, log_in, shot
 
 pytestmark = BROWSER
 PASSWORD = "demo-password-for-tests"
@@ -42,14 +42,6 @@ def _page(browser: Any, width: int) -> Any:
         locale="th-TH",
         accept_downloads=True,
     )
-
-
-def _log_in(page: Any, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/a/*/")
 
 
 # What overflows: the page itself, or a table wider than the card it sits in (which then scrolls sideways).
@@ -98,7 +90,7 @@ def _pages(demo: Agency) -> dict[str, str]:
 def test_pages_fit_and_charts_read(live_server: Any, browser: Any, demo: Agency, size: str) -> None:
     width = WIDTHS[size]
     page = _page(browser, width)
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     problems: dict[str, Any] = {}
     for name, path in _pages(demo).items():
         page.goto(live_server.url + path)
@@ -118,7 +110,7 @@ def test_pages_fit_and_charts_read(live_server: Any, browser: Any, demo: Agency,
 
 def test_the_tightest_phone(live_server: Any, browser: Any, demo: Agency) -> None:
     page = _page(browser, 360)
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     for name in ("analysis", "register", "plan"):
         page.goto(live_server.url + _pages(demo)[name])
         assert page.evaluate(OVERFLOW) == [], name
@@ -134,7 +126,7 @@ def test_the_tightest_phone(live_server: Any, browser: Any, demo: Agency) -> Non
 @pytest.mark.parametrize("size", WIDTHS)
 def test_error_pages_are_thai_with_a_way_back(live_server: Any, browser: Any, demo: Agency, size: str) -> None:
     page = _page(browser, WIDTHS[size])
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     response = page.goto(f"{live_server.url}/a/999999/")
     assert response is not None and response.status == 404
     assert "ไม่พบหน้านี้" in page.inner_text("h1")
@@ -146,7 +138,7 @@ def test_error_pages_are_thai_with_a_way_back(live_server: Any, browser: Any, de
 
 def test_a_token_is_made_shown_once_and_revoked(live_server: Any, browser: Any, demo: Agency) -> None:
     page = _page(browser, 390)
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     page.click("text=โทเค็น API")
     page.fill("input[name=name]", "สคริปต์ส่งผลคะแนน")
     page.select_option("select[name=days]", "30")
@@ -163,7 +155,7 @@ def test_a_token_is_made_shown_once_and_revoked(live_server: Any, browser: Any, 
 
 def test_a_progress_updates_file_downloads_from_the_measure(live_server: Any, browser: Any, demo: Agency) -> None:
     page = _page(browser, 1280)
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url, "demo", PASSWORD)
     page.goto(live_server.url + _pages(demo)["measure"])
     with page.expect_download() as download:
         page.click("a.evidence-file")

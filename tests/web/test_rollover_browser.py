@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from prongsai.web import services
 from prongsai.web.models import Agency, Assessment, Measure, Membership, Role, Unit
 
-from .browsing import BROWSER, shot
+from .browsing import BROWSER, log_in, shot
 
 PASSWORD = "a-long-browser-test-password"
 
@@ -35,11 +35,7 @@ def _agency(user: User) -> Agency:
 
 def _log_in(browser: Any, base: str) -> Any:
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/a/*/")
+    log_in(page, base, "admin", PASSWORD)
     return page
 
 

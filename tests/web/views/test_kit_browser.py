@@ -12,8 +12,8 @@ import docx
 from prongsai import kit
 from prongsai.web.models import Assessment
 
-from ..browsing import BROWSER, shot
-from .kit_people import YEAR, login
+from ..browsing import BROWSER, log_in, shot
+from .kit_people import PASSWORD, YEAR
 from .test_kit import RISKS
 
 pytestmark = BROWSER
@@ -29,7 +29,7 @@ def test_a_risk_assessment_made_in_the_browser_answers_its_item(
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    login(page, base)
+    log_in(page, base, "somsri", PASSWORD)
 
     page.click("#steps >> text=เอกสาร OIT ที่หน่วยงานจัดทำเอง")  # the home's first steps lead to the kit
     page.wait_for_url(f"{base}/a/{agency.pk}/{YEAR}/kit/")

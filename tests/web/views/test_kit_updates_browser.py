@@ -13,8 +13,8 @@ import docx
 
 from prongsai.web.models import Assessment, KitDataset
 
-from ..browsing import BROWSER, SHOTS, shot
-from .kit_people import YEAR, login
+from ..browsing import BROWSER, SHOTS, log_in, shot
+from .kit_people import PASSWORD, YEAR
 from .test_kit_updates import PROJECT
 
 pytestmark = BROWSER
@@ -35,7 +35,7 @@ def test_two_updates_added_one_removed_and_the_report_made(live_server: Any, bro
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    login(page, base)
+    log_in(page, base, "somsri", PASSWORD)
     page.goto(data)
 
     form = page.locator("#row-form form")
@@ -91,7 +91,7 @@ def test_one_more_set_of_inputs_without_javascript(live_server: Any, browser: An
     base = live_server.url
     context = browser.new_context(java_script_enabled=False, locale="th-TH")
     page = context.new_page()
-    login(page, base)
+    log_in(page, base, "somsri", PASSWORD)
     page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/kit/data/anticorruption_plan/")
     form = page.locator("#row-form form")
     form.locator("[name=r-project]").fill(PROJECT["project"])

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from prongsai.web.models import Agency, Membership, PublishedResult, Role, Unit
 from prongsai.web.services import people
 
-from ..browsing import BROWSER, shot
+from ..browsing import BROWSER, log_in, shot
 
 PASSWORD = "ทรงคนอง-ผู้ดูแล-2568"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -38,14 +38,6 @@ def _page(browser: Any, name: str) -> tuple[Any, list[str]]:
     return page, errors
 
 
-def _log_in(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/login/" not in url)
-
-
 def _fits(page: Any, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
@@ -54,7 +46,7 @@ def _fits(page: Any, width: int) -> None:
 def test_a_new_agencys_first_steps_units_and_members(live_server: Any, browser: Any, agency: Agency, name: str) -> None:
     base, viewport = live_server.url, VIEWPORTS[name]
     page, errors = _page(browser, name)
-    _log_in(page, base, "somchai", PASSWORD)
+    log_in(page, base, "somchai", PASSWORD, lands_on=None)
     page.wait_for_url(f"{base}/a/{agency.pk}/")
 
     steps = page.locator("ol.steps-list > li")
@@ -122,7 +114,7 @@ def test_the_office_opens_its_agency_read_only(live_server: Any, browser: Any, d
     a register item shows its values, with nothing to type into."""
     base, viewport = live_server.url, VIEWPORTS[name]
     page, errors = _page(browser, name)
-    _log_in(page, base, "demo-office", "demo-password-for-tests")
+    log_in(page, base, "demo-office", "demo-password-for-tests", lands_on=None)
     page.goto(f"{base}/o/{demo.offices.get().pk}/?year=2564")
     published = f"{PublishedResult.objects.get(agency=demo).total:.2f}"
     assert published in page.inner_text("table.ranked")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from prongsai.kit.kinds.services import SATISFACTION_QUESTIONS
 from prongsai.web.models import Assessment, KitDataset, Survey
 
-from ..browsing import BROWSER, shot
-from .kit_people import YEAR, login
+from ..browsing import BROWSER, log_in, shot
+from .kit_people import PASSWORD, YEAR
 
 pytestmark = BROWSER
 
@@ -47,7 +47,7 @@ def test_a_respondent_answers_and_the_officer_uses_the_results(
         )
 
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    login(page, base)
+    log_in(page, base, "somsri", PASSWORD)
     page.goto(f"{base}/a/{officer.agency.pk}/{YEAR}/surveys/SAT/")
     table = page.inner_text("table")
     assert all(q in table for q in SATISFACTION_QUESTIONS)
